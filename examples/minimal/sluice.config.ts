@@ -1,0 +1,3 @@
+import { defineConfig } from '@sluice/sdk';
+
+export default defineConfig({ target: 'github' });

@@ -1,0 +1,88 @@
+/**
+ * Checks on every string a user wrote that ends up in a generated file: no control or bidi
+ * characters (they hide what a file really says), and no `${{` (GitHub would evaluate it as an
+ * expression: a user string must never become code).
+ */
+import { DIAGNOSTIC_CODES, type Diagnostic, type PipelineIR, type SourceLocation } from '@sluice/sdk';
+
+// C0 controls except tab and newline, DEL, C1 controls, and the Unicode bidi overrides/isolates.
+const UNSAFE_CHARACTER = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u200E\u200F\u202A-\u202E\u2066-\u2069]/u;
+
+interface UserString {
+  value: string;
+  what: string;
+  path: string[];
+  location?: SourceLocation;
+  /** Scripts may span lines; other values must be one line. */
+  multiline?: boolean;
+}
+
+export function* userStrings(pipeline: PipelineIR): Generator<UserString> {
+  const path = [`pipeline ${pipeline.name}`];
+  const location = pipeline.source;
+  const base = { path, ...(location ? { location } : {}) };
+  if (pipeline.description !== undefined) yield { ...base, value: pipeline.description, what: 'description', multiline: true };
+  if (pipeline.concurrency.group !== undefined) yield { ...base, value: pipeline.concurrency.group, what: 'concurrency group' };
+  for (const trigger of pipeline.triggers) {
+    const at = { path, ...(trigger.source ? { location: trigger.source } : {}) };
+    if (trigger.kind === 'schedule') {
+      yield { ...at, value: trigger.cron, what: 'cron' };
+      if (trigger.timezone) yield { ...at, value: trigger.timezone, what: 'timezone' };
+    }
+    if (trigger.kind === 'pullRequest' || trigger.kind === 'push') {
+      for (const value of [...trigger.branches, ...trigger.paths]) yield { ...at, value, what: 'branch or path filter' };
+    }
+  }
+  for (const input of pipeline.inputs) {
+    if (input.description !== undefined) yield { ...base, value: input.description, what: `description of input ${input.name}` };
+    if (typeof input.default === 'string') yield { ...base, value: input.default, what: `default of input ${input.name}` };
+    for (const option of input.options ?? []) yield { ...base, value: option, what: `option of input ${input.name}` };
+  }
+  for (const variable of pipeline.env) {
+    if (variable.value.kind === 'literal') yield { ...base, value: variable.value.value, what: `env ${variable.name}` };
+  }
+  if (pipeline.runtime.kind === 'image') yield { ...base, value: pipeline.runtime.image, what: 'runtime image' };
+  else {
+    yield { ...base, value: pipeline.runtime.version, what: 'Python version' };
+    if (pipeline.runtime.requirements) yield { ...base, value: pipeline.runtime.requirements, what: 'requirements file' };
+  }
+  for (const step of pipeline.steps) {
+    const at = { path: [...path, `step ${step.id}`], ...(step.source ? { location: step.source } : {}) };
+    if (step.command.kind === 'argv') {
+      for (const arg of step.command.argv) {
+        if (arg.kind === 'literal') yield { ...at, value: arg.value, what: 'command argument' };
+        else if (arg.flag !== undefined) yield { ...at, value: arg.flag, what: 'command flag' };
+      }
+    }
+    if (step.command.kind === 'script') yield { ...at, value: step.command.script, what: 'script', multiline: true };
+    for (const variable of step.env) {
+      if (variable.value.kind === 'literal') yield { ...at, value: variable.value.value, what: `env ${variable.name}` };
+    }
+  }
+}
+
+export function checkStrings(pipeline: PipelineIR): Diagnostic[] {
+  const problems: Diagnostic[] = [];
+  for (const string of userStrings(pipeline)) {
+    const where = { path: string.path, ...(string.location ? { location: string.location } : {}) };
+    const badCharacter = UNSAFE_CHARACTER.exec(string.value) ?? (!string.multiline && string.value.includes('\n') ? ['\n'] : null);
+    if (badCharacter) {
+      const codePoint = (badCharacter[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0');
+      problems.push({
+        code: DIAGNOSTIC_CODES.UNSAFE_STRING,
+        message: `The ${string.what} contains the invisible or control character U+${codePoint}.`,
+        hint: 'Remove it: such characters make generated files read differently from what they do.',
+        ...where,
+      });
+    }
+    if (string.value.includes('${{')) {
+      problems.push({
+        code: DIAGNOSTIC_CODES.EXPRESSION_IN_STRING,
+        message: `The ${string.what} contains '\${{', which GitHub Actions would evaluate as an expression.`,
+        hint: 'Values are data, never expressions: pass run-time values as inputs or secrets instead.',
+        ...where,
+      });
+    }
+  }
+  return problems;
+}

@@ -1,0 +1,104 @@
+/**
+ * The `sluice` command line: a thin layer over compile(). Handlers return exit codes (0 ok,
+ * 1 pipeline errors or drift, 2 usage); nothing here calls process.exit.
+ */
+import { isUsageError, type Diagnostic } from '@sluice/sdk';
+import { Command, CommanderError } from 'commander';
+import { compileProject, loadProject } from './compile.js';
+import { formatDiagnostics } from './format.js';
+import { applyChanges, planChanges, unifiedDiff } from './output.js';
+import { renderPlan } from './plan.js';
+
+export interface CliIO {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  cwd: string;
+}
+
+const defaultIO: CliIO = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  cwd: process.cwd(),
+};
+
+export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+
+export async function main(argv: readonly string[], io: CliIO = defaultIO): Promise<number> {
+  let exitCode: number = EXIT.ok;
+  const program = new Command('sluice')
+    .description('Pipeline-as-code for dbt: one pipeline.ts, compiled for GitHub Actions, Argo Workflows or a container entrypoint.')
+    .version('0.1.0')
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+
+  program
+    .command('compile')
+    .description('Generate the target files from pipeline.ts')
+    .option('-t, --target <target>', 'github, argo or entrypoint (default: the config)')
+    .option('-c, --config <file>', 'path to sluice.config.ts', undefined)
+    .option('--check', 'write nothing; exit 1 and print a diff when the committed files are stale')
+    .action(async (options: { target?: string; config?: string; check?: boolean }) => {
+      exitCode = await compileCommand(options, io);
+    });
+
+  program
+    .command('plan')
+    .description('Show what a pipeline would run, in order, with conditions and commands')
+    .argument('<pipeline>', 'pipeline name')
+    .option('-c, --config <file>', 'path to sluice.config.ts')
+    .action(async (name: string, options: { config?: string }) => {
+      exitCode = await planCommand(name, options, io);
+    });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help' ? EXIT.ok : EXIT.usage;
+    }
+    throw error;
+  }
+  return exitCode;
+}
+
+async function compileCommand(options: { target?: string; config?: string; check?: boolean }, io: CliIO): Promise<number> {
+  const result = await compileProject({ cwd: io.cwd, ...definedOnly(options) });
+  if (!result.ok || !result.config) return report(result.diagnostics, io, 'nothing was written.');
+  const { changes, refusals } = planChanges(result.config.root, result.files, result.outputDirs);
+  if (refusals.length > 0) return report(refusals, io, 'nothing was written.');
+  if (options.check) {
+    if (changes.length === 0) {
+      io.stdout(`${result.files.length} file(s) for ${result.target} are up to date.\n`);
+      return EXIT.ok;
+    }
+    io.stdout(changes.map(unifiedDiff).join(''));
+    io.stderr(`${changes.length} generated file(s) are stale: ${changes.map((change) => change.path).join(', ')}. Run \`sluice compile\` and commit the result.\n`);
+    return EXIT.failed;
+  }
+  applyChanges(result.config.root, changes);
+  const verb = (change: (typeof changes)[number]): string => (change.after === undefined ? 'deleted' : change.before === undefined ? 'created' : 'updated');
+  for (const change of changes) io.stdout(`${verb(change)} ${change.path}\n`);
+  io.stdout(`${result.files.length} file(s) for ${result.target}: ${changes.length} changed.\n`);
+  return EXIT.ok;
+}
+
+async function planCommand(name: string, options: { config?: string }, io: CliIO): Promise<number> {
+  const project = await loadProject({ cwd: io.cwd, ...definedOnly(options) });
+  if (!project.ok) return report(project.diagnostics, io, 'no plan.');
+  const pipeline = project.ir.pipelines.find((candidate) => candidate.name === name);
+  if (!pipeline) {
+    io.stderr(`error SLUICE_E_UNKNOWN_PIPELINE: No pipeline named '${name}'. Pipelines: ${project.ir.pipelines.map((p) => p.name).join(', ')}.\n`);
+    return EXIT.usage;
+  }
+  io.stdout(renderPlan(pipeline));
+  return EXIT.ok;
+}
+
+function report(diagnostics: readonly Diagnostic[], io: CliIO, consequence: string): number {
+  io.stderr(formatDiagnostics(diagnostics, consequence));
+  return diagnostics.every(isUsageError) ? EXIT.usage : EXIT.failed;
+}
+
+function definedOnly<T extends object>(options: T): { [K in keyof T]: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) as { [K in keyof T]: Exclude<T[K], undefined> };
+}

@@ -1,0 +1,145 @@
+/**
+ * compile(): the pure core behind every command. Loads the config and pipeline.ts, lowers and
+ * validates, and asks the chosen target for files. Nothing here writes to the project.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { DIAGNOSTIC_CODES, isPipeline, type Diagnostic, type Pipeline, type SluiceIR, type TargetName } from '@sluice/sdk';
+import { TARGETS, type GeneratedFile } from '@sluice/targets';
+import { loadConfig, TARGET_NAMES, type ResolvedConfig } from './config.js';
+import { loadTypeScriptModule } from './loader.js';
+import { lower } from './lower.js';
+import { sortDiagnostics, validate } from './validate.js';
+
+export interface CompileRequest {
+  /** Where to look for sluice.config.ts. */
+  cwd: string;
+  /** --config */
+  config?: string;
+  /** --target, overriding the config. */
+  target?: string;
+}
+
+export type ProjectResult =
+  | { ok: true; config: ResolvedConfig; ir: SluiceIR; diagnostics: [] }
+  | { ok: false; config?: ResolvedConfig; ir?: SluiceIR; diagnostics: Diagnostic[] };
+
+/** Loads, lowers and validates the project's pipelines. */
+export async function loadProject(request: CompileRequest): Promise<ProjectResult> {
+  const configResult = await loadConfig(request.cwd, request.config);
+  if (!configResult.ok) return { ok: false, diagnostics: configResult.diagnostics };
+  const config = configResult.config;
+  const loaded = await loadTypeScriptModule(config.root, join(config.root, config.entry));
+  if (!loaded.ok) return { ok: false, config, diagnostics: loaded.diagnostics };
+
+  const pipelines = discoverPipelines(loaded.module.exports);
+  if (pipelines.length === 0) {
+    return {
+      ok: false,
+      config,
+      diagnostics: [
+        {
+          code: DIAGNOSTIC_CODES.NO_PIPELINES,
+          message: `${config.entry} exports no pipeline.`,
+          hint: "Export each pipeline: `export const full = pipeline('full', { ... })`.",
+          path: [config.entry],
+          location: { file: config.entry, line: 1, column: 1 },
+        },
+      ],
+    };
+  }
+  const dbtDir = join(config.root, config.dbtProjectDir);
+  const { ir, diagnostics } = lower(pipelines, {
+    source: config.entry,
+    dbtProjectDir: config.dbtProjectDir,
+    hasDbtPackages: existsSync(join(dbtDir, 'packages.yml')) || existsSync(join(dbtDir, 'dependencies.yml')),
+    mapLocation: loaded.module.mapLocation,
+    locateError: loaded.module.locateError,
+  });
+  const problems = sortDiagnostics([...diagnostics, ...validate(ir), ...(diagnostics.length === 0 ? await schemaProblems(ir) : [])]);
+  return problems.length > 0 ? { ok: false, config, ir, diagnostics: problems } : { ok: true, config, ir, diagnostics: [] };
+}
+
+/** Exported pipelines, each once, sorted by name (module namespaces have no declaration order). */
+export function discoverPipelines(exports: Record<string, unknown>): Pipeline[] {
+  const found = new Set<Pipeline>();
+  for (const value of Object.values(exports)) if (isPipeline(value)) found.add(value);
+  return [...found].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/** The IR must match its schema; a mismatch means a value of the wrong type reached the DSL. */
+async function schemaProblems(ir: SluiceIR): Promise<Diagnostic[]> {
+  const { irSchema } = await import('@sluice/sdk/schema');
+  const parsed = irSchema.safeParse(ir);
+  if (parsed.success) return [];
+  return parsed.error.issues.map((issue) => {
+    const [, pipelineIndex, , stepIndex] = issue.path;
+    const pipeline = typeof pipelineIndex === 'number' ? ir.pipelines[pipelineIndex] : undefined;
+    const step = pipeline && typeof stepIndex === 'number' && issue.path[2] === 'steps' ? pipeline.steps[stepIndex] : undefined;
+    const location = step?.source ?? pipeline?.source;
+    return {
+      code: DIAGNOSTIC_CODES.INVALID_VALUE,
+      message: `Invalid value at ${issue.path.join('.')}: ${issue.message}.`,
+      hint: 'Check the type of this option (the editor shows the expected type).',
+      path: [pipeline ? `pipeline ${pipeline.name}` : '', step ? `step ${step.id}` : ''].filter(Boolean),
+      ...(location ? { location } : {}),
+    };
+  });
+}
+
+export interface CompileResult {
+  ok: boolean;
+  diagnostics: Diagnostic[];
+  config?: ResolvedConfig;
+  ir?: SluiceIR;
+  target?: TargetName;
+  files: GeneratedFile[];
+  /** Directories the target writes into (relative to the root), for finding outdated files. */
+  outputDirs: string[];
+}
+
+export async function compileProject(request: CompileRequest): Promise<CompileResult> {
+  const project = await loadProject(request);
+  if (!project.ok) return { ok: false, diagnostics: project.diagnostics, files: [], outputDirs: [], ...withConfig(project.config) };
+  const targetName = request.target ?? project.config.target;
+  if (!isTargetName(targetName)) {
+    return {
+      ok: false,
+      diagnostics: [{ code: DIAGNOSTIC_CODES.UNKNOWN_TARGET, message: `Unknown target '${targetName}'.`, hint: `Use one of: ${TARGET_NAMES.join(', ')}.`, path: [] }],
+      files: [],
+      outputDirs: [],
+      config: project.config,
+    };
+  }
+  return { ...emitFor(project.ir, targetName, project.config), config: project.config, ir: project.ir, target: targetName };
+}
+
+export function emitFor(ir: SluiceIR, targetName: TargetName, config: Pick<ResolvedConfig, 'targets'>): Pick<CompileResult, 'ok' | 'diagnostics' | 'files' | 'outputDirs'> {
+  const target = TARGETS[targetName as keyof typeof TARGETS];
+  if (!target) {
+    return {
+      ok: false,
+      diagnostics: [
+        {
+          code: DIAGNOSTIC_CODES.TARGET_UNSUPPORTED,
+          message: `The ${targetName} target is not available in this version of Sluice.`,
+          hint: `Use one of: ${Object.keys(TARGETS).join(', ')}.`,
+          path: [],
+        },
+      ],
+      files: [],
+      outputDirs: [],
+    };
+  }
+  const options = config.targets[targetName as keyof typeof TARGETS] ?? {};
+  const result = target.emit(ir, options);
+  return { ok: result.diagnostics.length === 0, diagnostics: result.diagnostics, files: result.files, outputDirs: target.outputDirs(options) };
+}
+
+function isTargetName(name: string): name is TargetName {
+  return (TARGET_NAMES as readonly string[]).includes(name);
+}
+
+function withConfig(config: ResolvedConfig | undefined): { config?: ResolvedConfig } {
+  return config ? { config } : {};
+}

@@ -1,0 +1,9 @@
+// @sluice/compiler: load, lower, validate, simulate, compile; the CLI lives in cli.ts.
+export { compileProject, loadProject, emitFor, discoverPipelines, type CompileRequest, type CompileResult, type ProjectResult } from './compile.js';
+export { simulate, simulatePipeline, describeCondition, shouldRun, runResult, type Faults, type Simulation } from './simulate.js';
+export { renderPlan } from './plan.js';
+export { validate } from './validate.js';
+export { lower, isValidSelector } from './lower.js';
+export { planChanges, applyChanges, unifiedDiff, type FileChange } from './output.js';
+export { formatDiagnostic, formatDiagnostics } from './format.js';
+export { main, EXIT } from './cli.js';

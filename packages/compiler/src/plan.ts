@@ -1,0 +1,45 @@
+/** `sluice plan`: what a pipeline would run, in order, with conditions and commands. */
+import { executionOrder, type PipelineIR, type TriggerIR } from '@sluice/sdk';
+import { describeCommand } from '@sluice/targets';
+import { describeCondition } from './simulate.js';
+
+export function renderPlan(pipeline: PipelineIR): string {
+  const lines = [`Pipeline ${pipeline.name}${pipeline.source ? ` (${pipeline.source.file}:${pipeline.source.line})` : ''}`];
+  if (pipeline.description) lines.push(`  ${pipeline.description}`);
+  lines.push(`Triggers: ${pipeline.triggers.map(describeTrigger).join('; ')}`);
+  if (pipeline.inputs.length > 0) {
+    lines.push('Inputs:');
+    for (const input of pipeline.inputs) {
+      const detail = [input.type, input.required ? 'required' : 'optional', input.default !== undefined ? `default ${JSON.stringify(input.default)}` : undefined];
+      lines.push(`  ${input.name} (${detail.filter(Boolean).join(', ')})`);
+    }
+  }
+  lines.push('Steps, in order:');
+  const order = executionOrder(pipeline);
+  const width = Math.max(...order.map((step) => step.id.length));
+  order.forEach((step, position) => {
+    const extras = [
+      step.needs.length > 0 ? `needs ${step.needs.join(', ')}` : 'no needs',
+      `runs if ${describeCondition(step.condition)}`,
+      step.retries > 0 ? `retries ${step.retries}` : undefined,
+      step.timeoutMinutes !== undefined ? `timeout ${step.timeoutMinutes} min` : undefined,
+      step.allowFailure ? 'failure allowed' : undefined,
+    ].filter(Boolean);
+    lines.push(`  ${String(position + 1).padStart(2)}. ${step.id.padEnd(width)}  ${describeCommand(step.command)}`);
+    lines.push(`      ${' '.repeat(width)}  ${extras.join('; ')}`);
+  });
+  return `${lines.join('\n')}\n`;
+}
+
+function describeTrigger(trigger: TriggerIR): string {
+  switch (trigger.kind) {
+    case 'schedule':
+      return `schedule '${trigger.cron}' (${trigger.timezone ?? 'UTC'})`;
+    case 'manual':
+      return 'manual';
+    default: {
+      const filters = [...trigger.branches.map((b) => `branch ${b}`), ...trigger.paths.map((p) => `path ${p}`)];
+      return `${trigger.kind === 'push' ? 'push' : 'pull request'}${filters.length > 0 ? ` (${filters.join(', ')})` : ''}`;
+    }
+  }
+}

@@ -1,0 +1,127 @@
+/**
+ * The reference interpreter: what semantics.md says a pipeline does under a given set of faults.
+ * Every target's output is checked against it. It runs steps in the deterministic execution order
+ * (the order sequential targets use); since conditions only look upstream, the order does not
+ * change any status, only which steps had finished when a cancellation arrives.
+ */
+import {
+  containsAlways,
+  executionOrder,
+  stepIndex,
+  transitiveUpstream,
+  type Condition,
+  type PipelineIR,
+  type RunResult,
+  type SluiceIR,
+  type StepIR,
+  type StepStatus,
+} from '@sluice/sdk';
+
+export interface Faults {
+  /** How many attempts of a step fail (`'always'`: every attempt). A step fails when this exceeds its retries. */
+  fail?: Record<string, number | 'always'>;
+  /**
+   * The run is cancelled while this step runs (it ends `cancelled`). If the step would not have run,
+   * the cancellation arrives just before it (it is `skipped`, like everything after it except
+   * `always()` steps).
+   */
+  cancelAt?: string;
+}
+
+export interface Simulation {
+  statuses: Record<string, StepStatus>;
+  result: RunResult;
+  /** Steps that started, in order. */
+  executed: string[];
+}
+
+export function simulate(ir: SluiceIR, pipelineName: string, faults: Faults = {}): Simulation {
+  const pipeline = ir.pipelines.find((candidate) => candidate.name === pipelineName);
+  if (!pipeline) throw new Error(`No pipeline named '${pipelineName}'.`);
+  return simulatePipeline(pipeline, faults);
+}
+
+export function simulatePipeline(pipeline: PipelineIR, faults: Faults = {}): Simulation {
+  const index = stepIndex(pipeline);
+  const statuses: Record<string, StepStatus> = {};
+  const executed: string[] = [];
+  let cancelled = false;
+
+  for (const step of executionOrder(pipeline)) {
+    const runs = shouldRun(step, { pipeline, index, statuses, cancelled });
+    if (faults.cancelAt === step.id && !cancelled) {
+      cancelled = true;
+      if (runs) executed.push(step.id);
+      statuses[step.id] = runs ? 'cancelled' : 'skipped';
+      continue;
+    }
+    if (!runs) {
+      statuses[step.id] = 'skipped';
+      continue;
+    }
+    executed.push(step.id);
+    const failingAttempts = faults.fail?.[step.id] ?? 0;
+    statuses[step.id] = failingAttempts === 'always' || failingAttempts > step.retries ? 'failed' : 'succeeded';
+  }
+
+  return { statuses, result: runResult(pipeline, statuses, cancelled), executed };
+}
+
+export function runResult(pipeline: PipelineIR, statuses: Record<string, StepStatus>, cancelled: boolean): RunResult {
+  if (cancelled) return 'cancelled';
+  return pipeline.steps.some((step) => statuses[step.id] === 'failed' && !step.allowFailure) ? 'failed' : 'succeeded';
+}
+
+interface EvaluationContext {
+  pipeline: PipelineIR;
+  index: Map<string, StepIR>;
+  statuses: Record<string, StepStatus>;
+  cancelled: boolean;
+}
+
+/** Whether a step runs, once everything it needs has a final status (semantics.md, Conditions). */
+export function shouldRun(step: StepIR, context: EvaluationContext): boolean {
+  if (context.cancelled && !containsAlways(step.condition)) return false;
+  return evaluate(step.condition, step, context);
+}
+
+function evaluate(condition: Condition, step: StepIR, context: EvaluationContext): boolean {
+  switch (condition.op) {
+    case 'always':
+      return true;
+    case 'success':
+      return !context.cancelled && step.needs.every((need) => context.statuses[need] === 'succeeded');
+    case 'failure': {
+      if (context.cancelled) return false;
+      for (const upstream of transitiveUpstream(context.pipeline, step.id, context.index)) {
+        if (context.statuses[upstream] === 'failed') return true;
+      }
+      return false;
+    }
+    case 'status':
+      return !context.cancelled && context.statuses[condition.step] === condition.status;
+    case 'and':
+      return condition.args.every((arg) => evaluate(arg, step, context));
+    case 'or':
+      return condition.args.some((arg) => evaluate(arg, step, context));
+    case 'not':
+      return !evaluate(condition.arg, step, context);
+  }
+}
+
+/** A condition as people write it: `and(always(), failed(run))`. */
+export function describeCondition(condition: Condition): string {
+  switch (condition.op) {
+    case 'success':
+    case 'failure':
+    case 'always':
+      return `${condition.op}()`;
+    case 'status':
+      return `${condition.status}(${condition.step})`;
+    case 'and':
+    case 'or':
+      return `${condition.op}(${condition.args.map(describeCondition).join(', ')})`;
+    case 'not':
+      return `not(${describeCondition(condition.arg)})`;
+  }
+}

@@ -1,0 +1,62 @@
+/**
+ * Errors as data. Every user mistake has a stable code (tests match codes, never message text), the
+ * logical path (`pipeline full > step upload`), the pipeline.ts location when known, and a hint that
+ * says what to do.
+ */
+import type { SourceLocation } from './ir.js';
+
+export const DIAGNOSTIC_CODES = {
+  // Loading
+  CONFIG_NOT_FOUND: 'SLUICE_E_CONFIG_NOT_FOUND',
+  CONFIG_INVALID: 'SLUICE_E_CONFIG_INVALID',
+  ENTRY_NOT_FOUND: 'SLUICE_E_ENTRY_NOT_FOUND',
+  SYNTAX: 'SLUICE_E_SYNTAX',
+  MODULE_THREW: 'SLUICE_E_MODULE_THREW',
+  NO_PIPELINES: 'SLUICE_E_NO_PIPELINES',
+  // Pipelines
+  DUPLICATE_PIPELINE: 'SLUICE_E_DUPLICATE_PIPELINE',
+  INVALID_NAME: 'SLUICE_E_INVALID_NAME',
+  EMPTY_PIPELINE: 'SLUICE_E_EMPTY_PIPELINE',
+  NO_TRIGGERS: 'SLUICE_E_NO_TRIGGERS',
+  INVALID_CRON: 'SLUICE_E_INVALID_CRON',
+  INVALID_TIMEZONE: 'SLUICE_E_INVALID_TIMEZONE',
+  INVALID_VALUE: 'SLUICE_E_INVALID_VALUE',
+  INVALID_ENV_NAME: 'SLUICE_E_INVALID_ENV_NAME',
+  INVALID_SECRET_NAME: 'SLUICE_E_INVALID_SECRET_NAME',
+  UNSAFE_STRING: 'SLUICE_E_UNSAFE_STRING',
+  EXPRESSION_IN_STRING: 'SLUICE_E_EXPRESSION_IN_STRING',
+  INVALID_SELECTOR: 'SLUICE_E_INVALID_SELECTOR',
+  UNKNOWN_INPUT: 'SLUICE_E_UNKNOWN_INPUT',
+  REQUIRED_INPUT_WITHOUT_DEFAULT: 'SLUICE_E_REQUIRED_INPUT_UNREACHABLE',
+  // Steps
+  DUPLICATE_STEP: 'SLUICE_E_DUPLICATE_STEP',
+  UNKNOWN_STEP: 'SLUICE_E_UNKNOWN_STEP',
+  SELF_REFERENCE: 'SLUICE_E_SELF_REFERENCE',
+  CYCLE: 'SLUICE_E_CYCLE',
+  CONDITION_NOT_UPSTREAM: 'SLUICE_E_CONDITION_NOT_UPSTREAM',
+  STEPS_THREW: 'SLUICE_E_STEPS_THREW',
+  // Targets
+  UNKNOWN_TARGET: 'SLUICE_E_UNKNOWN_TARGET',
+  TARGET_UNSUPPORTED: 'SLUICE_E_TARGET_UNSUPPORTED',
+  // Output
+  NOT_GENERATED: 'SLUICE_E_NOT_GENERATED',
+  STALE_OUTPUT: 'SLUICE_E_STALE_OUTPUT',
+  UNKNOWN_PIPELINE: 'SLUICE_E_UNKNOWN_PIPELINE',
+} as const;
+
+export type DiagnosticCode = (typeof DIAGNOSTIC_CODES)[keyof typeof DIAGNOSTIC_CODES];
+
+export interface Diagnostic {
+  code: DiagnosticCode;
+  message: string;
+  /** What the user should do about it. */
+  hint?: string;
+  /** Logical path, outermost first: `['pipeline full', 'step upload']`. */
+  path: string[];
+  location?: SourceLocation;
+}
+
+/** True when the problem is the user's invocation rather than their pipeline (exit code 2). */
+export function isUsageError(d: Diagnostic): boolean {
+  return d.code === DIAGNOSTIC_CODES.UNKNOWN_TARGET || d.code === DIAGNOSTIC_CODES.UNKNOWN_PIPELINE;
+}

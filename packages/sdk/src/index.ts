@@ -1,0 +1,46 @@
+// The public surface of @sluice/sdk: the DSL users write pipeline.ts with, and the IR targets read.
+export { pipeline, isPipeline, type Pipeline, type PipelineSpec, type Concurrency } from './dsl/pipeline.js';
+export { dbt, shell, upload, notify, Step, DbtStep, DocsStep, isStep, isArtifact } from './dsl/steps.js';
+export type {
+  Artifact,
+  DslArg,
+  DslCommand,
+  StepOptions,
+  Selection,
+  DbtCommonOptions,
+  DbtSelectOptions,
+  DbtBuildOptions,
+  DbtDocsOptions,
+  DbtRetryOptions,
+  UploadOptions,
+  SlackOptions,
+} from './dsl/steps.js';
+export { when, type Condition as DslCondition } from './dsl/conditions.js';
+export { trigger, type Trigger, type BranchFilter } from './dsl/triggers.js';
+export { runtime, type Runtime } from './dsl/runtime.js';
+export { secret, input, isSecret, isInputRef } from './dsl/values.js';
+export type { Secret, InputDef, InputDefs, InputRef, InputRefs, EnvValue, InputType } from './dsl/values.js';
+export { defineConfig, isConfig, type SluiceConfig, type LoadedConfig, type TargetName, type GithubTargetConfig } from './dsl/config.js';
+export { callSite, parseFrame } from './location.js';
+export { DIAGNOSTIC_CODES, isUsageError, type Diagnostic, type DiagnosticCode } from './diagnostics.js';
+export { IR_VERSION } from './version.js';
+// Types only: the zod schema lives behind '@sluice/sdk/schema' so importing the DSL never loads zod.
+export type {
+  SluiceIR,
+  PipelineIR,
+  StepIR,
+  InputIR,
+  TriggerIR,
+  RuntimeIR,
+  Condition,
+  Command,
+  Arg,
+  Value,
+  EnvVar,
+  Artifact as ArtifactIR,
+  ArtifactRef,
+  StepStatus,
+  RunResult,
+  SourceLocation,
+} from './ir.js';
+export { executionOrder, transitiveUpstream, stepIndex, containsAlways, containsFailure, inputsUsedBy } from './graph.js';

@@ -1,0 +1,175 @@
+/**
+ * The Sluice IR: the neutral, serialisable model every target emits from.
+ *
+ * Plain data only: no target syntax (no `${{ }}`, no `{{ }}`, no bash) and no DSL objects. The zod
+ * schema is the contract; the TypeScript types are inferred from it so they cannot drift apart.
+ */
+import { z } from 'zod';
+import { IR_VERSION } from './version.js';
+
+export const sourceLocationSchema = z.object({
+  file: z.string(),
+  line: z.number().int().positive(),
+  column: z.number().int().positive(),
+});
+
+/** A value that reaches a command or the environment: a literal, a secret, or a pipeline input. */
+export const valueSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('literal'), value: z.string() }),
+  z.object({ kind: z.literal('secret'), name: z.string() }),
+  z.object({ kind: z.literal('input'), name: z.string() }),
+]);
+
+/**
+ * One element of a command line. `input` places the input's value as one argument (after `flag`
+ * when given, and then only when the value is non-empty); `switch` places `flag` when a boolean
+ * input is true. Values always travel as data: each target passes them through the environment.
+ */
+export const argSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('literal'), value: z.string() }),
+  z.object({ kind: z.literal('input'), name: z.string(), flag: z.string().optional() }),
+  z.object({ kind: z.literal('switch'), name: z.string(), flag: z.string() }),
+]);
+
+export const commandSchema = z.discriminatedUnion('kind', [
+  /** A program and its arguments, never re-parsed by a shell. */
+  z.object({ kind: z.literal('argv'), argv: z.array(argSchema).min(1) }),
+  /** A bash script the user wrote on purpose (`shell.script`). Inputs reach it only as env vars. */
+  z.object({ kind: z.literal('script'), script: z.string() }),
+  /** A Slack message about the run, built as JSON by the runtime helper. */
+  z.object({ kind: z.literal('notify-slack'), webhookSecret: z.string() }),
+]);
+
+export const stepStatusSchema = z.enum(['succeeded', 'failed', 'skipped', 'cancelled']);
+
+export type Condition =
+  | { op: 'success' }
+  | { op: 'failure' }
+  | { op: 'always' }
+  | { op: 'status'; step: string; status: 'succeeded' | 'failed' | 'skipped' }
+  | { op: 'and'; args: Condition[] }
+  | { op: 'or'; args: Condition[] }
+  | { op: 'not'; arg: Condition };
+
+export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
+  z.discriminatedUnion('op', [
+    z.object({ op: z.literal('success') }),
+    z.object({ op: z.literal('failure') }),
+    z.object({ op: z.literal('always') }),
+    z.object({
+      op: z.literal('status'),
+      step: z.string(),
+      status: z.enum(['succeeded', 'failed', 'skipped']),
+    }),
+    z.object({ op: z.literal('and'), args: z.array(conditionSchema).min(1) }),
+    z.object({ op: z.literal('or'), args: z.array(conditionSchema).min(1) }),
+    z.object({ op: z.literal('not'), arg: conditionSchema }),
+  ]),
+);
+
+export const envVarSchema = z.object({ name: z.string(), value: valueSchema });
+
+export const artifactSchema = z.object({
+  /** Name unique within the producing step, e.g. `site`. */
+  name: z.string(),
+  /** Path relative to the dbt project directory. */
+  path: z.string(),
+});
+
+export const artifactRefSchema = z.object({ step: z.string(), name: z.string() });
+
+export const stepSchema = z.object({
+  id: z.string(),
+  /** What the step is, for people: `dbt build`, `upload s3`, `notify slack`, `shell`. */
+  label: z.string(),
+  source: sourceLocationSchema.optional(),
+  command: commandSchema,
+  env: z.array(envVarSchema),
+  needs: z.array(z.string()),
+  condition: conditionSchema,
+  retries: z.number().int().min(0),
+  timeoutMinutes: z.number().int().positive().optional(),
+  allowFailure: z.boolean(),
+  produces: z.array(artifactSchema),
+  consumes: z.array(artifactRefSchema),
+});
+
+export const inputSchema = z.object({
+  name: z.string(),
+  type: z.enum(['string', 'boolean', 'number', 'choice']),
+  description: z.string().optional(),
+  required: z.boolean(),
+  default: z.union([z.string(), z.boolean(), z.number()]).optional(),
+  options: z.array(z.string()).optional(),
+});
+
+export const triggerSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('schedule'),
+    cron: z.string(),
+    timezone: z.string().optional(),
+    source: sourceLocationSchema.optional(),
+  }),
+  z.object({ kind: z.literal('manual'), source: sourceLocationSchema.optional() }),
+  z.object({
+    kind: z.literal('pullRequest'),
+    branches: z.array(z.string()),
+    paths: z.array(z.string()),
+    source: sourceLocationSchema.optional(),
+  }),
+  z.object({
+    kind: z.literal('push'),
+    branches: z.array(z.string()),
+    paths: z.array(z.string()),
+    source: sourceLocationSchema.optional(),
+  }),
+]);
+
+export const runtimeSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('python'),
+    version: z.string(),
+    requirements: z.string().optional(),
+    /** Run `dbt deps` before the steps (set when the project has a `packages.yml`). */
+    dbtDeps: z.boolean(),
+  }),
+  z.object({ kind: z.literal('image'), image: z.string(), dbtDeps: z.boolean() }),
+]);
+
+export const pipelineSchema = z.object({
+  name: z.string(),
+  description: z.string().optional(),
+  source: sourceLocationSchema.optional(),
+  triggers: z.array(triggerSchema),
+  inputs: z.array(inputSchema),
+  env: z.array(envVarSchema),
+  runtime: runtimeSchema,
+  concurrency: z.object({ group: z.string().optional(), cancelInProgress: z.boolean() }),
+  timeoutMinutes: z.number().int().positive(),
+  steps: z.array(stepSchema),
+});
+
+export const irSchema = z.object({
+  irVersion: z.literal(IR_VERSION),
+  /** The pipeline file, relative to the project root, for headers and messages. */
+  source: z.string(),
+  /** The dbt project directory, relative to the project root. */
+  dbtProjectDir: z.string(),
+  pipelines: z.array(pipelineSchema),
+});
+
+export type SourceLocation = z.infer<typeof sourceLocationSchema>;
+export type Value = z.infer<typeof valueSchema>;
+export type Arg = z.infer<typeof argSchema>;
+export type Command = z.infer<typeof commandSchema>;
+export type StepStatus = z.infer<typeof stepStatusSchema>;
+export type EnvVar = z.infer<typeof envVarSchema>;
+export type Artifact = z.infer<typeof artifactSchema>;
+export type ArtifactRef = z.infer<typeof artifactRefSchema>;
+export type StepIR = z.infer<typeof stepSchema>;
+export type InputIR = z.infer<typeof inputSchema>;
+export type TriggerIR = z.infer<typeof triggerSchema>;
+export type RuntimeIR = z.infer<typeof runtimeSchema>;
+export type PipelineIR = z.infer<typeof pipelineSchema>;
+export type SluiceIR = z.infer<typeof irSchema>;
+export type RunResult = 'succeeded' | 'failed' | 'cancelled';

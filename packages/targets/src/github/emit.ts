@@ -1,0 +1,226 @@
+/**
+ * GitHub Actions: one workflow per pipeline, one job per workflow (the environment is set up once
+ * per run), one workflow step per pipeline step in execution order, each with an explicit `if:`.
+ */
+import {
+  executionOrder,
+  inputsUsedBy,
+  stepIndex,
+  type GithubTargetConfig,
+  type PipelineIR,
+  type SluiceIR,
+  type StepIR,
+  type Value,
+} from '@sluice/sdk';
+import { argvLines, inputEnvName } from '../shared/bash.js';
+import { hashHeader } from '../shared/header.js';
+import { NOTIFIER_ENV, slackNotifierProgram } from '../shared/notify.js';
+import { shellQuote } from '../shared/shell.js';
+import { withComment, toYaml } from '../shared/yaml.js';
+import type { EmitResult, GeneratedFile, Target } from '../types.js';
+import { SETUP_STEP_ID, stepIf } from './conditions.js';
+import type { DispatchInput, Job, JobStep, Workflow, WorkflowTriggers } from './model.js';
+import { ACTION_PINS, type PinnedAction } from './pins.js';
+
+export const GITHUB_DEFAULTS = { dir: '.github/workflows', runsOn: 'ubuntu-24.04' } as const;
+
+/** Runtime helpers live beside the workflows, once per repository, not inlined into every workflow. */
+export const HELPER_DIR = '.github/sluice';
+const NOTIFIER_PATH = `${HELPER_DIR}/notify_slack.py`;
+
+export const githubTarget: Target<GithubTargetConfig> = {
+  name: 'github',
+  emit: emitGithub,
+  outputDirs: (options) => [options.dir ?? GITHUB_DEFAULTS.dir, HELPER_DIR],
+};
+
+export function emitGithub(ir: SluiceIR, options: GithubTargetConfig = {}): EmitResult {
+  const dir = options.dir ?? GITHUB_DEFAULTS.dir;
+  const files: GeneratedFile[] = ir.pipelines.map((pipeline) => ({
+    path: `${dir}/${pipeline.name}.yml`,
+    content: hashHeader(ir.source, `pipeline "${pipeline.name}"`) + toYaml(workflow(ir, pipeline, options)),
+  }));
+  const notifies = ir.pipelines.some((pipeline) => pipeline.steps.some((step) => step.command.kind === 'notify-slack'));
+  if (notifies) files.push({ path: NOTIFIER_PATH, content: hashHeader(ir.source, 'Slack notifier') + slackNotifierProgram() });
+  return { files, diagnostics: [] };
+}
+
+function workflow(ir: SluiceIR, pipeline: PipelineIR, options: GithubTargetConfig): Workflow {
+  return {
+    name: pipeline.name,
+    on: triggers(pipeline),
+    permissions: {},
+    concurrency: {
+      group: pipeline.concurrency.group ?? `sluice-${pipeline.name}-\${{ github.ref }}`,
+      'cancel-in-progress': pipeline.concurrency.cancelInProgress,
+    },
+    jobs: { [pipeline.name]: job(ir, pipeline, options) },
+  };
+}
+
+function triggers(pipeline: PipelineIR): WorkflowTriggers {
+  const on: WorkflowTriggers = {};
+  for (const trigger of pipeline.triggers) {
+    switch (trigger.kind) {
+      case 'schedule':
+        (on.schedule ??= []).push(trigger.timezone ? { cron: trigger.cron, timezone: trigger.timezone } : { cron: trigger.cron });
+        break;
+      case 'manual':
+        on.workflow_dispatch = pipeline.inputs.length > 0 ? { inputs: dispatchInputs(pipeline) } : {};
+        break;
+      case 'pullRequest':
+        on.pull_request = branchFilter(trigger);
+        break;
+      case 'push':
+        on.push = branchFilter(trigger);
+        break;
+    }
+  }
+  return on;
+}
+
+function branchFilter(trigger: { branches: string[]; paths: string[] }): WorkflowTriggers['push'] {
+  if (trigger.branches.length === 0 && trigger.paths.length === 0) return null;
+  return {
+    ...(trigger.branches.length > 0 ? { branches: trigger.branches } : {}),
+    ...(trigger.paths.length > 0 ? { paths: trigger.paths } : {}),
+  };
+}
+
+function dispatchInputs(pipeline: PipelineIR): Record<string, DispatchInput> {
+  const inputs: Record<string, DispatchInput> = {};
+  for (const input of pipeline.inputs) {
+    inputs[input.name] = {
+      description: input.description ?? input.name,
+      required: input.required,
+      type: input.type,
+      ...(input.default !== undefined ? { default: input.default } : {}),
+      ...(input.options ? { options: input.options } : {}),
+    };
+  }
+  return inputs;
+}
+
+function job(ir: SluiceIR, pipeline: PipelineIR, options: GithubTargetConfig): Job {
+  const index = stepIndex(pipeline);
+  const runDefaults: Job['defaults']['run'] = { shell: 'bash' };
+  if (ir.dbtProjectDir !== '.') runDefaults['working-directory'] = ir.dbtProjectDir;
+  return {
+    name: pipeline.name,
+    'runs-on': options.runsOn ?? GITHUB_DEFAULTS.runsOn,
+    'timeout-minutes': pipeline.timeoutMinutes,
+    permissions: { contents: 'read' },
+    ...(pipeline.runtime.kind === 'image' ? { container: { image: pipeline.runtime.image } } : {}),
+    defaults: { run: runDefaults },
+    steps: [...setupSteps(pipeline), ...executionOrder(pipeline).map((step) => workflowStep(pipeline, step, index))],
+  };
+}
+
+function uses(action: PinnedAction): JobStep['uses'] {
+  const pin = ACTION_PINS[action];
+  return withComment(`${pin.action}@${pin.sha}`, pin.tag);
+}
+
+/** Checkout, Python with a pip cache, requirements, `dbt deps`: once per run. The last one is SETUP_STEP_ID. */
+function setupSteps(pipeline: PipelineIR): JobStep[] {
+  const steps: JobStep[] = [
+    { name: 'Check out the repository', uses: uses('checkout'), with: { 'persist-credentials': false } },
+  ];
+  const runtime = pipeline.runtime;
+  if (runtime.kind === 'python') {
+    steps.push({
+      name: `Set up Python ${runtime.version}`,
+      uses: uses('setupPython'),
+      with: {
+        'python-version': runtime.version,
+        ...(runtime.requirements ? { cache: 'pip', 'cache-dependency-path': runtime.requirements } : {}),
+      },
+    });
+    if (runtime.requirements) {
+      steps.push({ name: 'Install Python dependencies', run: `python -m pip install -r ${shellQuote(runtime.requirements)}\n` });
+    }
+  }
+  if (runtime.dbtDeps) steps.push({ name: 'Install dbt packages', run: 'dbt deps\n' });
+  const last = steps[steps.length - 1] as JobStep;
+  return [...steps.slice(0, -1), { name: last.name, id: SETUP_STEP_ID, ...withoutName(last) }];
+}
+
+function withoutName(step: JobStep): Omit<JobStep, 'name'> {
+  const { name: _name, ...rest } = step;
+  return rest;
+}
+
+function workflowStep(pipeline: PipelineIR, step: StepIR, index: Map<string, StepIR>): JobStep {
+  const env = stepEnv(pipeline, step);
+  return {
+    name: `${step.id} (${step.label})`,
+    id: step.id,
+    if: stepIf(pipeline, step, index),
+    ...(Object.keys(env).length > 0 ? { env } : {}),
+    ...(step.allowFailure ? { 'continue-on-error': true } : {}),
+    ...(step.timeoutMinutes !== undefined ? { 'timeout-minutes': step.timeoutMinutes } : {}),
+    run: runBody(pipeline, step),
+  };
+}
+
+/** Values reach the step only through env: secrets, inputs, literals, and the notifier's context. */
+function stepEnv(pipeline: PipelineIR, step: StepIR): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const variable of [...pipeline.env, ...step.env]) env[variable.name] = envValue(variable.value);
+  for (const name of inputsUsedBy(pipeline, step)) env[inputEnvName(name)] = `\${{ inputs.${name} }}`;
+  if (step.command.kind === 'script' && step.retries > 0) env.SLUICE_SCRIPT = step.command.script;
+  if (step.command.kind === 'notify-slack') {
+    env[NOTIFIER_ENV.webhook] = `\${{ secrets.${step.command.webhookSecret} }}`;
+    env[NOTIFIER_ENV.pipeline] = pipeline.name;
+    env[NOTIFIER_ENV.status] = '${{ job.status }}';
+    env[NOTIFIER_ENV.trigger] = '${{ github.event_name }}';
+    env[NOTIFIER_ENV.runUrl] = '${{ github.server_url }}/${{ github.repository }}/actions/runs/${{ github.run_id }}';
+  }
+  return env;
+}
+
+function envValue(value: Value): string {
+  switch (value.kind) {
+    case 'literal':
+      return value.value;
+    case 'secret':
+      return `\${{ secrets.${value.name} }}`;
+    case 'input':
+      return `\${{ inputs.${value.name} }}`;
+  }
+}
+
+function runBody(pipeline: PipelineIR, step: StepIR): string {
+  const lines: string[] = [];
+  // Scheduled runs have no inputs: fall back to each input's default (a quoted literal).
+  for (const name of inputsUsedBy(pipeline, step)) {
+    const input = pipeline.inputs.find((candidate) => candidate.name === name);
+    const variable = inputEnvName(name);
+    if (input?.default !== undefined) {
+      lines.push(`if [ -z "\${${variable}:-}" ]; then ${variable}=${shellQuote(String(input.default))}; fi`);
+    } else if (input?.required) {
+      lines.push(`if [ -z "\${${variable}:-}" ]; then echo "::error::Input '${name}' is required." >&2; exit 2; fi`);
+    }
+  }
+  lines.push(...commandLines(step));
+  return `${lines.join('\n')}\n`;
+}
+
+function commandLines(step: StepIR): string[] {
+  const command = step.command;
+  if (command.kind === 'notify-slack') return [`python3 "$GITHUB_WORKSPACE"/${NOTIFIER_PATH}`];
+  if (step.retries === 0) return command.kind === 'script' ? [command.script.trimEnd()] : argvLines(command.argv);
+  // Retries: the loop keeps the command in a condition, so its failure does not end the script early.
+  const attempt = command.kind === 'script' ? ['bash -eo pipefail -c "$SLUICE_SCRIPT"'] : argvLines(command.argv);
+  const run = attempt.pop() as string;
+  return [
+    ...attempt,
+    'sluice_attempt=1',
+    `until ${run}; do`,
+    `  if [ "$sluice_attempt" -gt ${step.retries} ]; then exit 1; fi`,
+    `  echo "Attempt $sluice_attempt of ${step.retries + 1} failed; retrying in 10 seconds."`,
+    '  sluice_attempt=$((sluice_attempt + 1))',
+    '  sleep 10',
+    'done',
+  ];
+}

@@ -1,0 +1,23 @@
+import type { Diagnostic, SluiceIR } from '@sluice/sdk';
+
+/** A file a target produces, with its path relative to the project root. */
+export interface GeneratedFile {
+  path: string;
+  content: string;
+}
+
+/** What an emitter returns: files, or the reasons it refuses (then no file is written). */
+export interface EmitResult {
+  files: GeneratedFile[];
+  diagnostics: Diagnostic[];
+}
+
+/**
+ * A target: a pure function from the IR (plus the target's own settings from the config) to files.
+ * `outputDirs` lets the compiler find generated files that are no longer produced.
+ */
+export interface Target<Options> {
+  readonly name: string;
+  emit(ir: SluiceIR, options: Options): EmitResult;
+  outputDirs(options: Options): string[];
+}

@@ -1,0 +1,124 @@
+/**
+ * The reference example of semantics.md, row by row, on the reference interpreter and on the
+ * emitted GitHub workflow (each `if:` evaluated by GitHub's expression engine). Plus the traps the
+ * page lists, as their own scenarios.
+ */
+import { dbt, notify, pipeline, secret, shell, trigger, upload, when, type PipelineIR, type StepStatus } from '@sluice/sdk';
+import { emitGithub } from '@sluice/targets';
+import { simulatePipeline, type Faults } from '@sluice/compiler';
+import { describe, expect, it } from 'vitest';
+import { irOf } from './helpers/ir.js';
+import { runGithubJob } from './oracles/github.js';
+
+const reference = pipeline('reference', {
+  triggers: [trigger.manual()],
+  steps: () => {
+    const run = dbt.build();
+    const docs = dbt.docs({ needs: run });
+    const publish = upload.s3({ from: docs.site, to: 's3://bucket/docs/' });
+    const alert = notify.slack({ webhook: secret('SLACK_WEBHOOK'), needs: [run, publish], if: when.always() });
+    return { run, docs, upload: publish, notify: alert };
+  },
+});
+
+interface Row {
+  name: string;
+  faults: Faults;
+  executed: string[];
+  statuses: Record<string, StepStatus>;
+  result: 'succeeded' | 'failed' | 'cancelled';
+}
+
+const ok = 'succeeded';
+const TABLE: Row[] = [
+  { name: 'all succeed', faults: {}, executed: ['run', 'docs', 'upload', 'notify'], statuses: { run: ok, docs: ok, upload: ok, notify: ok }, result: 'succeeded' },
+  { name: 'run fails', faults: { fail: { run: 'always' } }, executed: ['run', 'notify'], statuses: { run: 'failed', docs: 'skipped', upload: 'skipped', notify: ok }, result: 'failed' },
+  { name: 'docs fails', faults: { fail: { docs: 'always' } }, executed: ['run', 'docs', 'notify'], statuses: { run: ok, docs: 'failed', upload: 'skipped', notify: ok }, result: 'failed' },
+  { name: 'upload fails', faults: { fail: { upload: 'always' } }, executed: ['run', 'docs', 'upload', 'notify'], statuses: { run: ok, docs: ok, upload: 'failed', notify: ok }, result: 'failed' },
+  { name: 'cancelled while run runs', faults: { cancelAt: 'run' }, executed: ['run', 'notify'], statuses: { run: 'cancelled', docs: 'skipped', upload: 'skipped', notify: ok }, result: 'cancelled' },
+];
+
+/** Faults as final outcomes, for engines whose retries happen inside the step. */
+export function finalFailures(pipelineIR: PipelineIR, faults: Faults): Set<string> {
+  const failing = new Set<string>();
+  for (const step of pipelineIR.steps) {
+    const attempts = faults.fail?.[step.id] ?? 0;
+    if (attempts === 'always' || attempts > step.retries) failing.add(step.id);
+  }
+  return failing;
+}
+
+function onGithub(pipelineIR: PipelineIR, faults: Faults) {
+  const ir = { irVersion: 1 as const, source: 'pipeline.ts', dbtProjectDir: '.', pipelines: [pipelineIR] };
+  const workflow = emitGithub(ir).files.find((file) => file.path.endsWith(`${pipelineIR.name}.yml`));
+  if (!workflow) throw new Error('no workflow emitted');
+  const ids = new Set(pipelineIR.steps.map((step) => step.id));
+  return runGithubJob(workflow.content, { fail: finalFailures(pipelineIR, faults), ...(faults.cancelAt ? { cancelAt: faults.cancelAt } : {}) }, ids);
+}
+
+describe('semantics.md reference example', () => {
+  const pipelineIR = irOf(reference).pipelines[0] as PipelineIR;
+
+  it.each(TABLE)('reference interpreter: $name', (row) => {
+    const simulation = simulatePipeline(pipelineIR, row.faults);
+    expect(simulation.executed).toEqual(row.executed);
+    expect(simulation.statuses).toEqual(row.statuses);
+    expect(simulation.result).toBe(row.result);
+  });
+
+  it.each(TABLE)('GitHub Actions workflow: $name', (row) => {
+    const run = onGithub(pipelineIR, row.faults);
+    expect(run.statuses).toEqual(row.statuses);
+    expect(run.result).toBe(row.result);
+  });
+});
+
+describe('the traps semantics.md lists', () => {
+  // failure() means a failure upstream, not any earlier failure in the job.
+  const branches = pipeline('branches', {
+    triggers: [trigger.manual()],
+    steps: () => {
+      const left = shell(['true']);
+      const right = shell(['true']);
+      const onLeftFailure = shell(['echo', 'left failed'], { needs: left, if: when.failure() });
+      const afterRight = shell(['echo', 'right ok'], { needs: right });
+      const cleanup = shell(['echo', 'cleanup'], { needs: right, if: when.not(when.failed(right)) });
+      const rescue = shell(['echo', 'rescue'], { needs: right, if: when.and(when.always(), when.not(when.failed(right))) });
+      return { left, right, onLeftFailure, afterRight, cleanup, rescue };
+    },
+  });
+  const flaky = pipeline('flaky', {
+    triggers: [trigger.manual()],
+    steps: () => {
+      const build = dbt.build({ retries: 2 });
+      const docs = dbt.docs({ needs: build, allowFailure: true });
+      const publish = upload.s3({ from: docs.site, to: 's3://b/' });
+      const onDocsFailure = shell(['echo', 'docs broke'], { needs: docs, if: when.failed(docs) });
+      return { build, docs, upload: publish, onDocsFailure };
+    },
+  });
+  const ir = irOf(branches, flaky);
+  const [branchesIR, flakyIR] = ir.pipelines.slice().sort((a) => (a.name === 'branches' ? -1 : 1)) as [PipelineIR, PipelineIR];
+
+  const scenarios: { pipelineIR: PipelineIR; faults: Faults; expected: Partial<Record<string, StepStatus>>; result: string }[] = [
+    // A failure on the right does not trigger the left branch's failure() step.
+    { pipelineIR: branchesIR, faults: { fail: { right: 'always' } }, expected: { onLeftFailure: 'skipped', afterRight: 'skipped', cleanup: 'skipped', rescue: 'skipped' }, result: 'failed' },
+    { pipelineIR: branchesIR, faults: { fail: { left: 'always' } }, expected: { onLeftFailure: 'succeeded', afterRight: 'succeeded', cleanup: 'succeeded', rescue: 'succeeded' }, result: 'failed' },
+    // not() of a status check stays false after cancellation, unless always() is part of it.
+    { pipelineIR: branchesIR, faults: { cancelAt: 'right' }, expected: { right: 'cancelled', afterRight: 'skipped', cleanup: 'skipped', rescue: 'succeeded' }, result: 'cancelled' },
+    // Retries: two failing attempts and a third that succeeds is a success.
+    { pipelineIR: flakyIR, faults: { fail: { build: 2 } }, expected: { build: 'succeeded', docs: 'succeeded' }, result: 'succeeded' },
+    { pipelineIR: flakyIR, faults: { fail: { build: 3 } }, expected: { build: 'failed', docs: 'skipped' }, result: 'failed' },
+    // allowFailure: the step is failed, dependents skip, failed() sees it, the run stays green.
+    { pipelineIR: flakyIR, faults: { fail: { docs: 'always' } }, expected: { docs: 'failed', upload: 'skipped', onDocsFailure: 'succeeded' }, result: 'succeeded' },
+  ];
+
+  it.each(scenarios.map((scenario, index) => ({ ...scenario, index })))('scenario $index on the interpreter and GitHub', ({ pipelineIR, faults, expected, result }) => {
+    const simulation = simulatePipeline(pipelineIR, faults);
+    expect(simulation.statuses).toMatchObject(expected);
+    expect(simulation.result).toBe(result);
+    const github = onGithub(pipelineIR, faults);
+    expect(github.statuses).toEqual(simulation.statuses);
+    expect(github.result).toBe(simulation.result);
+  });
+});

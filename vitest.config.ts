@@ -1,0 +1,28 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const source = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
+
+export default defineConfig({
+  // The inlined @actions packages ship source maps without sources; their warnings are noise.
+  logLevel: 'error',
+  resolve: {
+    // Tests run against the TypeScript sources; the CLI tests spawn the built binary.
+    alias: [
+      { find: /^@sluice\/sdk\/schema$/, replacement: source('./packages/sdk/src/schema.ts') },
+      { find: /^@sluice\/sdk$/, replacement: source('./packages/sdk/src/index.ts') },
+      { find: /^@sluice\/targets$/, replacement: source('./packages/targets/src/index.ts') },
+      { find: /^@sluice\/compiler$/, replacement: source('./packages/compiler/src/index.ts') },
+    ],
+  },
+  test: {
+    server: {
+      // GitHub's parser imports JSON without import attributes; let vite transform it.
+      deps: { inline: [/@actions\/(workflow-parser|expressions)/] },
+    },
+    include: ['packages/*/test/**/*.test.ts', 'test/**/*.test.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    reporters: ['default'],
+  },
+});
