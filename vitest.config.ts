@@ -21,8 +21,9 @@ export default defineConfig({
       deps: { inline: [/@actions\/(workflow-parser|expressions)/] },
     },
     include: ['packages/*/test/**/*.test.ts', 'test/**/*.test.ts'],
+    globalSetup: ['test/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    reporters: ['default'],
+    reporters: ['default', './test/summary-reporter.ts'],
   },
 });

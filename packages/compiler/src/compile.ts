@@ -49,14 +49,14 @@ export async function loadProject(request: CompileRequest): Promise<ProjectResul
     };
   }
   const dbtDir = join(config.root, config.dbtProjectDir);
-  const { ir, diagnostics } = lower(pipelines, {
+  const { ir, diagnostics, incomplete } = lower(pipelines, {
     source: config.entry,
     dbtProjectDir: config.dbtProjectDir,
     hasDbtPackages: existsSync(join(dbtDir, 'packages.yml')) || existsSync(join(dbtDir, 'dependencies.yml')),
     mapLocation: loaded.module.mapLocation,
     locateError: loaded.module.locateError,
   });
-  const problems = sortDiagnostics([...diagnostics, ...validate(ir), ...(diagnostics.length === 0 ? await schemaProblems(ir) : [])]);
+  const problems = sortDiagnostics([...diagnostics, ...validate(ir, { incomplete }), ...(diagnostics.length === 0 ? await schemaProblems(ir) : [])]);
   return problems.length > 0 ? { ok: false, config, ir, diagnostics: problems } : { ok: true, config, ir, diagnostics: [] };
 }
 

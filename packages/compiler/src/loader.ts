@@ -23,9 +23,6 @@ export type LoadResult = { ok: true; module: LoadedModule } | { ok: false; diagn
 
 const sdkEntry = pathToFileURL(createRequire(import.meta.url).resolve('@sluice/sdk')).href;
 
-// A dynamic import that always reaches Node's own loader, also when the compiler itself runs inside
-// a test runner that rewrites import() (the bundle must run exactly as it does under the CLI).
-const nativeImport = new Function('url', 'return import(url)') as (url: string) => Promise<Record<string, unknown>>;
 
 export async function loadTypeScriptModule(root: string, file: string): Promise<LoadResult> {
   const { build } = await import('esbuild');
@@ -85,7 +82,7 @@ export async function loadTypeScriptModule(root: string, file: string): Promise<
   };
   try {
     writeFileSync(bundlePath, output.js);
-    const exports = await nativeImport(pathToFileURL(bundlePath).href);
+    const exports = (await import(/* @vite-ignore */ pathToFileURL(bundlePath).href)) as Record<string, unknown>;
     return { ok: true, module: { exports, mapLocation, locateError } };
   } catch (error) {
     return {

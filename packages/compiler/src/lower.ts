@@ -43,16 +43,25 @@ export interface LowerContext {
 
 export const DEFAULT_TIMEOUT_MINUTES = 120;
 
-export function lower(pipelines: readonly Pipeline[], context: LowerContext): { ir: SluiceIR; diagnostics: Diagnostic[] } {
+export interface Lowered {
+  ir: SluiceIR;
+  diagnostics: Diagnostic[];
+  /** Pipelines whose `steps` could not be read (it threw, or returned no object): no step checks apply. */
+  incomplete: Set<string>;
+}
+
+export function lower(pipelines: readonly Pipeline[], context: LowerContext): Lowered {
   const diagnostics: Diagnostic[] = [];
-  const lowered = pipelines.map((pipeline) => lowerPipeline(pipeline, context, diagnostics));
+  const incomplete = new Set<string>();
+  const lowered = pipelines.map((pipeline) => lowerPipeline(pipeline, context, diagnostics, incomplete));
   return {
     ir: { irVersion: IR_VERSION, source: context.source, dbtProjectDir: context.dbtProjectDir, pipelines: lowered },
     diagnostics,
+    incomplete,
   };
 }
 
-function lowerPipeline(pipeline: Pipeline, context: LowerContext, diagnostics: Diagnostic[]): PipelineIR {
+function lowerPipeline(pipeline: Pipeline, context: LowerContext, diagnostics: Diagnostic[], incomplete: Set<string>): PipelineIR {
   const spec = pipeline.spec;
   const pipelinePath = [`pipeline ${pipeline.name}`];
   const location = context.mapLocation(pipeline.location);
@@ -87,8 +96,12 @@ function lowerPipeline(pipeline: Pipeline, context: LowerContext, diagnostics: D
   try {
     const result: unknown = spec.steps({ inputs: pipeline.inputRefs });
     if (typeof result === 'object' && result !== null && !Array.isArray(result)) declared = result as Record<string, unknown>;
-    else report({ code: DIAGNOSTIC_CODES.INVALID_VALUE, message: '`steps` must return an object of steps keyed by id.', hint: 'End `steps` with `return { run, docs, ... };`.' });
+    else {
+      incomplete.add(pipeline.name);
+      report({ code: DIAGNOSTIC_CODES.INVALID_VALUE, message: '`steps` must return an object of steps keyed by id.', hint: 'End `steps` with `return { run, docs, ... };`.' });
+    }
   } catch (error) {
+    incomplete.add(pipeline.name);
     report({
       code: DIAGNOSTIC_CODES.STEPS_THREW,
       message: `The steps of pipeline '${pipeline.name}' threw: ${errorMessage(error)}`,

@@ -21,7 +21,12 @@ const INPUT_NAME = /^[A-Za-z][A-Za-z0-9_]{0,62}$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const RESERVED_ENV_PREFIXES = ['GITHUB_', 'RUNNER_', 'SLUICE_', 'ACTIONS_'];
 
-export function validate(ir: SluiceIR): Diagnostic[] {
+export interface ValidateOptions {
+  /** Pipelines whose steps could not be read; their (missing) steps are not reported again. */
+  incomplete?: ReadonlySet<string>;
+}
+
+export function validate(ir: SluiceIR, options: ValidateOptions = {}): Diagnostic[] {
   const problems: Diagnostic[] = [];
   const seenNames = new Map<string, PipelineIR>();
   for (const pipeline of ir.pipelines) {
@@ -30,12 +35,12 @@ export function validate(ir: SluiceIR): Diagnostic[] {
       problems.push(problem(pipeline, DIAGNOSTIC_CODES.DUPLICATE_PIPELINE, `Two pipelines are named '${pipeline.name}'.`, 'Give each pipeline its own name: it names the generated files.'));
     }
     seenNames.set(pipeline.name, pipeline);
-    problems.push(...validatePipeline(pipeline));
+    problems.push(...validatePipeline(pipeline, options.incomplete?.has(pipeline.name) ?? false));
   }
   return sortDiagnostics(problems);
 }
 
-function validatePipeline(pipeline: PipelineIR): Diagnostic[] {
+function validatePipeline(pipeline: PipelineIR, incomplete: boolean): Diagnostic[] {
   const problems: Diagnostic[] = [];
   const add = (code: Diagnostic['code'], message: string, hint: string, step?: StepIR): void => {
     problems.push(problem(pipeline, code, message, hint, step));
@@ -44,7 +49,7 @@ function validatePipeline(pipeline: PipelineIR): Diagnostic[] {
   if (!PIPELINE_NAME.test(pipeline.name)) {
     add(DIAGNOSTIC_CODES.INVALID_NAME, `Pipeline name '${printable(pipeline.name)}' is not allowed.`, 'Use 1 to 40 lower-case letters, digits and inner hyphens, starting with a letter (it names files and engine objects).');
   }
-  if (pipeline.steps.length === 0) add(DIAGNOSTIC_CODES.EMPTY_PIPELINE, `Pipeline '${pipeline.name}' has no steps.`, 'Return at least one step from `steps`.');
+  if (pipeline.steps.length === 0 && !incomplete) add(DIAGNOSTIC_CODES.EMPTY_PIPELINE, `Pipeline '${pipeline.name}' has no steps.`, 'Return at least one step from `steps`.');
   if (pipeline.triggers.length === 0) add(DIAGNOSTIC_CODES.NO_TRIGGERS, `Pipeline '${pipeline.name}' has no triggers.`, 'Add `triggers: [trigger.manual()]` or a schedule.');
 
   for (const trigger of pipeline.triggers) {

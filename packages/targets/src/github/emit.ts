@@ -218,9 +218,9 @@ function commandLines(step: StepIR): string[] {
     'sluice_attempt=1',
     `until ${run}; do`,
     `  if [ "$sluice_attempt" -gt ${step.retries} ]; then exit 1; fi`,
-    `  echo "Attempt $sluice_attempt of ${step.retries + 1} failed; retrying in 10 seconds."`,
+    `  echo "Attempt $sluice_attempt of ${step.retries + 1} failed; retrying in \${SLUICE_RETRY_DELAY:-10} seconds."`,
     '  sluice_attempt=$((sluice_attempt + 1))',
-    '  sleep 10',
+    '  sleep "${SLUICE_RETRY_DELAY:-10}"',
     'done',
   ];
 }

@@ -1,0 +1,143 @@
+/**
+ * The GitHub Actions target: the security checklist as named assertions over every emitted
+ * workflow, and the emitted `run:` bodies executed by bash (GitHub's `bash -e -o pipefail`) with
+ * stand-in commands, to prove values arrive as exactly the intended argv.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dbt, input, pipeline, shell, trigger, type SluiceIR } from '@sluice/sdk';
+import { emitGithub, type GeneratedFile } from '@sluice/targets';
+import { compileProject } from '@sluice/compiler';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { irOf } from '../../../test/helpers/ir.js';
+import { examplesWithConfig, REPO_ROOT } from '../../../test/helpers/project.js';
+import { makeStandIns } from '../../../test/helpers/standins.js';
+import { actionlintFindings, githubParserErrors } from '../../../test/helpers/validators.js';
+
+interface Step {
+  name?: string;
+  id?: string;
+  uses?: string;
+  with?: Record<string, unknown>;
+  run?: string;
+  env?: Record<string, string>;
+}
+interface Workflow {
+  on: Record<string, unknown>;
+  permissions: unknown;
+  concurrency?: { group?: string };
+  jobs: Record<string, { permissions?: Record<string, string>; 'timeout-minutes'?: number; defaults?: { run?: { shell?: string } }; steps: Step[] }>;
+}
+
+const backfill = pipeline('backfill', {
+  triggers: [trigger.manual()],
+  inputs: {
+    select: input.string({ required: true }),
+    fullRefresh: input.boolean({ default: false }),
+    exclude: input.string({ default: 'tag:deprecated' }),
+  },
+  steps: ({ inputs }) => ({
+    run: dbt.build({ select: inputs.select, exclude: inputs.exclude, fullRefresh: inputs.fullRefresh, target: 'prod', retries: 2 }),
+    echo: shell(['dbt', 'debug', inputs.select]),
+  }),
+});
+
+async function allWorkflows(): Promise<GeneratedFile[]> {
+  const files: GeneratedFile[] = [];
+  for (const example of examplesWithConfig()) {
+    const result = await compileProject({ cwd: `${REPO_ROOT}/examples/${example}`, target: 'github' });
+    files.push(...result.files.filter((file) => file.path.endsWith('.yml')).map((file) => ({ ...file, path: `${example}/${file.path}` })));
+  }
+  files.push(...emitGithub(irOf(backfill)).files.filter((file) => file.path.endsWith('.yml')));
+  return files;
+}
+
+describe('GitHub security checklist, on every emitted workflow', async () => {
+  const workflows = (await allWorkflows()).map((file) => ({ path: file.path, content: file.content, workflow: parse(file.content) as Workflow }));
+  const steps = (workflow: Workflow): Step[] => Object.values(workflow.jobs).flatMap((job) => job.steps);
+
+  it.each(workflows)('$path: permissions are empty at the top and read-only per job', ({ workflow }) => {
+    expect(workflow.permissions).toEqual({});
+    for (const job of Object.values(workflow.jobs)) expect(job.permissions).toEqual({ contents: 'read' });
+  });
+  it.each(workflows)('$path: every action is pinned to a full SHA with its version', ({ content, workflow }) => {
+    for (const step of steps(workflow).filter((s) => s.uses)) expect(step.uses).toMatch(/^[\w.-]+\/[\w.-]+@[0-9a-f]{40}$/);
+    for (const line of content.split('\n').filter((l) => l.includes('uses:'))) expect(line).toMatch(/@[0-9a-f]{40} # v\d+\.\d+\.\d+$/);
+  });
+  it.each(workflows)('$path: checkout does not persist credentials', ({ workflow }) => {
+    const checkouts = steps(workflow).filter((s) => s.uses?.startsWith('actions/checkout@'));
+    expect(checkouts.length).toBeGreaterThan(0);
+    for (const checkout of checkouts) expect(checkout.with?.['persist-credentials']).toBe(false);
+  });
+  it.each(workflows)('$path: no expression inside any run:', ({ workflow }) => {
+    for (const step of steps(workflow).filter((s) => s.run !== undefined)) expect(step.run).not.toContain('${{');
+  });
+  it.each(workflows)('$path: no dangerous triggers, no inherited secrets', ({ content, workflow }) => {
+    expect(Object.keys(workflow.on)).not.toContain('pull_request_target');
+    expect(Object.keys(workflow.on)).not.toContain('workflow_run');
+    expect(content).not.toMatch(/secrets:\s*inherit/);
+  });
+  it.each(workflows)('$path: bash, a timeout on every job and a concurrency group', ({ workflow }) => {
+    expect(workflow.concurrency?.group).toBeTruthy();
+    for (const job of Object.values(workflow.jobs)) {
+      expect(job.defaults?.run?.shell).toBe('bash');
+      expect(job['timeout-minutes']).toBeGreaterThan(0);
+    }
+  });
+  it.each(workflows)('$path: passes GitHub’s parser and actionlint', async ({ path, content }) => {
+    expect(await githubParserErrors(path, content)).toEqual([]);
+    expect(await actionlintFindings(path, content)).toEqual([]);
+  });
+});
+
+describe('the validators can fail', () => {
+  it('GitHub’s parser and actionlint reject a broken workflow', async () => {
+    const broken = 'name: x\non: push\njobs:\n  a:\n    runs-on: ubuntu-24.04\n    steps:\n      - run: echo ${{ github.nope }}\n        if: ${{ steps.missing.outcome = 1 }}\n';
+    expect((await githubParserErrors('broken.yml', broken)).length).toBeGreaterThan(0);
+    expect((await actionlintFindings('broken.yml', broken)).length).toBeGreaterThan(0);
+  });
+});
+
+function runStep(ir: SluiceIR, stepId: string, env: Record<string, string>) {
+  const workflow = parse(emitGithub(ir).files[0]?.content ?? '') as Workflow;
+  const step = steps(workflow).find((s) => s.id === stepId);
+  if (!step?.run) throw new Error(`no run body for ${stepId}`);
+  const standIns = makeStandIns(['dbt']);
+  return { standIns, run: () => spawnSync('bash', ['--noprofile', '--norc', '-e', '-o', 'pipefail', '-c', step.run as string], { cwd: mkdtempSync(`${tmpdir()}/sluice-gh-`), encoding: 'utf8', env: { PATH: standIns.path, ...env } }) };
+}
+const steps = (workflow: Workflow): Step[] => Object.values(workflow.jobs).flatMap((job) => job.steps);
+
+describe('run: bodies executed under bash', () => {
+  const ir = irOf(backfill);
+  const HOSTILE = [`a; rm -rf / $(touch pwned) \`id\` | cat & > out < in`, 'two\nlines', `'single' "double" * ? [x]`, '-leading --dash', ''];
+
+  it.each(HOSTILE.filter(Boolean))('input %j reaches dbt as one argument', (value) => {
+    const { standIns, run } = runStep(ir, 'run', { SLUICE_INPUT_select: value, SLUICE_INPUT_fullRefresh: 'true', SLUICE_INPUT_exclude: '' });
+    const result = run();
+    expect(result.status, result.stderr).toBe(0);
+    expect(standIns.calls()).toEqual([{ command: 'dbt', argv: ['build', '--select', value, '--exclude', 'tag:deprecated', '--full-refresh', '--target', 'prod'] }]);
+    const echo = runStep(ir, 'echo', { SLUICE_INPUT_select: value });
+    echo.run();
+    expect(echo.standIns.calls()).toEqual([{ command: 'dbt', argv: ['debug', value] }]);
+  });
+
+  it('a missing required input fails before dbt runs', () => {
+    const { standIns, run } = runStep(ir, 'run', {});
+    expect(run().status).toBe(2);
+    expect(standIns.calls()).toEqual([]);
+  });
+
+  it('retries: two failures then success is a success; three failures fail the step', () => {
+    const flaky = runStep(ir, 'run', { SLUICE_INPUT_select: 'x', SLUICE_RETRY_DELAY: '0' });
+    flaky.standIns.failTimes('dbt', 2);
+    const result = flaky.run();
+    expect(result.status, result.stdout + result.stderr).toBe(0);
+    expect(flaky.standIns.calls()).toHaveLength(3);
+    const broken = runStep(ir, 'run', { SLUICE_INPUT_select: 'x', SLUICE_RETRY_DELAY: '0' });
+    broken.standIns.failTimes('dbt', 'always');
+    expect(broken.run().status).not.toBe(0);
+    expect(broken.standIns.calls()).toHaveLength(3);
+  });
+});

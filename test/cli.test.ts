@@ -1,0 +1,112 @@
+/**
+ * The CLI as users run it: the real `sluice` binary, spawned in a temporary copy of an example.
+ * Asserts exit codes, what is printed (paths are relative, so nothing to normalise) and what is
+ * written.
+ */
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { copyExample, SLUICE_BIN, snapshotTree } from './helpers/project.js';
+
+function sluice(cwd: string, ...args: string[]) {
+  const result = spawnSync(process.execPath, [SLUICE_BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('sluice compile', () => {
+  it('is a no-op on a fresh example and --check passes', () => {
+    const dir = copyExample('dbt-metric');
+    const before = snapshotTree(dir);
+    const compile = sluice(dir, 'compile');
+    expect(compile.code).toBe(0);
+    expect(compile.stdout).toContain('0 changed');
+    expect(snapshotTree(dir)).toEqual(before);
+    const check = sluice(dir, 'compile', '--check');
+    expect(check.code).toBe(0);
+    expect(check.stderr).toBe('');
+  });
+
+  it('--check after an edit exits 1 with a unified diff and writes nothing', () => {
+    const dir = copyExample('dbt-metric');
+    const pipelineFile = join(dir, 'pipeline.ts');
+    writeFileSync(pipelineFile, readFileSync(pipelineFile, 'utf8').replace("exclude: ['tag:deprecated']", "exclude: ['tag:deprecated', 'tag:slow']"));
+    const before = snapshotTree(dir);
+    const check = sluice(dir, 'compile', '--check');
+    expect(check.code).toBe(1);
+    expect(check.stdout).toContain('--- a/.github/workflows/full.yml');
+    expect(check.stdout).toMatch(/^\+.*dbt build --exclude tag:deprecated tag:slow --target prod/m);
+    expect(check.stderr).toContain('.github/workflows/full.yml');
+    expect(snapshotTree(dir)).toEqual(before);
+
+    const compile = sluice(dir, 'compile');
+    expect(compile.code).toBe(0);
+    expect(compile.stdout).toContain('updated .github/workflows/full.yml');
+    expect(sluice(dir, 'compile', '--check').code).toBe(0);
+  });
+
+  it('a pipeline error exits 1 with code and file:line, no stack trace, nothing written', () => {
+    const dir = copyExample('dbt-metric');
+    const pipelineFile = join(dir, 'pipeline.ts');
+    const source = readFileSync(pipelineFile, 'utf8').replace("trigger.schedule('0 23 * * *')", "trigger.schedule('0 25 * * *')");
+    writeFileSync(pipelineFile, source);
+    const line = source.split('\n').findIndex((text) => text.includes('0 25 * * *')) + 1;
+    const before = snapshotTree(dir);
+    const result = sluice(dir, 'compile');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`pipeline.ts:${line}:`);
+    expect(result.stderr).toContain('SLUICE_E_INVALID_CRON');
+    expect(result.stderr).toContain('nothing was written');
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(snapshotTree(dir)).toEqual(before);
+  });
+
+  it('refuses to overwrite a file it did not generate', () => {
+    const dir = copyExample('dbt-metric');
+    const handWritten = '# my own workflow\nname: full\n';
+    writeFileSync(join(dir, '.github/workflows/full.yml'), handWritten);
+    const before = snapshotTree(dir);
+    const result = sluice(dir, 'compile');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('SLUICE_E_NOT_GENERATED');
+    expect(snapshotTree(dir)).toEqual(before);
+  });
+
+  it('deletes generated files of pipelines that no longer exist, and only those', () => {
+    const dir = copyExample('dbt-metric');
+    const stale = readFileSync(join(dir, '.github/workflows/full.yml'), 'utf8');
+    writeFileSync(join(dir, '.github/workflows/old.yml'), stale);
+    writeFileSync(join(dir, '.github/workflows/mine.yml'), 'name: mine\n');
+    const result = sluice(dir, 'compile');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('deleted .github/workflows/old.yml');
+    expect(Object.keys(snapshotTree(dir))).toContain('.github/workflows/mine.yml');
+    expect(Object.keys(snapshotTree(dir))).not.toContain('.github/workflows/old.yml');
+  });
+
+  it('usage errors exit 2', () => {
+    const dir = copyExample('minimal');
+    expect(sluice(dir, 'compile', '--target', 'jenkins').code).toBe(2);
+    expect(sluice(dir, 'frobnicate').code).toBe(2);
+    expect(sluice(dir, 'compile', '--no-such-flag').code).toBe(2);
+    expect(sluice(dir, '--help').code).toBe(0);
+  });
+});
+
+describe('sluice plan', () => {
+  it('prints the order, conditions and commands', () => {
+    const dir = copyExample('dbt-metric');
+    const result = sluice(dir, 'plan', 'full');
+    expect(result.code).toBe(0);
+    const order = ['run', 'saveState', 'docs', 'upload', 'notify'].map((id) => result.stdout.indexOf(`. ${id} `));
+    expect(order.every((position, index) => position > 0 && (index === 0 || position > (order[index - 1] as number)))).toBe(true);
+    expect(result.stdout).toContain('runs if always()');
+    expect(result.stdout).toContain('dbt build --exclude tag:deprecated --target prod');
+  });
+
+  it('an unknown pipeline is a usage error naming the pipelines', () => {
+    const result = sluice(copyExample('dbt-metric'), 'plan', 'nightly');
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('backfill, full, slim');
+  });
+});
