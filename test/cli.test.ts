@@ -8,6 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { copyExample, SLUICE_BIN, snapshotTree } from './helpers/project.js';
+import { makeStandIns, type StandInRule } from './helpers/standins.js';
 
 function sluice(cwd: string, ...args: string[]) {
   const result = spawnSync(process.execPath, [SLUICE_BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
@@ -108,5 +109,72 @@ describe('sluice plan', () => {
     const result = sluice(copyExample('dbt-metric'), 'plan', 'nightly');
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('backfill, full, slim');
+  });
+});
+
+describe('sluice run: the example pipelines end to end against stand-in commands', () => {
+  const secrets = {
+    SNOWFLAKE_ACCOUNT: 'acme',
+    SNOWFLAKE_USER: 'ci',
+    SNOWFLAKE_PASSWORD: 'pw',
+    AWS_ACCESS_KEY_ID: 'id',
+    AWS_SECRET_ACCESS_KEY: 'key',
+    SLACK_WEBHOOK: 'https://hooks.invalid/x',
+  };
+  function run(pipelineName: string, args: string[], rules: StandInRule[] = []) {
+    const dir = copyExample('dbt-metric');
+    const standIns = makeStandIns();
+    standIns.rules(rules);
+    const result = spawnSync(process.execPath, [SLUICE_BIN, 'run', pipelineName, ...args], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { PATH: standIns.path, HOME: dir, SLUICE_NOTIFY_DRY_RUN: '1', SLUICE_RETRY_DELAY: '0', ...secrets },
+    });
+    const calls = standIns.calls().filter((call) => !call.started).map((call) => [call.command, ...(call.argv ?? [])].join(' '));
+    return { code: result.status, stdout: result.stdout, stderr: result.stderr, calls };
+  }
+
+  it('full: build, save state, docs, upload, then the notifier', () => {
+    const result = run('full', []);
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(result.calls).toEqual([
+      'dbt build --exclude tag:deprecated --target prod',
+      'aws s3 cp target/manifest.json s3://acme-dbt-state/metric/manifest.json',
+      'dbt docs generate --static --target prod',
+      'aws s3 cp target/static_index.html s3://acme-dbt-docs/metric/index.html',
+    ]);
+    expect(result.stdout).toContain(':white_check_mark: *full* succeeded');
+  });
+
+  it('full with a failing build: retried once, nothing downstream, the notifier says failed, exit 1', () => {
+    const result = run('full', [], [{ match: 'dbt build', fail: 'always' }]);
+    expect(result.code).toBe(1);
+    expect(result.calls).toEqual(['dbt build --exclude tag:deprecated --target prod', 'dbt build --exclude tag:deprecated --target prod']);
+    expect(result.stdout).toContain(':x: *full* failed');
+  });
+
+  it('slim: fetch the production manifest, then build what changed with defer', () => {
+    const result = run('slim', []);
+    expect(result.code).toBe(0);
+    expect(result.calls.slice(0, 2)).toEqual([
+      'aws s3 cp s3://acme-dbt-state/metric/manifest.json prod-state/manifest.json',
+      'dbt build --select state:modified+ --fail-fast --defer --state prod-state --target ci',
+    ]);
+  });
+
+  it('backfill: inputs become flags; --dry-run runs nothing', () => {
+    const result = run('backfill', ['--input', 'select=fct_orders+', '--input', 'fullRefresh=true']);
+    expect(result.code).toBe(0);
+    expect(result.calls).toEqual(['dbt build --select fct_orders+ --full-refresh --target prod']);
+    const dry = run('backfill', ['--dry-run', '--input', 'select=fct_orders+']);
+    expect(dry.code).toBe(0);
+    expect(dry.calls).toEqual([]);
+    expect(dry.stdout).toContain('would run: dbt build --select fct_orders+ --target prod');
+  });
+
+  it('a missing required input is a usage error before anything runs', () => {
+    const result = run('backfill', []);
+    expect(result.code).toBe(2);
+    expect(result.calls).toEqual([]);
   });
 });

@@ -8,6 +8,7 @@ import { emitGithub } from '@sluice/targets';
 import { simulatePipeline, type Faults } from '@sluice/compiler';
 import { describe, expect, it } from 'vitest';
 import { irOf } from './helpers/ir.js';
+import { runScenario } from './oracles/entrypoint.js';
 import { runGithubJob } from './oracles/github.js';
 
 const reference = pipeline('reference', {
@@ -71,6 +72,14 @@ describe('semantics.md reference example', () => {
     expect(run.statuses).toEqual(row.statuses);
     expect(run.result).toBe(row.result);
   });
+
+  it.each(TABLE)('entrypoint script under bash: $name', async (row) => {
+    const run = await runScenario(pipelineIR, row.faults);
+    expect(run.statuses, run.stdout + run.stderr).toEqual(row.statuses);
+    expect(run.result).toBe(row.result);
+    const started = run.standIns.calls().filter((call) => !call.started).map((call) => call.argv?.[0]);
+    expect(started).toEqual(row.executed);
+  });
 });
 
 describe('the traps semantics.md lists', () => {
@@ -113,12 +122,15 @@ describe('the traps semantics.md lists', () => {
     { pipelineIR: flakyIR, faults: { fail: { docs: 'always' } }, expected: { docs: 'failed', upload: 'skipped', onDocsFailure: 'succeeded' }, result: 'succeeded' },
   ];
 
-  it.each(scenarios.map((scenario, index) => ({ ...scenario, index })))('scenario $index on the interpreter and GitHub', ({ pipelineIR, faults, expected, result }) => {
+  it.each(scenarios.map((scenario, index) => ({ ...scenario, index })))('scenario $index on the interpreter, GitHub and the entrypoint', async ({ pipelineIR, faults, expected, result }) => {
     const simulation = simulatePipeline(pipelineIR, faults);
     expect(simulation.statuses).toMatchObject(expected);
     expect(simulation.result).toBe(result);
     const github = onGithub(pipelineIR, faults);
     expect(github.statuses).toEqual(simulation.statuses);
     expect(github.result).toBe(simulation.result);
+    const script = await runScenario(pipelineIR, faults);
+    expect(script.statuses, script.stdout + script.stderr).toEqual(simulation.statuses);
+    expect(script.result).toBe(simulation.result);
   });
 });

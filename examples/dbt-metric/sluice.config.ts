@@ -2,8 +2,10 @@ import { defineConfig } from '@sluice/sdk';
 
 export default defineConfig({
   entry: 'pipeline.ts',
-  target: 'github',
+  // The same pipelines for every engine; `sluice compile --target github` picks one.
+  target: ['github', 'entrypoint'],
   targets: {
     github: { runsOn: 'ubuntu-24.04' },
+    entrypoint: { path: 'docker/entrypoint.sh' },
   },
 });

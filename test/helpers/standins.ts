@@ -4,6 +4,7 @@
  * through files in the stand-in directory:
  * - `<name>.fail`: how many calls of <name> fail (exit 1) before calls succeed ("always" for every call);
  * - `<name>.sleep`: seconds each call sleeps (to be interrupted by signals);
+ * - `rules.json`: per-argv behaviour (see StandInRule);
  * - `calls.jsonl`: one line per call, {"command": name, "argv": [...], "signal": "SIGINT"?}.
  */
 import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -27,10 +28,16 @@ counter = os.path.join(here, name + ".count")
 calls = int(open(counter).read()) + 1 if os.path.exists(counter) else 1
 open(counter, "w").write(str(calls))
 sleep_file = os.path.join(here, name + ".sleep")
-if os.path.exists(sleep_file):
+sleep_for = float(open(sleep_file).read()) if os.path.exists(sleep_file) else 0
+rules_path = os.path.join(here, "rules.json")
+if os.path.exists(rules_path):
+    for rule in json.load(open(rules_path)):
+        if rule.get("sleep") and rule["match"] in " ".join([name] + sys.argv[1:]):
+            sleep_for = rule["sleep"]
+if sleep_for:
     with open(log, "a") as handle:
-        handle.write(json.dumps({"command": name, "started": True}) + "\\n")
-    time.sleep(float(open(sleep_file).read()))
+        handle.write(json.dumps({"command": name, "argv": sys.argv[1:], "started": True}) + "\\n")
+    time.sleep(sleep_for)
 with open(log, "a") as handle:
     handle.write(json.dumps(record) + "\\n")
 fail_file = os.path.join(here, name + ".fail")
@@ -38,10 +45,30 @@ if os.path.exists(fail_file):
     fails = open(fail_file).read().strip()
     if fails == "always" or calls <= int(fails):
         sys.exit(1)
+rules_file = os.path.join(here, "rules.json")
+if os.path.exists(rules_file):
+    line = " ".join([name] + sys.argv[1:])
+    for rule in json.load(open(rules_file)):
+        if rule["match"] in line:
+            matched = os.path.join(here, "rule-%d.count" % rule["id"])
+            seen = int(open(matched).read()) + 1 if os.path.exists(matched) else 1
+            open(matched, "w").write(str(seen))
+            if rule.get("fail") == "always" or (isinstance(rule.get("fail"), int) and seen <= rule["fail"]):
+                sys.exit(1)
 `;
+
+export interface StandInRule {
+  /** Applies when `command arg1 arg2 ...` contains this text. */
+  match: string;
+  /** How many matching calls fail ('always': all). */
+  fail?: number | 'always';
+  /** Seconds a matching call sleeps before finishing (to be interrupted). */
+  sleep?: number;
+}
 
 export interface StandIns {
   dir: string;
+  rules(rules: readonly StandInRule[]): void;
   /** PATH with the stand-ins first. */
   path: string;
   failTimes(command: string, times: number | 'always'): void;
@@ -49,7 +76,7 @@ export interface StandIns {
   calls(): { command: string; argv?: string[]; signal?: string; started?: boolean }[];
 }
 
-export function makeStandIns(commands: readonly string[] = ['dbt', 'aws', 'gcloud', 'curl']): StandIns {
+export function makeStandIns(commands: readonly string[] = ['dbt', 'aws', 'gcloud', 'gsutil', 'curl', 'sluice-step']): StandIns {
   const dir = mkdtempSync(join(tmpdir(), 'sluice-standins-'));
   for (const command of commands) {
     writeFileSync(join(dir, command), STANDIN);
@@ -58,6 +85,7 @@ export function makeStandIns(commands: readonly string[] = ['dbt', 'aws', 'gclou
   return {
     dir,
     path: `${dir}:${process.env.PATH ?? '/usr/bin:/bin'}`,
+    rules: (rules) => writeFileSync(join(dir, 'rules.json'), JSON.stringify(rules.map((rule, id) => ({ ...rule, id })))),
     failTimes: (command, times) => writeFileSync(join(dir, `${command}.fail`), String(times)),
     sleep: (command, seconds) => writeFileSync(join(dir, `${command}.sleep`), String(seconds)),
     calls: () => {

@@ -2,9 +2,13 @@
  * The `sluice` command line: a thin layer over compile(). Handlers return exit codes (0 ok,
  * 1 pipeline errors or drift, 2 usage); nothing here calls process.exit.
  */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { isUsageError, type Diagnostic } from '@sluice/sdk';
 import { Command, CommanderError } from 'commander';
-import { compileProject, loadProject } from './compile.js';
+import { compileProject, emitFor, loadProject } from './compile.js';
 import { formatDiagnostics } from './format.js';
 import { applyChanges, planChanges, unifiedDiff } from './output.js';
 import { renderPlan } from './plan.js';
@@ -50,6 +54,17 @@ export async function main(argv: readonly string[], io: CliIO = defaultIO): Prom
       exitCode = await planCommand(name, options, io);
     });
 
+  program
+    .command('run')
+    .description('Run a pipeline on this machine through the generated entrypoint script')
+    .argument('<pipeline>', 'pipeline name')
+    .option('-i, --input <name=value>', 'an input value (repeatable)', (value: string, previous: string[]) => [...previous, value], [] as string[])
+    .option('--dry-run', 'print the commands that would run, run nothing')
+    .option('-c, --config <file>', 'path to sluice.config.ts')
+    .action(async (name: string, options: { input: string[]; dryRun?: boolean; config?: string }) => {
+      exitCode = await runCommand(name, options, io);
+    });
+
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (error) {
@@ -68,7 +83,7 @@ async function compileCommand(options: { target?: string; config?: string; check
   if (refusals.length > 0) return report(refusals, io, 'nothing was written.');
   if (options.check) {
     if (changes.length === 0) {
-      io.stdout(`${result.files.length} file(s) for ${result.target} are up to date.\n`);
+      io.stdout(`${result.files.length} file(s) for ${result.targets.join(', ')} are up to date.\n`);
       return EXIT.ok;
     }
     io.stdout(changes.map(unifiedDiff).join(''));
@@ -78,7 +93,7 @@ async function compileCommand(options: { target?: string; config?: string; check
   applyChanges(result.config.root, changes);
   const verb = (change: (typeof changes)[number]): string => (change.after === undefined ? 'deleted' : change.before === undefined ? 'created' : 'updated');
   for (const change of changes) io.stdout(`${verb(change)} ${change.path}\n`);
-  io.stdout(`${result.files.length} file(s) for ${result.target}: ${changes.length} changed.\n`);
+  io.stdout(`${result.files.length} file(s) for ${result.targets.join(', ')}: ${changes.length} changed.\n`);
   return EXIT.ok;
 }
 
@@ -92,6 +107,44 @@ async function planCommand(name: string, options: { config?: string }, io: CliIO
   }
   io.stdout(renderPlan(pipeline));
   return EXIT.ok;
+}
+
+/**
+ * `sluice run`: the embedded engine. Compiles the entrypoint script to a private temp file and runs
+ * it with bash in the project root, output streaming live; its exit code is ours. SIGINT and SIGTERM
+ * are passed on to the script, which cancels the running step and still notifies.
+ */
+async function runCommand(name: string, options: { input: string[]; dryRun?: boolean; config?: string }, io: CliIO): Promise<number> {
+  const project = await loadProject({ cwd: io.cwd, ...definedOnly({ config: options.config }) });
+  if (!project.ok) return report(project.diagnostics, io, 'nothing ran.');
+  if (!project.ir.pipelines.some((pipeline) => pipeline.name === name)) {
+    io.stderr(`error SLUICE_E_UNKNOWN_PIPELINE: No pipeline named '${name}'. Pipelines: ${project.ir.pipelines.map((p) => p.name).join(', ')}.\n`);
+    return EXIT.usage;
+  }
+  const emitted = emitFor(project.ir, 'entrypoint', project.config);
+  const script = emitted.files[0];
+  if (!emitted.ok || !script) return report(emitted.diagnostics, io, 'nothing ran.');
+  const dir = mkdtempSync(join(tmpdir(), 'sluice-run-'));
+  const path = join(dir, 'entrypoint.sh');
+  writeFileSync(path, script.content, { mode: 0o700 });
+  const args = [path, name, ...options.input.flatMap((assignment) => ['--input', assignment]), ...(options.dryRun ? ['--dry-run'] : [])];
+  try {
+    return await new Promise<number>((resolve) => {
+      const child = spawn('bash', args, { cwd: project.config.root, stdio: 'inherit' });
+      const forward = (signal: NodeJS.Signals) => () => child.kill(signal);
+      const onInt = forward('SIGINT');
+      const onTerm = forward('SIGTERM');
+      process.on('SIGINT', onInt);
+      process.on('SIGTERM', onTerm);
+      child.on('close', (code, signal) => {
+        process.off('SIGINT', onInt);
+        process.off('SIGTERM', onTerm);
+        resolve(code ?? (signal === 'SIGINT' ? 130 : 143));
+      });
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 function report(diagnostics: readonly Diagnostic[], io: CliIO, consequence: string): number {

@@ -92,29 +92,39 @@ export interface CompileResult {
   diagnostics: Diagnostic[];
   config?: ResolvedConfig;
   ir?: SluiceIR;
-  target?: TargetName;
+  targets: TargetName[];
   files: GeneratedFile[];
-  /** Directories the target writes into (relative to the root), for finding outdated files. */
+  /** Directories the targets write into (relative to the root), for finding outdated files. */
   outputDirs: string[];
 }
 
 export async function compileProject(request: CompileRequest): Promise<CompileResult> {
   const project = await loadProject(request);
-  if (!project.ok) return { ok: false, diagnostics: project.diagnostics, files: [], outputDirs: [], ...withConfig(project.config) };
-  const targetName = request.target ?? project.config.target;
-  if (!isTargetName(targetName)) {
+  if (!project.ok) return { ok: false, diagnostics: project.diagnostics, targets: [], files: [], outputDirs: [], ...withConfig(project.config) };
+  const targets = request.target !== undefined ? [request.target] : [...project.config.targets];
+  const unknown = targets.filter((name) => !isTargetName(name));
+  if (unknown.length > 0) {
     return {
       ok: false,
-      diagnostics: [{ code: DIAGNOSTIC_CODES.UNKNOWN_TARGET, message: `Unknown target '${targetName}'.`, hint: `Use one of: ${TARGET_NAMES.join(', ')}.`, path: [] }],
+      diagnostics: unknown.map((name) => ({ code: DIAGNOSTIC_CODES.UNKNOWN_TARGET, message: `Unknown target '${name}'.`, hint: `Use one of: ${TARGET_NAMES.join(', ')}.`, path: [] })),
+      targets: [],
       files: [],
       outputDirs: [],
       config: project.config,
     };
   }
-  return { ...emitFor(project.ir, targetName, project.config), config: project.config, ir: project.ir, target: targetName };
+  const result: CompileResult = { ok: true, diagnostics: [], config: project.config, ir: project.ir, targets: targets as TargetName[], files: [], outputDirs: [] };
+  for (const name of targets as TargetName[]) {
+    const emitted = emitFor(project.ir, name, project.config);
+    result.ok &&= emitted.ok;
+    result.diagnostics.push(...emitted.diagnostics);
+    result.files.push(...emitted.files);
+    result.outputDirs.push(...emitted.outputDirs);
+  }
+  return result;
 }
 
-export function emitFor(ir: SluiceIR, targetName: TargetName, config: Pick<ResolvedConfig, 'targets'>): Pick<CompileResult, 'ok' | 'diagnostics' | 'files' | 'outputDirs'> {
+export function emitFor(ir: SluiceIR, targetName: TargetName, config: Pick<ResolvedConfig, 'targetOptions'>): Pick<CompileResult, 'ok' | 'diagnostics' | 'files' | 'outputDirs'> {
   const target = TARGETS[targetName as keyof typeof TARGETS];
   if (!target) {
     return {
@@ -131,9 +141,9 @@ export function emitFor(ir: SluiceIR, targetName: TargetName, config: Pick<Resol
       outputDirs: [],
     };
   }
-  const options = config.targets[targetName as keyof typeof TARGETS] ?? {};
-  const result = target.emit(ir, options);
-  return { ok: result.diagnostics.length === 0, diagnostics: result.diagnostics, files: result.files, outputDirs: target.outputDirs(options) };
+  const options = config.targetOptions[targetName as keyof typeof TARGETS] ?? {};
+  const result = (target.emit as (ir: SluiceIR, options: object) => ReturnType<typeof target.emit>)(ir, options);
+  return { ok: result.diagnostics.length === 0, diagnostics: result.diagnostics, files: result.files, outputDirs: (target.outputDirs as (options: object) => string[])(options) };
 }
 
 function isTargetName(name: string): name is TargetName {

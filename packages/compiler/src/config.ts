@@ -12,9 +12,10 @@ export interface ResolvedConfig {
   root: string;
   configFile: string;
   entry: string;
-  target: TargetName;
+  /** The targets to emit, in order. */
+  targets: readonly TargetName[];
   dbtProjectDir: string;
-  targets: NonNullable<SluiceConfig['targets']>;
+  targetOptions: NonNullable<SluiceConfig['targets']>;
 }
 
 export type ConfigResult = { ok: true; config: ResolvedConfig } | { ok: false; diagnostics: Diagnostic[] };
@@ -36,8 +37,9 @@ export async function loadConfig(cwd: string, configPath?: string): Promise<Conf
   }
   const settings = config as SluiceConfig;
   const problems: Diagnostic[] = [];
-  if (settings.target !== undefined && !TARGET_NAMES.includes(settings.target)) {
-    problems.push(configProblem(where, `Unknown target '${String(settings.target)}'.`, `Use one of: ${TARGET_NAMES.join(', ')}.`));
+  const targets: readonly TargetName[] = settings.target === undefined ? ['github'] : typeof settings.target === 'string' ? [settings.target] : settings.target;
+  for (const target of targets) {
+    if (!TARGET_NAMES.includes(target)) problems.push(configProblem(where, `Unknown target '${String(target)}'.`, `Use one of: ${TARGET_NAMES.join(', ')}.`));
   }
   for (const key of ['entry', 'dbtProjectDir'] as const) {
     const value = settings[key];
@@ -50,9 +52,9 @@ export async function loadConfig(cwd: string, configPath?: string): Promise<Conf
     root,
     configFile: where,
     entry: settings.entry ?? 'pipeline.ts',
-    target: settings.target ?? 'github',
+    targets,
     dbtProjectDir: settings.dbtProjectDir ?? '.',
-    targets: settings.targets ?? {},
+    targetOptions: settings.targets ?? {},
   };
   if (!existsSync(join(root, resolved.entry))) {
     return fail(DIAGNOSTIC_CODES.ENTRY_NOT_FOUND, `The pipeline file ${resolved.entry} does not exist.`, `Create it, or set 'entry' in ${where}.`);

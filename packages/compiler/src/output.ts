@@ -15,6 +15,7 @@ export interface FileChange {
   path: string;
   before?: string;
   after?: string;
+  executable?: boolean;
 }
 
 export interface ChangePlan {
@@ -38,7 +39,7 @@ export function planChanges(root: string, files: readonly GeneratedFile[], outpu
       });
       continue;
     }
-    changes.push({ path: file.path, ...(before !== undefined ? { before } : {}), after: file.content });
+    changes.push({ path: file.path, ...(before !== undefined ? { before } : {}), after: file.content, ...(file.executable ? { executable: true } : {}) });
   }
   for (const dir of outputDirs) {
     const absolute = join(root, dir);
@@ -62,7 +63,7 @@ export function applyChanges(root: string, changes: readonly FileChange[]): void
     }
     mkdirSync(dirname(absolute), { recursive: true });
     const temporary = `${absolute}.sluice-tmp-${process.pid}`;
-    writeFileSync(temporary, change.after);
+    writeFileSync(temporary, change.after, { mode: change.executable ? 0o755 : 0o644 });
     renameSync(temporary, absolute);
   }
 }

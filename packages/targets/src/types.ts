@@ -4,6 +4,8 @@ import type { Diagnostic, SluiceIR } from '@sluice/sdk';
 export interface GeneratedFile {
   path: string;
   content: string;
+  /** Written with mode 0755 (scripts). */
+  executable?: boolean;
 }
 
 /** What an emitter returns: files, or the reasons it refuses (then no file is written). */

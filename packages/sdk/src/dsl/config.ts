@@ -10,16 +10,23 @@ export interface GithubTargetConfig {
   runsOn?: string;
 }
 
+/** Settings of the container entrypoint target. */
+export interface EntrypointTargetConfig {
+  /** Where the script is written, relative to the project root. @default 'docker/entrypoint.sh' */
+  path?: string;
+}
+
 export interface SluiceConfig {
   /** The pipeline file, relative to this config file. @default 'pipeline.ts' */
   entry?: string;
-  /** The engine `sluice compile` emits for (`--target` overrides). @default 'github' */
-  target?: TargetName;
+  /** The engine(s) `sluice compile` emits for (`--target` picks one). @default 'github' */
+  target?: TargetName | readonly TargetName[];
   /** The dbt project directory (holding dbt_project.yml), relative to this config file. @default '.' */
   dbtProjectDir?: string;
   /** Per-target settings. */
   targets?: {
     github?: GithubTargetConfig;
+    entrypoint?: EntrypointTargetConfig;
   };
 }
 

@@ -40,7 +40,7 @@ def problems(run_results, manifest):
             message = message[: MAX_MESSAGE - 3] + "..."
         owner = ((node.get("config") or {}).get("meta") or {}).get("owner") or (node.get("meta") or {}).get("owner")
         found.append({
-            "name": unique_id.split(".")[-1] if unique_id.count(".") >= 2 else unique_id,
+            "name": node.get("name") or display_name(unique_id),
             "unique_id": unique_id,
             "status": result.get("status"),
             "message": message,
@@ -48,6 +48,16 @@ def problems(run_results, manifest):
             "owner": owner,
         })
     return found
+
+
+def display_name(unique_id):
+    """model.pkg.orders -> orders; test.pkg.unique_orders_id.9a8b7c -> unique_orders_id; source.pkg.shop.orders -> shop.orders."""
+    parts = unique_id.split(".")
+    if len(parts) < 3:
+        return unique_id
+    if parts[0] == "source" and len(parts) >= 4:
+        return parts[2] + "." + parts[3]
+    return parts[2]
 
 
 def counts(run_results):

@@ -1,0 +1,161 @@
+/**
+ * The container entrypoint: one bash script for every pipeline, `entrypoint.sh <pipeline>`, rendered
+ * from entrypoint.sh.hbs. Handlebars is compiled with `noEscape` (its HTML escaping would corrupt
+ * shell) and `strict`; every value it prints goes through the one quoting helper `q`, and the only
+ * raw insertions are code fragments built here from shellQuote'd parts (conditions, step bodies).
+ */
+import { readFileSync } from 'node:fs';
+import {
+  executionOrder,
+  stepIndex,
+  type EntrypointTargetConfig,
+  type PipelineIR,
+  type SluiceIR,
+  type StepIR,
+  type Value,
+} from '@sluice/sdk';
+import Handlebars from 'handlebars';
+import { argvLines, inputEnvName } from '../shared/bash.js';
+import { headerLines } from '../shared/header.js';
+import { NOTIFIER_ENV, slackNotifierProgram } from '../shared/notify.js';
+import { shellQuote } from '../shared/shell.js';
+import type { EmitResult, Target } from '../types.js';
+import { bashCondition } from './conditions.js';
+
+export const ENTRYPOINT_DEFAULTS = { path: 'docker/entrypoint.sh' } as const;
+
+export const entrypointTarget: Target<EntrypointTargetConfig> = {
+  name: 'entrypoint',
+  emit: emitEntrypoint,
+  outputDirs: (options) => [parentDir(options.path ?? ENTRYPOINT_DEFAULTS.path)],
+};
+
+let template: Handlebars.TemplateDelegate | undefined;
+
+function render(data: unknown): string {
+  if (!template) {
+    const handlebars = Handlebars.create();
+    handlebars.registerHelper('q', (value: unknown) => shellQuote(String(value)));
+    const source = readFileSync(new URL('./entrypoint.sh.hbs', import.meta.url), 'utf8');
+    template = handlebars.compile(source, { noEscape: true, strict: true });
+  }
+  return template(data);
+}
+
+export function emitEntrypoint(ir: SluiceIR, options: EntrypointTargetConfig = {}): EmitResult {
+  const path = options.path ?? ENTRYPOINT_DEFAULTS.path;
+  const notifies = ir.pipelines.some((pipeline) => pipeline.steps.some((step) => step.command.kind === 'notify-slack'));
+  const content = render({
+    header: headerLines(ir.source, 'all pipelines').map(withoutControlCharacters),
+    notifier: notifies ? slackNotifierProgram().trimEnd() : '',
+    pipelines: ir.pipelines.map((pipeline, index) => pipelineData(ir, pipeline, index)),
+    usage: usage(ir),
+  });
+  return { files: [{ path, content, executable: true }], diagnostics: [] };
+}
+
+function pipelineData(ir: SluiceIR, pipeline: PipelineIR, pipelineNumber: number) {
+  const index = stepIndex(pipeline);
+  const prefix = `sluice_p${pipelineNumber}`;
+  const steps = executionOrder(pipeline).map((step, stepNumber) => ({
+    id: step.id,
+    label: step.label,
+    conditionFunction: `${prefix}_condition_${stepNumber}`,
+    stepFunction: `${prefix}_step_${stepNumber}`,
+    condition: bashCondition(pipeline, step, index),
+    retries: step.retries,
+    timeoutSeconds: (step.timeoutMinutes ?? 0) * 60,
+    body: stepBody(ir, pipeline, step, `${prefix}_result`),
+  }));
+  return {
+    name: pipeline.name,
+    runFunction: `${prefix}_run`,
+    resultFunction: `${prefix}_result`,
+    stepCount: steps.length,
+    steps,
+    failingIds: pipeline.steps.filter((step) => !step.allowFailure).map((step) => step.id),
+    inputs: pipeline.inputs.map((input) => ({
+      name: input.name,
+      type: input.type,
+      required: input.required ? 1 : 0,
+      hasDefault: input.default === undefined ? 0 : 1,
+      default: input.default === undefined ? '' : String(input.default),
+      options: input.options ?? [],
+    })),
+    secrets: secretsOf(pipeline),
+  };
+}
+
+/** The secrets a pipeline reads: each must be present in the environment before any step runs. */
+function secretsOf(pipeline: PipelineIR): string[] {
+  const names = new Set<string>();
+  for (const variable of [...pipeline.env, ...pipeline.steps.flatMap((step) => step.env)]) {
+    if (variable.value.kind === 'secret') names.add(variable.value.name);
+  }
+  for (const step of pipeline.steps) if (step.command.kind === 'notify-slack') names.add(step.command.webhookSecret);
+  return [...names].sort();
+}
+
+/** The body of a step's function: it runs in its own subshell, sets the step's environment, then execs. */
+function stepBody(ir: SluiceIR, pipeline: PipelineIR, step: StepIR, resultFunction: string): string[] {
+  const lines: string[] = [];
+  if (ir.dbtProjectDir !== '.') lines.push(`cd -- ${shellQuote(ir.dbtProjectDir)}`);
+  for (const variable of [...pipeline.env, ...step.env]) lines.push(`export ${variable.name}=${envValue(variable.value)}`);
+  const command = step.command;
+  switch (command.kind) {
+    case 'argv': {
+      const commandLines = argvLines(command.argv);
+      const run = commandLines.pop() as string;
+      lines.push(...commandLines, `sluice_exec ${run}`);
+      break;
+    }
+    case 'script':
+      lines.push(`sluice_exec bash -eo pipefail -c ${shellQuote(command.script)}`);
+      break;
+    case 'notify-slack':
+      lines.push(
+        `export ${NOTIFIER_ENV.webhook}="\${${command.webhookSecret}:-}"`,
+        `export ${NOTIFIER_ENV.pipeline}=${shellQuote(pipeline.name)}`,
+        `${NOTIFIER_ENV.status}=$(${resultFunction})`,
+        `export ${NOTIFIER_ENV.status}`,
+        `export ${NOTIFIER_ENV.trigger}="\${SLUICE_TRIGGER:-entrypoint on $(hostname)}"`,
+        'sluice_notify',
+      );
+      break;
+  }
+  return lines;
+}
+
+function envValue(value: Value): string {
+  switch (value.kind) {
+    case 'literal':
+      return shellQuote(value.value);
+    case 'secret':
+      return `"\${${value.name}:-}"`;
+    case 'input':
+      return `"\${${inputEnvName(value.name)}:-}"`;
+  }
+}
+
+function usage(ir: SluiceIR): string[] {
+  const lines = ['Usage: entrypoint.sh <pipeline> [--input name=value ...] [--dry-run]', '', 'Pipelines:'];
+  for (const pipeline of ir.pipelines) {
+    lines.push(`  ${pipeline.name}${pipeline.description ? `: ${pipeline.description.split('\n')[0]}` : ''}`);
+    for (const input of pipeline.inputs) {
+      const details = [input.type, input.required ? 'required' : 'optional', input.default !== undefined ? `default ${String(input.default)}` : undefined];
+      if (input.options) details.push(`one of ${input.options.join(', ')}`);
+      lines.push(`      --input ${input.name}=...  (${details.filter(Boolean).join(', ')})${input.description ? ` ${input.description}` : ''}`);
+    }
+  }
+  lines.push('', 'Inputs may also be set as SLUICE_INPUT_<name> environment variables.');
+  return lines;
+}
+
+function parentDir(path: string): string {
+  const slash = path.lastIndexOf('/');
+  return slash < 0 ? '.' : path.slice(0, slash);
+}
+
+function withoutControlCharacters(line: string): string {
+  return line.replace(/[\u0000-\u001F\u007F]/g, '?');
+}

@@ -1,0 +1,1 @@
+export { entrypointTarget, emitEntrypoint, ENTRYPOINT_DEFAULTS } from './emit.js';
