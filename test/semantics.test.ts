@@ -4,10 +4,12 @@
  * page lists, as their own scenarios.
  */
 import { dbt, notify, pipeline, secret, shell, trigger, upload, when, type PipelineIR, type StepStatus } from '@sluice/sdk';
-import { emitGithub } from '@sluice/targets';
+import { dnsLabel, emitArgo, emitGithub } from '@sluice/targets';
+import { executionOrder } from '@sluice/sdk';
 import { simulatePipeline, type Faults } from '@sluice/compiler';
 import { describe, expect, it } from 'vitest';
 import { irOf } from './helpers/ir.js';
+import { runArgo, statusesFromPhases } from './oracles/argo.js';
 import { runScenario } from './oracles/entrypoint.js';
 import { runGithubJob } from './oracles/github.js';
 
@@ -57,6 +59,24 @@ function onGithub(pipelineIR: PipelineIR, faults: Faults) {
   return runGithubJob(workflow.content, { fail: finalFailures(pipelineIR, faults), ...(faults.cancelAt ? { cancelAt: faults.cancelAt } : {}) }, ids);
 }
 
+export function argoRefusals(pipelineIR: PipelineIR): string[] {
+  const ir = { irVersion: 1 as const, source: 'pipeline.ts', dbtProjectDir: '.', pipelines: [pipelineIR] };
+  return emitArgo(ir, { image: 'dbt:test' }).diagnostics.map((d) => `${d.code} ${d.path.join(' > ')}`);
+}
+
+export function onArgo(pipelineIR: PipelineIR, faults: Faults) {
+  const ir = { irVersion: 1 as const, source: 'pipeline.ts', dbtProjectDir: '.', pipelines: [pipelineIR] };
+  const emitted = emitArgo(ir, { image: 'dbt:test' });
+  const manifest = emitted.files[0];
+  if (!manifest) throw new Error(`Argo refused: ${emitted.diagnostics.map((d) => d.message).join('; ')}`);
+  const stepTasks = new Map(pipelineIR.steps.map((step) => [step.id, dnsLabel(step.id)]));
+  const fail = new Map(Object.entries(faults.fail ?? {}).map(([id, attempts]) => [dnsLabel(id), attempts]));
+  const stopAt = faults.cancelAt ? dnsLabel(faults.cancelAt) : undefined;
+  const order = ['sluice-prepare', ...executionOrder(pipelineIR).map((step) => dnsLabel(step.id)), 'sluice-verdict'];
+  const run = runArgo(manifest.content, { fail, ...(stopAt ? { stopAt } : {}) }, order);
+  return statusesFromPhases(run, stepTasks, stopAt);
+}
+
 describe('semantics.md reference example', () => {
   const pipelineIR = irOf(reference).pipelines[0] as PipelineIR;
 
@@ -69,6 +89,12 @@ describe('semantics.md reference example', () => {
 
   it.each(TABLE)('GitHub Actions workflow: $name', (row) => {
     const run = onGithub(pipelineIR, row.faults);
+    expect(run.statuses).toEqual(row.statuses);
+    expect(run.result).toBe(row.result);
+  });
+
+  it.each(TABLE)('Argo Workflows manifest: $name', (row) => {
+    const run = onArgo(pipelineIR, row.faults);
     expect(run.statuses).toEqual(row.statuses);
     expect(run.result).toBe(row.result);
   });
@@ -92,8 +118,17 @@ describe('the traps semantics.md lists', () => {
       const onLeftFailure = shell(['echo', 'left failed'], { needs: left, if: when.failure() });
       const afterRight = shell(['echo', 'right ok'], { needs: right });
       const cleanup = shell(['echo', 'cleanup'], { needs: right, if: when.not(when.failed(right)) });
-      const rescue = shell(['echo', 'rescue'], { needs: right, if: when.and(when.always(), when.not(when.failed(right))) });
-      return { left, right, onLeftFailure, afterRight, cleanup, rescue };
+      const report = shell(['echo', 'report'], { needs: [onLeftFailure, afterRight], if: when.always() });
+      return { left, right, onLeftFailure, afterRight, cleanup, report };
+    },
+  });
+  // always() combined with a status check: after a cancellation the check is false, not() makes it true.
+  const rescue = pipeline('rescue', {
+    triggers: [trigger.manual()],
+    steps: () => {
+      const right = shell(['true']);
+      const rescueStep = shell(['echo', 'rescue'], { needs: right, if: when.and(when.always(), when.not(when.failed(right))) });
+      return { right, rescue: rescueStep };
     },
   });
   const flaky = pipeline('flaky', {
@@ -106,15 +141,18 @@ describe('the traps semantics.md lists', () => {
       return { build, docs, upload: publish, onDocsFailure };
     },
   });
-  const ir = irOf(branches, flaky);
-  const [branchesIR, flakyIR] = ir.pipelines.slice().sort((a) => (a.name === 'branches' ? -1 : 1)) as [PipelineIR, PipelineIR];
+  const ir = irOf(branches, flaky, rescue);
+  const byName = (name: string) => ir.pipelines.find((p) => p.name === name) as PipelineIR;
+  const [branchesIR, flakyIR, rescueIR] = [byName('branches'), byName('flaky'), byName('rescue')];
 
   const scenarios: { pipelineIR: PipelineIR; faults: Faults; expected: Partial<Record<string, StepStatus>>; result: string }[] = [
     // A failure on the right does not trigger the left branch's failure() step.
-    { pipelineIR: branchesIR, faults: { fail: { right: 'always' } }, expected: { onLeftFailure: 'skipped', afterRight: 'skipped', cleanup: 'skipped', rescue: 'skipped' }, result: 'failed' },
-    { pipelineIR: branchesIR, faults: { fail: { left: 'always' } }, expected: { onLeftFailure: 'succeeded', afterRight: 'succeeded', cleanup: 'succeeded', rescue: 'succeeded' }, result: 'failed' },
-    // not() of a status check stays false after cancellation, unless always() is part of it.
-    { pipelineIR: branchesIR, faults: { cancelAt: 'right' }, expected: { right: 'cancelled', afterRight: 'skipped', cleanup: 'skipped', rescue: 'succeeded' }, result: 'cancelled' },
+    { pipelineIR: branchesIR, faults: { fail: { right: 'always' } }, expected: { onLeftFailure: 'skipped', afterRight: 'skipped', cleanup: 'skipped', report: 'succeeded' }, result: 'failed' },
+    { pipelineIR: branchesIR, faults: { fail: { left: 'always' } }, expected: { onLeftFailure: 'succeeded', afterRight: 'succeeded', cleanup: 'succeeded', report: 'succeeded' }, result: 'failed' },
+    { pipelineIR: branchesIR, faults: { cancelAt: 'right' }, expected: { right: 'cancelled', afterRight: 'skipped', cleanup: 'skipped', report: 'succeeded' }, result: 'cancelled' },
+    // not() of a status check is false after cancellation, unless always() is part of the expression.
+    { pipelineIR: rescueIR, faults: { cancelAt: 'right' }, expected: { right: 'cancelled', rescue: 'succeeded' }, result: 'cancelled' },
+    { pipelineIR: rescueIR, faults: { fail: { right: 'always' } }, expected: { right: 'failed', rescue: 'skipped' }, result: 'failed' },
     // Retries: two failing attempts and a third that succeeds is a success.
     { pipelineIR: flakyIR, faults: { fail: { build: 2 } }, expected: { build: 'succeeded', docs: 'succeeded' }, result: 'succeeded' },
     { pipelineIR: flakyIR, faults: { fail: { build: 3 } }, expected: { build: 'failed', docs: 'skipped' }, result: 'failed' },
@@ -122,13 +160,21 @@ describe('the traps semantics.md lists', () => {
     { pipelineIR: flakyIR, faults: { fail: { docs: 'always' } }, expected: { docs: 'failed', upload: 'skipped', onDocsFailure: 'succeeded' }, result: 'succeeded' },
   ];
 
-  it.each(scenarios.map((scenario, index) => ({ ...scenario, index })))('scenario $index on the interpreter, GitHub and the entrypoint', async ({ pipelineIR, faults, expected, result }) => {
+  it.each(scenarios.map((scenario, index) => ({ ...scenario, index })))('scenario $index on the interpreter, GitHub, Argo and the entrypoint', async ({ pipelineIR, faults, expected, result }) => {
     const simulation = simulatePipeline(pipelineIR, faults);
     expect(simulation.statuses).toMatchObject(expected);
     expect(simulation.result).toBe(result);
     const github = onGithub(pipelineIR, faults);
     expect(github.statuses).toEqual(simulation.statuses);
     expect(github.result).toBe(simulation.result);
+    if (pipelineIR === rescueIR) {
+      // Argo's exit handler cannot see other steps' results: refused at compile time, by name.
+      expect(argoRefusals(pipelineIR)).toEqual(['SLUICE_E_TARGET_UNSUPPORTED pipeline rescue > step rescue > target argo']);
+    } else {
+      const argo = onArgo(pipelineIR, faults);
+      expect(argo.statuses).toEqual(simulation.statuses);
+      expect(argo.result).toBe(simulation.result);
+    }
     const script = await runScenario(pipelineIR, faults);
     expect(script.statuses, script.stdout + script.stderr).toEqual(simulation.statuses);
     expect(script.result).toBe(simulation.result);

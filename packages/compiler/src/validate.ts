@@ -3,6 +3,7 @@
  * others; the result is sorted by location so the report reads top to bottom.
  */
 import {
+  checkStrings,
   DIAGNOSTIC_CODES,
   transitiveUpstream,
   stepIndex,
@@ -13,9 +14,8 @@ import {
   type StepIR,
 } from '@sluice/sdk';
 import { cronProblem, isValidTimezone } from './checks/cron.js';
-import { checkStrings } from './checks/strings.js';
 
-const PIPELINE_NAME = /^[a-z](?:[a-z0-9-]{0,38}[a-z0-9])?$/;
+const PIPELINE_NAME = /^[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 const STEP_ID = /^[A-Za-z](?:[A-Za-z0-9_-]{0,48}[A-Za-z0-9])?$/;
 const INPUT_NAME = /^[A-Za-z][A-Za-z0-9_]{0,62}$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -47,7 +47,7 @@ function validatePipeline(pipeline: PipelineIR, incomplete: boolean): Diagnostic
   };
 
   if (!PIPELINE_NAME.test(pipeline.name)) {
-    add(DIAGNOSTIC_CODES.INVALID_NAME, `Pipeline name '${printable(pipeline.name)}' is not allowed.`, 'Use 1 to 40 lower-case letters, digits and inner hyphens, starting with a letter (it names files and engine objects).');
+    add(DIAGNOSTIC_CODES.INVALID_NAME, `Pipeline name '${printable(pipeline.name)}' is not allowed.`, 'Use 1 to 63 lower-case letters, digits and inner hyphens, starting with a letter (it names files and engine objects).');
   }
   if (pipeline.steps.length === 0 && !incomplete) add(DIAGNOSTIC_CODES.EMPTY_PIPELINE, `Pipeline '${pipeline.name}' has no steps.`, 'Return at least one step from `steps`.');
   if (pipeline.triggers.length === 0) add(DIAGNOSTIC_CODES.NO_TRIGGERS, `Pipeline '${pipeline.name}' has no triggers.`, 'Add `triggers: [trigger.manual()]` or a schedule.');

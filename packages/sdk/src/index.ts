@@ -20,7 +20,7 @@ export { trigger, type Trigger, type BranchFilter } from './dsl/triggers.js';
 export { runtime, type Runtime } from './dsl/runtime.js';
 export { secret, input, isSecret, isInputRef } from './dsl/values.js';
 export type { Secret, InputDef, InputDefs, InputRef, InputRefs, EnvValue, InputType } from './dsl/values.js';
-export { defineConfig, isConfig, type SluiceConfig, type LoadedConfig, type TargetName, type GithubTargetConfig, type EntrypointTargetConfig } from './dsl/config.js';
+export { defineConfig, isConfig, type SluiceConfig, type LoadedConfig, type TargetName, type GithubTargetConfig, type EntrypointTargetConfig, type ArgoTargetConfig } from './dsl/config.js';
 export { callSite, parseFrame } from './location.js';
 export { DIAGNOSTIC_CODES, isUsageError, type Diagnostic, type DiagnosticCode } from './diagnostics.js';
 export { IR_VERSION } from './version.js';
@@ -44,3 +44,4 @@ export type {
   SourceLocation,
 } from './ir.js';
 export { executionOrder, transitiveUpstream, stepIndex, containsAlways, containsFailure, inputsUsedBy } from './graph.js';
+export { userStrings, checkStrings, type UserString } from './strings.js';

@@ -13,7 +13,7 @@ import urllib.request
 
 RESULTS = {
     "success": "succeeded", "succeeded": "succeeded",
-    "failure": "failed", "failed": "failed",
+    "failure": "failed", "failed": "failed", "error": "failed",
     "cancelled": "cancelled",
 }
 PROBLEM_STATUSES = ("error", "fail", "runtime error", "partial success")

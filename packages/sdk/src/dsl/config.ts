@@ -16,6 +16,42 @@ export interface EntrypointTargetConfig {
   path?: string;
 }
 
+/** Settings of the Argo Workflows target. Everything cluster-specific lives here, not in pipeline.ts. */
+export interface ArgoTargetConfig {
+  /** Where manifests are written, one file per pipeline. @default 'argo' */
+  dir?: string;
+  /** The image every step runs in: dbt, its adapter, bash and python3. Pin a tag or a digest. */
+  image?: string;
+  /** @default 'IfNotPresent' */
+  imagePullPolicy?: 'Always' | 'IfNotPresent' | 'Never';
+  imagePullSecrets?: readonly string[];
+  /** metadata.namespace of every object. @default none (the namespace you apply into) */
+  namespace?: string;
+  /** The pods' service account; never `default`. @default 'sluice-runner' */
+  serviceAccountName?: string;
+  /** The service account of Argo's executor (pods themselves get no token). @default serviceAccountName */
+  executorServiceAccountName?: string;
+  /** Where the dbt project comes from: baked into the image at a path, or a git checkout. @default { image: '/app' } */
+  source?: { image: string } | { git: { repo: string; revision?: string } };
+  /** The volume that carries files between steps (target/, the docs site). */
+  workspace?: { size?: string; storageClassName?: string };
+  /** Non-zero UID the steps run as. @default 1000 */
+  runAsUser?: number;
+  /** @default requests cpu 500m, memory 1Gi; limits memory 2Gi */
+  resources?: { requests?: Record<string, string>; limits?: Record<string, string> };
+  /** The Kubernetes Secret holding each Sluice secret, under the secret's name as key. @default 'sluice-secrets' */
+  secretName?: string;
+  /** Per-secret overrides: `{ SNOWFLAKE_PASSWORD: { name: 'warehouse', key: 'password' } }`. */
+  secrets?: Record<string, { name: string; key: string }>;
+  /** Argo UI base URL, for links in notifications. */
+  uiUrl?: string;
+  /**
+   * Pull-request and push triggers need Argo Events. 'refuse' (default) makes them a compile error;
+   * 'ignore' emits the pipeline without them (submit it yourself or from your own Sensor).
+   */
+  eventTriggers?: 'refuse' | 'ignore';
+}
+
 export interface SluiceConfig {
   /** The pipeline file, relative to this config file. @default 'pipeline.ts' */
   entry?: string;
@@ -27,6 +63,7 @@ export interface SluiceConfig {
   targets?: {
     github?: GithubTargetConfig;
     entrypoint?: EntrypointTargetConfig;
+    argo?: ArgoTargetConfig;
   };
 }
 

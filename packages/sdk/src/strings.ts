@@ -3,12 +3,13 @@
  * characters (they hide what a file really says), and no `${{` (GitHub would evaluate it as an
  * expression: a user string must never become code).
  */
-import { DIAGNOSTIC_CODES, type Diagnostic, type PipelineIR, type SourceLocation } from '@sluice/sdk';
+import { DIAGNOSTIC_CODES, type Diagnostic } from './diagnostics.js';
+import type { PipelineIR, SourceLocation } from './ir.js';
 
 // C0 controls except tab and newline, DEL, C1 controls, and the Unicode bidi overrides/isolates.
 const UNSAFE_CHARACTER = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u200E\u200F\u202A-\u202E\u2066-\u2069]/u;
 
-interface UserString {
+export interface UserString {
   value: string;
   what: string;
   path: string[];

@@ -1,0 +1,387 @@
+/**
+ * Argo Workflows: per pipeline a WorkflowTemplate (submit it from the UI, the CLI or the API, inputs
+ * as parameters) and a CronWorkflow per schedule, in one multi-document file.
+ *
+ * How semantics.md is kept (Argo >= 3.6, read from the controller):
+ * - every step whose condition has no always() is a DAG task whose `depends` encodes its condition;
+ * - a DAG's phase is decided by its leaf tasks, and an Omitted task inherits its parents' failures:
+ *   so a `sluice-verdict` task depends on every task, is the only leaf, always runs, and fails
+ *   exactly when a step without allowFailure failed. A notifier can never turn a failed run green;
+ * - `argo stop` starts no new pod except exit handlers: always() steps form the `onExit` DAG;
+ * - files travel on a per-run volume (`workspace`), staged by `sluice-prepare` from the image or git.
+ */
+import {
+  DIAGNOSTIC_CODES,
+  containsAlways,
+  executionOrder,
+  stepIndex,
+  userStrings,
+  type ArgoTargetConfig,
+  type Diagnostic,
+  type PipelineIR,
+  type SluiceIR,
+  type StepIR,
+  type Value,
+} from '@sluice/sdk';
+import { argvLines, inputEnvName } from '../shared/bash.js';
+import { hashHeader } from '../shared/header.js';
+import { NOTIFIER_ENV, slackNotifierProgram } from '../shared/notify.js';
+import { toYamlDocuments } from '../shared/yaml.js';
+import type { EmitResult, GeneratedFile, Target } from '../types.js';
+import { finished, schedulingFor } from './depends.js';
+import type { Container, CronWorkflow, DagTask, EnvVar, Template, WorkflowTemplate } from './model.js';
+import { dnsLabel, MAX_CRON_NAME } from './names.js';
+
+export const ARGO_DEFAULTS = {
+  dir: 'argo',
+  serviceAccountName: 'sluice-runner',
+  secretName: 'sluice-secrets',
+  imagePullPolicy: 'IfNotPresent',
+  source: { image: '/app' },
+  runAsUser: 1000,
+  workspaceSize: '2Gi',
+  resources: { requests: { cpu: '500m', memory: '1Gi' }, limits: { memory: '2Gi' } },
+} as const;
+
+/** Argo's own templating syntax: a user string containing it would be evaluated by the controller. */
+const ARGO_TEMPLATE = '{{';
+const WORKSPACE = '/workspace';
+const PROJECT_DIR = `${WORKSPACE}/project`;
+const PREPARE = 'sluice-prepare';
+const VERDICT = 'sluice-verdict';
+const EXIT = 'sluice-exit';
+const RESERVED_TASKS = new Set([PREPARE, VERDICT, 'main', EXIT]);
+
+/** Stages the project into the workspace and installs dbt packages. Our code; paths arrive as env. */
+const PREPARE_SCRIPT = [
+  'set -eu',
+  'if [ -n "${SLUICE_SOURCE:-}" ]; then mkdir -p "$SLUICE_PROJECT" && cp -R "$SLUICE_SOURCE"/. "$SLUICE_PROJECT"/; fi',
+  'cd "$SLUICE_PROJECT"',
+  'test -f dbt_project.yml',
+  'if [ "${SLUICE_DBT_DEPS:-0}" = 1 ]; then dbt deps; fi',
+].join('\n');
+
+/** Fails when a step without allowFailure failed; its argument is `id=Phase ...`, phases from Argo. */
+const VERDICT_SCRIPT = [
+  'failed=""',
+  'for entry in $1; do',
+  '  case "$entry" in *=Failed | *=Error) failed="$failed ${entry%%=*}" ;; esac',
+  'done',
+  'if [ -n "$failed" ]; then echo "sluice: the run failed:$failed" >&2; exit 1; fi',
+  'echo "sluice: the run succeeded"',
+].join('\n');
+
+export const argoTarget: Target<ArgoTargetConfig> = {
+  name: 'argo',
+  emit: emitArgo,
+  outputDirs: (options) => [options.dir ?? ARGO_DEFAULTS.dir],
+};
+
+export function emitArgo(ir: SluiceIR, options: ArgoTargetConfig = {}): EmitResult {
+  const diagnostics = checkConfig(options);
+  const files: GeneratedFile[] = [];
+  for (const pipeline of ir.pipelines) {
+    const problems = refusals(pipeline, options);
+    diagnostics.push(...problems);
+    if (problems.length > 0 || diagnostics.length > 0) continue;
+    const documents = [workflowTemplate(pipeline, options), ...cronWorkflows(pipeline, options)];
+    files.push({
+      path: `${options.dir ?? ARGO_DEFAULTS.dir}/${pipeline.name}.yaml`,
+      content: hashHeader(ir.source, `pipeline "${pipeline.name}"`) + toYamlDocuments(documents),
+    });
+  }
+  return diagnostics.length > 0 ? { files: [], diagnostics } : { files, diagnostics };
+}
+
+function checkConfig(options: ArgoTargetConfig): Diagnostic[] {
+  const problems: Diagnostic[] = [];
+  const add = (message: string, hint: string): void => {
+    problems.push({ code: DIAGNOSTIC_CODES.CONFIG_INVALID, message, hint, path: ['sluice.config.ts', 'targets.argo'] });
+  };
+  if (options.serviceAccountName === 'default' || options.executorServiceAccountName === 'default') {
+    add("The Argo target never runs pods as the 'default' service account.", 'Create a dedicated service account (see the README) and name it in targets.argo.serviceAccountName.');
+  }
+  if (options.runAsUser !== undefined && (!Number.isInteger(options.runAsUser) || options.runAsUser <= 0)) {
+    add('targets.argo.runAsUser must be a non-zero UID.', 'Pods run as non-root: pick the UID your image uses, e.g. 1000.');
+  }
+  const configStrings = [options.image, options.namespace, options.serviceAccountName, options.secretName, options.uiUrl, ...Object.values(options.secrets ?? {}).flatMap((s) => [s.name, s.key])];
+  if (options.source && 'git' in options.source) configStrings.push(options.source.git.repo, options.source.git.revision);
+  if (configStrings.some((value) => value?.includes(ARGO_TEMPLATE))) add("A targets.argo setting contains '{{', which Argo would evaluate.", 'Remove it: Argo has no escape for {{.');
+  return problems;
+}
+
+/** What this pipeline asks for that Argo cannot do; each names the pipeline, the step and the way out. */
+function refusals(pipeline: PipelineIR, options: ArgoTargetConfig): Diagnostic[] {
+  const problems: Diagnostic[] = [];
+  const refuse = (message: string, hint: string, step?: StepIR, location = step?.source ?? pipeline.source): void => {
+    problems.push({
+      code: DIAGNOSTIC_CODES.TARGET_UNSUPPORTED,
+      message,
+      hint,
+      path: [`pipeline ${pipeline.name}`, ...(step ? [`step ${step.id}`] : []), 'target argo'],
+      ...(location ? { location } : {}),
+    });
+  };
+  if (!options.image && pipeline.runtime.kind !== 'image') {
+    refuse(`Pipeline '${pipeline.name}' needs a container image on Argo.`, "Set targets.argo.image in sluice.config.ts (or runtime: runtime.image('...') on the pipeline).");
+  }
+  if (options.eventTriggers !== 'ignore') {
+    for (const trigger of pipeline.triggers) {
+      if (trigger.kind === 'pullRequest' || trigger.kind === 'push') {
+        refuse(
+          `Pipeline '${pipeline.name}' has a ${trigger.kind === 'push' ? 'push' : 'pull request'} trigger, which Argo Workflows has no equivalent for without Argo Events.`,
+          "Compile this pipeline for GitHub Actions, or set targets.argo.eventTriggers: 'ignore' to emit it without the trigger (and submit it from your own Argo Events Sensor).",
+          undefined,
+          trigger.source ?? pipeline.source,
+        );
+      }
+    }
+  }
+  const exitSteps = new Set(pipeline.steps.filter((step) => containsAlways(step.condition)).map((step) => step.id));
+  for (const step of pipeline.steps) {
+    if (exitSteps.has(step.id) && step.condition.op !== 'always') {
+      refuse(
+        `Step '${step.id}' combines always() with other conditions; on Argo, steps that run after a cancellation are the exit handler, which cannot see other steps' results.`,
+        'Use when.always() alone for this step, or drop always() (it then does not run after `argo stop`).',
+        step,
+      );
+    }
+    if (!exitSteps.has(step.id) && step.needs.some((need) => exitSteps.has(need))) {
+      refuse(
+        `Step '${step.id}' needs an always() step; on Argo, always() steps run last, as the exit handler.`,
+        'Give this step when.always() too, or remove that need.',
+        step,
+      );
+    }
+  }
+  const tasks = new Map<string, string>();
+  for (const step of pipeline.steps) {
+    const name = dnsLabel(step.id);
+    const other = tasks.get(name) ?? (RESERVED_TASKS.has(name) ? '(reserved by Sluice)' : undefined);
+    if (other !== undefined) {
+      problems.push({
+        code: DIAGNOSTIC_CODES.NAME_COLLISION,
+        message: `Step '${step.id}' becomes the Argo task name '${name}', like step ${other}.`,
+        hint: 'Rename one of the steps: Argo names are lower-case letters, digits and hyphens.',
+        path: [`pipeline ${pipeline.name}`, `step ${step.id}`, 'target argo'],
+        ...(step.source ? { location: step.source } : {}),
+      });
+    }
+    tasks.set(name, `'${step.id}'`);
+  }
+  for (const string of userStrings(pipeline)) {
+    if (string.value.includes(ARGO_TEMPLATE)) {
+      problems.push({
+        code: DIAGNOSTIC_CODES.EXPRESSION_IN_STRING,
+        message: `The ${string.what} contains '{{', which Argo would evaluate as a template expression.`,
+        hint: 'Remove it: Argo has no escape for {{. Pass run-time values as inputs.',
+        path: [...string.path, 'target argo'],
+        ...(string.location ? { location: string.location } : {}),
+      });
+    }
+  }
+  return problems;
+}
+
+function workflowTemplate(pipeline: PipelineIR, options: ArgoTargetConfig): WorkflowTemplate {
+  const index = stepIndex(pipeline);
+  const taskName = (id: string): string => dnsLabel(id);
+  const order = executionOrder(pipeline);
+  const exitSteps = order.filter((step) => containsAlways(step.condition));
+  const mainSteps = order.filter((step) => !containsAlways(step.condition));
+  const serviceAccount = options.serviceAccountName ?? ARGO_DEFAULTS.serviceAccountName;
+  const runAsUser = options.runAsUser ?? ARGO_DEFAULTS.runAsUser;
+
+  const mainTasks: DagTask[] = [{ name: PREPARE, template: PREPARE }];
+  for (const step of mainSteps) {
+    const scheduling = schedulingFor(step, { pipeline, index, taskName, rootNeeds: [PREPARE] });
+    mainTasks.push({
+      name: taskName(step.id),
+      template: `step-${taskName(step.id)}`,
+      ...(scheduling.depends ? { depends: scheduling.depends } : {}),
+      ...(scheduling.never ? { when: 'false' } : {}),
+    });
+  }
+  mainTasks.push(verdictTask(mainTasks.map((task) => task.name), mainSteps, taskName));
+
+  const templates: Template[] = [{ name: 'main', dag: { failFast: false, tasks: mainTasks } }];
+  if (exitSteps.length > 0) templates.push({ name: EXIT, dag: { failFast: false, tasks: exitTasks(exitSteps, taskName) } });
+  templates.push(prepareTemplate(pipeline, options), verdictTemplate(pipeline, options));
+  for (const step of order) templates.push(stepTemplate(pipeline, step, options, taskName));
+
+  return {
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'WorkflowTemplate',
+    metadata: metadata(pipeline.name, pipeline, options),
+    spec: {
+      entrypoint: 'main',
+      ...(exitSteps.length > 0 ? { onExit: EXIT } : {}),
+      ...(pipeline.inputs.length > 0 ? { arguments: { parameters: parameters(pipeline) } } : {}),
+      serviceAccountName: serviceAccount,
+      automountServiceAccountToken: false,
+      executor: { serviceAccountName: options.executorServiceAccountName ?? serviceAccount },
+      securityContext: { runAsNonRoot: true, runAsUser, runAsGroup: runAsUser, fsGroup: runAsUser, seccompProfile: { type: 'RuntimeDefault' } },
+      ...(options.imagePullSecrets?.length ? { imagePullSecrets: options.imagePullSecrets.map((name) => ({ name })) } : {}),
+      activeDeadlineSeconds: pipeline.timeoutMinutes * 60,
+      podGC: { strategy: 'OnWorkflowSuccess' },
+      ttlStrategy: { secondsAfterSuccess: 86_400, secondsAfterFailure: 604_800 },
+      synchronization: { mutexes: [{ name: dnsLabel(pipeline.concurrency.group ?? `sluice-${pipeline.name}`) }] },
+      volumeClaimTemplates: [
+        {
+          apiVersion: 'v1',
+          kind: 'PersistentVolumeClaim',
+          metadata: { name: 'workspace' },
+          spec: {
+            accessModes: ['ReadWriteOnce'],
+            ...(options.workspace?.storageClassName ? { storageClassName: options.workspace.storageClassName } : {}),
+            resources: { requests: { storage: options.workspace?.size ?? ARGO_DEFAULTS.workspaceSize } },
+          },
+        },
+      ],
+      templates,
+    },
+  };
+}
+
+function metadata(name: string, pipeline: PipelineIR, options: ArgoTargetConfig): WorkflowTemplate['metadata'] {
+  return {
+    name,
+    ...(options.namespace ? { namespace: options.namespace } : {}),
+    labels: { 'app.kubernetes.io/managed-by': 'sluice', 'sluice.dev/pipeline': pipeline.name },
+  };
+}
+
+function parameters(pipeline: PipelineIR): { name: string; value?: string; description?: string; enum?: string[] }[] {
+  return pipeline.inputs.map((input) => ({
+    name: input.name,
+    ...(input.default !== undefined ? { value: String(input.default) } : {}),
+    ...(input.description ? { description: input.description } : {}),
+    ...(input.type === 'choice' && input.options ? { enum: input.options } : input.type === 'boolean' ? { enum: ['true', 'false'] } : {}),
+  }));
+}
+
+/** The verdict waits for every task and judges the run from the phases of the steps that may not fail. */
+function verdictTask(taskNames: string[], steps: StepIR[], taskName: (id: string) => string): DagTask {
+  const judged = [PREPARE, ...steps.filter((step) => !step.allowFailure).map((step) => taskName(step.id))];
+  return {
+    name: VERDICT,
+    template: VERDICT,
+    depends: taskNames.map(finished).join(' && '),
+    arguments: { parameters: [{ name: 'phases', value: judged.map((name) => `${name}={{tasks.${name}.status}}`).join(' ') }] },
+  };
+}
+
+/** always() steps, after everything else: they wait only for each other. */
+function exitTasks(steps: StepIR[], taskName: (id: string) => string): DagTask[] {
+  const inExit = new Set(steps.map((step) => step.id));
+  const tasks: DagTask[] = steps.map((step) => {
+    const waits = step.needs.filter((need) => inExit.has(need)).map((need) => finished(taskName(need)));
+    return { name: taskName(step.id), template: `step-${taskName(step.id)}`, ...(waits.length > 0 ? { depends: waits.join(' && ') } : {}) };
+  });
+  if (steps.some((step) => step.allowFailure)) tasks.push(verdictTask(tasks.map((task) => task.name), steps, taskName));
+  return tasks;
+}
+
+function baseContainer(pipeline: PipelineIR, options: ArgoTargetConfig, command: string[], env: EnvVar[]): Container {
+  return {
+    name: 'main',
+    image: pipeline.runtime.kind === 'image' ? pipeline.runtime.image : (options.image as string),
+    imagePullPolicy: options.imagePullPolicy ?? ARGO_DEFAULTS.imagePullPolicy,
+    command,
+    workingDir: PROJECT_DIR,
+    ...(env.length > 0 ? { env } : {}),
+    resources: {
+      requests: { ...(options.resources?.requests ?? ARGO_DEFAULTS.resources.requests) },
+      limits: { ...(options.resources?.limits ?? ARGO_DEFAULTS.resources.limits) },
+    },
+    securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, runAsNonRoot: true },
+    volumeMounts: [{ name: 'workspace', mountPath: WORKSPACE }],
+  };
+}
+
+function prepareTemplate(pipeline: PipelineIR, options: ArgoTargetConfig): Template {
+  const source = options.source ?? ARGO_DEFAULTS.source;
+  const env: EnvVar[] = [{ name: 'SLUICE_PROJECT', value: PROJECT_DIR }, { name: 'SLUICE_DBT_DEPS', value: pipeline.runtime.dbtDeps ? '1' : '0' }];
+  if ('image' in source) env.unshift({ name: 'SLUICE_SOURCE', value: source.image });
+  const container = { ...baseContainer(pipeline, options, ['sh', '-c', PREPARE_SCRIPT], env), workingDir: WORKSPACE };
+  return {
+    name: PREPARE,
+    ...('git' in source ? { inputs: { artifacts: [{ name: 'source', path: PROJECT_DIR, git: { repo: source.git.repo, revision: source.git.revision ?? 'main', depth: 1 } }] } } : {}),
+    container,
+  };
+}
+
+function verdictTemplate(pipeline: PipelineIR, options: ArgoTargetConfig): Template {
+  return {
+    name: VERDICT,
+    inputs: { parameters: [{ name: 'phases' }] },
+    container: { ...baseContainer(pipeline, options, ['sh', '-c', VERDICT_SCRIPT, VERDICT, '{{inputs.parameters.phases}}'], []), workingDir: WORKSPACE },
+  };
+}
+
+function stepTemplate(pipeline: PipelineIR, step: StepIR, options: ArgoTargetConfig, taskName: (id: string) => string): Template {
+  const env: EnvVar[] = [...pipeline.env, ...step.env].map((variable) => envVar(variable.name, variable.value, options));
+  const command = step.command;
+  let argv: string[];
+  switch (command.kind) {
+    case 'argv': {
+      const literalOnly = command.argv.every((arg) => arg.kind === 'literal');
+      const inputs = [...new Set(command.argv.flatMap((arg) => (arg.kind === 'literal' ? [] : [arg.name])))];
+      for (const name of inputs) env.push({ name: inputEnvName(name), value: `{{workflow.parameters.${name}}}` });
+      argv = literalOnly ? command.argv.map((arg) => (arg as { value: string }).value) : ['bash', '-c', argvLines(command.argv).join('\n')];
+      break;
+    }
+    case 'script':
+      argv = ['bash', '-eo', 'pipefail', '-c', command.script];
+      break;
+    case 'notify-slack':
+      env.push(
+        { name: NOTIFIER_ENV.webhook, valueFrom: { secretKeyRef: secretRef(command.webhookSecret, options) } },
+        { name: NOTIFIER_ENV.pipeline, value: pipeline.name },
+        { name: NOTIFIER_ENV.status, value: '{{workflow.status}}' },
+        { name: NOTIFIER_ENV.trigger, value: 'Argo workflow {{workflow.name}}' },
+        ...(options.uiUrl ? [{ name: NOTIFIER_ENV.runUrl, value: `${options.uiUrl.replace(/\/$/, '')}/workflows/{{workflow.namespace}}/{{workflow.name}}` }] : []),
+      );
+      argv = ['python3', '-c', slackNotifierProgram()];
+      break;
+  }
+  return {
+    name: `step-${taskName(step.id)}`,
+    container: baseContainer(pipeline, options, argv, env),
+    ...(step.retries > 0 ? { retryStrategy: { limit: step.retries, retryPolicy: 'Always' as const, backoff: { duration: '30s', factor: 2, maxDuration: '10m' } } } : {}),
+    ...(step.timeoutMinutes !== undefined ? { activeDeadlineSeconds: step.timeoutMinutes * 60 } : {}),
+  };
+}
+
+function envVar(name: string, value: Value, options: ArgoTargetConfig): EnvVar {
+  switch (value.kind) {
+    case 'literal':
+      return { name, value: value.value };
+    case 'secret':
+      return { name, valueFrom: { secretKeyRef: secretRef(value.name, options) } };
+    case 'input':
+      return { name, value: `{{workflow.parameters.${value.name}}}` };
+  }
+}
+
+function secretRef(secret: string, options: ArgoTargetConfig): { name: string; key: string } {
+  return options.secrets?.[secret] ?? { name: options.secretName ?? ARGO_DEFAULTS.secretName, key: secret };
+}
+
+function cronWorkflows(pipeline: PipelineIR, options: ArgoTargetConfig): CronWorkflow[] {
+  const schedules = pipeline.triggers.filter((trigger) => trigger.kind === 'schedule');
+  return schedules.map((trigger, position) => ({
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'CronWorkflow',
+    metadata: metadata(dnsLabel(schedules.length === 1 ? pipeline.name : `${pipeline.name}-${position + 1}`, MAX_CRON_NAME), pipeline, options),
+    spec: {
+      schedules: [trigger.cron],
+      timezone: trigger.timezone ?? 'UTC',
+      concurrencyPolicy: pipeline.concurrency.cancelInProgress ? 'Replace' : 'Forbid',
+      startingDeadlineSeconds: 300,
+      successfulJobsHistoryLimit: 3,
+      failedJobsHistoryLimit: 3,
+      workflowSpec: { workflowTemplateRef: { name: pipeline.name } },
+    },
+  }));
+}
