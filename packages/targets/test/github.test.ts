@@ -141,3 +141,18 @@ describe('run: bodies executed under bash', () => {
     expect(broken.standIns.calls()).toHaveLength(3);
   });
 });
+
+describe('schedules in a time zone', () => {
+  const paris = irOf(pipeline('paris', { triggers: [trigger.schedule('0 6 * * *', { timezone: 'Europe/Paris' })], steps: () => ({ run: dbt.build() }) }));
+  it('are refused by default, naming the option', () => {
+    const result = emitGithub(paris);
+    expect(result.files).toEqual([]);
+    expect(result.diagnostics.map((d) => d.code)).toEqual(['SLUICE_E_TARGET_UNSUPPORTED']);
+    expect(result.diagnostics[0]?.hint).toContain('scheduleTimezones');
+  });
+  it('emit GitHub’s timezone key when asked, which GitHub’s parser accepts', async () => {
+    const file = emitGithub(paris, { scheduleTimezones: true }).files[0] as GeneratedFile;
+    expect((parse(file.content) as Workflow).on.schedule).toEqual([{ cron: '0 6 * * *', timezone: 'Europe/Paris' }]);
+    expect(await githubParserErrors(file.path, file.content)).toEqual([]);
+  });
+});

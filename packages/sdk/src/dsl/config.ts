@@ -8,6 +8,12 @@ export interface GithubTargetConfig {
   dir?: string;
   /** `runs-on` label. @default 'ubuntu-24.04' */
   runsOn?: string;
+  /**
+   * Emit GitHub's `timezone` key for schedules with a time zone. GitHub supports it; actionlint
+   * 1.7.7 does not know it yet, so it is opt-in. Without it, a non-UTC schedule is a compile error.
+   * @default false
+   */
+  scheduleTimezones?: boolean;
 }
 
 /** Settings of the container entrypoint target. */

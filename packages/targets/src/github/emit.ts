@@ -3,9 +3,11 @@
  * per run), one workflow step per pipeline step in execution order, each with an explicit `if:`.
  */
 import {
+  DIAGNOSTIC_CODES,
   executionOrder,
   inputsUsedBy,
   stepIndex,
+  type Diagnostic,
   type GithubTargetConfig,
   type PipelineIR,
   type SluiceIR,
@@ -35,6 +37,8 @@ export const githubTarget: Target<GithubTargetConfig> = {
 };
 
 export function emitGithub(ir: SluiceIR, options: GithubTargetConfig = {}): EmitResult {
+  const diagnostics = ir.pipelines.flatMap((pipeline) => refusals(pipeline, options));
+  if (diagnostics.length > 0) return { files: [], diagnostics };
   const dir = options.dir ?? GITHUB_DEFAULTS.dir;
   const files: GeneratedFile[] = ir.pipelines.map((pipeline) => ({
     path: `${dir}/${pipeline.name}.yml`,
@@ -43,6 +47,25 @@ export function emitGithub(ir: SluiceIR, options: GithubTargetConfig = {}): Emit
   const notifies = ir.pipelines.some((pipeline) => pipeline.steps.some((step) => step.command.kind === 'notify-slack'));
   if (notifies) files.push({ path: NOTIFIER_PATH, content: hashHeader(ir.source, 'Slack notifier') + slackNotifierProgram() });
   return { files, diagnostics: [] };
+}
+
+const UTC = new Set(['UTC', 'Etc/UTC', 'Etc/GMT', 'GMT']);
+
+function refusals(pipeline: PipelineIR, options: GithubTargetConfig): Diagnostic[] {
+  if (options.scheduleTimezones) return [];
+  return pipeline.triggers.flatMap((trigger) =>
+    trigger.kind === 'schedule' && trigger.timezone && !UTC.has(trigger.timezone)
+      ? [
+          {
+            code: DIAGNOSTIC_CODES.TARGET_UNSUPPORTED,
+            message: `Pipeline '${pipeline.name}' has a schedule in ${trigger.timezone}; GitHub Actions schedules run in UTC unless the workflow sets \`timezone\`, which actionlint does not accept yet.`,
+            hint: 'Write the cron in UTC, or set targets.github.scheduleTimezones: true to emit GitHub\'s timezone key.',
+            path: [`pipeline ${pipeline.name}`, 'target github'],
+            ...(trigger.source ? { location: trigger.source } : {}),
+          },
+        ]
+      : [],
+  );
 }
 
 function workflow(ir: SluiceIR, pipeline: PipelineIR, options: GithubTargetConfig): Workflow {
