@@ -4,14 +4,11 @@
  * page lists, as their own scenarios.
  */
 import { dbt, notify, pipeline, secret, shell, trigger, upload, when, type PipelineIR, type StepStatus } from '@sluice/sdk';
-import { dnsLabel, emitArgo, emitGithub } from '@sluice/targets';
-import { executionOrder } from '@sluice/sdk';
 import { simulatePipeline, type Faults } from '@sluice/compiler';
 import { describe, expect, it } from 'vitest';
 import { irOf } from './helpers/ir.js';
-import { runArgo, statusesFromPhases } from './oracles/argo.js';
 import { runScenario } from './oracles/entrypoint.js';
-import { runGithubJob } from './oracles/github.js';
+import { argoRefusals, onArgo, onGithub } from './oracles/targets.js';
 
 const reference = pipeline('reference', {
   triggers: [trigger.manual()],
@@ -40,42 +37,6 @@ const TABLE: Row[] = [
   { name: 'upload fails', faults: { fail: { upload: 'always' } }, executed: ['run', 'docs', 'upload', 'notify'], statuses: { run: ok, docs: ok, upload: 'failed', notify: ok }, result: 'failed' },
   { name: 'cancelled while run runs', faults: { cancelAt: 'run' }, executed: ['run', 'notify'], statuses: { run: 'cancelled', docs: 'skipped', upload: 'skipped', notify: ok }, result: 'cancelled' },
 ];
-
-/** Faults as final outcomes, for engines whose retries happen inside the step. */
-export function finalFailures(pipelineIR: PipelineIR, faults: Faults): Set<string> {
-  const failing = new Set<string>();
-  for (const step of pipelineIR.steps) {
-    const attempts = faults.fail?.[step.id] ?? 0;
-    if (attempts === 'always' || attempts > step.retries) failing.add(step.id);
-  }
-  return failing;
-}
-
-function onGithub(pipelineIR: PipelineIR, faults: Faults) {
-  const ir = { irVersion: 1 as const, source: 'pipeline.ts', dbtProjectDir: '.', pipelines: [pipelineIR] };
-  const workflow = emitGithub(ir).files.find((file) => file.path.endsWith(`${pipelineIR.name}.yml`));
-  if (!workflow) throw new Error('no workflow emitted');
-  const ids = new Set(pipelineIR.steps.map((step) => step.id));
-  return runGithubJob(workflow.content, { fail: finalFailures(pipelineIR, faults), ...(faults.cancelAt ? { cancelAt: faults.cancelAt } : {}) }, ids);
-}
-
-export function argoRefusals(pipelineIR: PipelineIR): string[] {
-  const ir = { irVersion: 1 as const, source: 'pipeline.ts', dbtProjectDir: '.', pipelines: [pipelineIR] };
-  return emitArgo(ir, { image: 'dbt:test' }).diagnostics.map((d) => `${d.code} ${d.path.join(' > ')}`);
-}
-
-export function onArgo(pipelineIR: PipelineIR, faults: Faults) {
-  const ir = { irVersion: 1 as const, source: 'pipeline.ts', dbtProjectDir: '.', pipelines: [pipelineIR] };
-  const emitted = emitArgo(ir, { image: 'dbt:test' });
-  const manifest = emitted.files[0];
-  if (!manifest) throw new Error(`Argo refused: ${emitted.diagnostics.map((d) => d.message).join('; ')}`);
-  const stepTasks = new Map(pipelineIR.steps.map((step) => [step.id, dnsLabel(step.id)]));
-  const fail = new Map(Object.entries(faults.fail ?? {}).map(([id, attempts]) => [dnsLabel(id), attempts]));
-  const stopAt = faults.cancelAt ? dnsLabel(faults.cancelAt) : undefined;
-  const order = ['sluice-prepare', ...executionOrder(pipelineIR).map((step) => dnsLabel(step.id)), 'sluice-verdict'];
-  const run = runArgo(manifest.content, { fail, ...(stopAt ? { stopAt } : {}) }, order);
-  return statusesFromPhases(run, stepTasks, stopAt);
-}
 
 describe('semantics.md reference example', () => {
   const pipelineIR = irOf(reference).pipelines[0] as PipelineIR;

@@ -103,7 +103,12 @@ function rank(order: readonly string[], name: string): number {
 function execute(task: Task, template: Template, faults: ArgoFaults, phases: Map<string, Phase>): Phase {
   if (task.template === 'sluice-verdict') {
     const value = task.arguments?.parameters.find((parameter) => parameter.name === 'phases')?.value ?? '';
-    const resolved = value.replace(/\{\{tasks\.([a-z0-9-]+)\.status\}\}/g, (_, name: string) => phases.get(name) ?? 'Omitted');
+    // Argo fails a task whose arguments name a task it cannot resolve; so does the oracle.
+    const resolved = value.replace(/\{\{tasks\.([a-z0-9-]+)\.status\}\}/g, (_, name: string) => {
+      const phase = phases.get(name);
+      if (phase === undefined) throw new Error(`unresolvable {{tasks.${name}.status}} in ${task.name}`);
+      return phase;
+    });
     return resolved.split(/\s+/).some((entry) => /=(Failed|Error)$/.test(entry)) ? 'Failed' : 'Succeeded';
   }
   const failing = faults.fail.get(task.name) ?? 0;
@@ -208,7 +213,8 @@ export function statusesFromPhases(run: ArgoRun, stepTasks: ReadonlyMap<string, 
   const statuses: Record<string, StepStatus> = {};
   for (const [stepId, task] of stepTasks) {
     const phase = run.phases.get(task);
-    statuses[stepId] = task === stopAt && run.stopped ? 'cancelled' : phase === 'Succeeded' ? 'succeeded' : phase === 'Failed' || phase === 'Error' ? 'failed' : 'skipped';
+    // Stopped while running: the pod fails; stopped before it would have run: it is Omitted/Skipped.
+    statuses[stepId] = task === stopAt && run.stopped && phase === 'Failed' ? 'cancelled' : phase === 'Succeeded' ? 'succeeded' : phase === 'Failed' || phase === 'Error' ? 'failed' : 'skipped';
   }
   return { statuses, result: run.stopped ? 'cancelled' : run.workflowPhase === 'Failed' ? 'failed' : 'succeeded' };
 }

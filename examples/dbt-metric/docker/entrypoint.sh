@@ -120,12 +120,15 @@ sluice_run_step() {
     if [ "$code" -eq 124 ]; then
       sluice_log "$id: timed out after ${limit}s"
     fi
-    if [ "$attempt" -gt "$retries" ] || [ "$SLUICE_CANCELLED" = 1 ]; then
+    if [ "$attempt" -gt "$retries" ]; then
       status=failed
       break
     fi
-    sluice_log "$id: attempt $attempt of $((retries + 1)) failed (exit $code); retrying in ${SLUICE_RETRY_DELAY}s"
-    sleep "$SLUICE_RETRY_DELAY" &
+    # After a cancellation, retries go on without the delay, to keep the shutdown short.
+    local delay=$SLUICE_RETRY_DELAY
+    if [ "$SLUICE_CANCELLED" = 1 ]; then delay=0; fi
+    sluice_log "$id: attempt $attempt of $((retries + 1)) failed (exit $code); retrying in ${delay}s"
+    sleep "$delay" &
     wait $! || true
   done
   SLUICE_STATUS[$id]=$status

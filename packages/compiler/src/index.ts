@@ -1,6 +1,6 @@
 // @sluice/compiler: load, lower, validate, simulate, compile; the CLI lives in cli.ts.
 export { compileProject, loadProject, emitFor, discoverPipelines, type CompileRequest, type CompileResult, type ProjectResult } from './compile.js';
-export { simulate, simulatePipeline, describeCondition, shouldRun, runResult, type Faults, type Simulation } from './simulate.js';
+export { simulate, simulatePipeline, describeCondition, shouldRun, runResult, type Faults, type Simulation, type SimulationOptions } from './simulate.js';
 export { renderPlan } from './plan.js';
 export { validate } from './validate.js';
 export { lower, isValidSelector } from './lower.js';

@@ -41,13 +41,24 @@ export function simulate(ir: SluiceIR, pipelineName: string, faults: Faults = {}
   return simulatePipeline(pipeline, faults);
 }
 
-export function simulatePipeline(pipeline: PipelineIR, faults: Faults = {}): Simulation {
+export interface SimulationOptions {
+  /**
+   * The order steps run in, when an engine uses another topological order than the default one
+   * (Argo runs always() steps last, as its exit handler). Statuses never depend on it; only which
+   * steps had finished when a cancellation arrives does.
+   */
+  order?: readonly string[];
+}
+
+export function simulatePipeline(pipeline: PipelineIR, faults: Faults = {}, options: SimulationOptions = {}): Simulation {
   const index = stepIndex(pipeline);
+  const order = options.order ? options.order.map((id) => index.get(id) as StepIR) : executionOrder(pipeline);
+  if (options.order) assertTopological(order, pipeline);
   const statuses: Record<string, StepStatus> = {};
   const executed: string[] = [];
   let cancelled = false;
 
-  for (const step of executionOrder(pipeline)) {
+  for (const step of order) {
     const runs = shouldRun(step, { pipeline, index, statuses, cancelled });
     if (faults.cancelAt === step.id && !cancelled) {
       cancelled = true;
@@ -65,6 +76,15 @@ export function simulatePipeline(pipeline: PipelineIR, faults: Faults = {}): Sim
   }
 
   return { statuses, result: runResult(pipeline, statuses, cancelled), executed };
+}
+
+function assertTopological(order: readonly StepIR[], pipeline: PipelineIR): void {
+  const seen = new Set<string>();
+  for (const step of order) {
+    if (!step || step.needs.some((need) => !seen.has(need))) throw new Error('simulate: the given order is not a topological order of the steps');
+    seen.add(step.id);
+  }
+  if (seen.size !== pipeline.steps.length) throw new Error('simulate: the given order does not list every step once');
 }
 
 export function runResult(pipeline: PipelineIR, statuses: Record<string, StepStatus>, cancelled: boolean): RunResult {

@@ -262,7 +262,7 @@ function parameters(pipeline: PipelineIR): { name: string; value?: string; descr
 
 /** The verdict waits for every task and judges the run from the phases of the steps that may not fail. */
 function verdictTask(taskNames: string[], steps: StepIR[], taskName: (id: string) => string): DagTask {
-  const judged = [PREPARE, ...steps.filter((step) => !step.allowFailure).map((step) => taskName(step.id))];
+  const judged = [...taskNames.filter((name) => name === PREPARE), ...steps.filter((step) => !step.allowFailure).map((step) => taskName(step.id))];
   return {
     name: VERDICT,
     template: VERDICT,
@@ -278,7 +278,8 @@ function exitTasks(steps: StepIR[], taskName: (id: string) => string): DagTask[]
     const waits = step.needs.filter((need) => inExit.has(need)).map((need) => finished(taskName(need)));
     return { name: taskName(step.id), template: `step-${taskName(step.id)}`, ...(waits.length > 0 ? { depends: waits.join(' && ') } : {}) };
   });
-  if (steps.some((step) => step.allowFailure)) tasks.push(verdictTask(tasks.map((task) => task.name), steps, taskName));
+  // One exit step decides the exit DAG's phase by itself; with more, a later leaf could hide a failure.
+  if (steps.length > 1 || steps.some((step) => step.allowFailure)) tasks.push(verdictTask(tasks.map((task) => task.name), steps, taskName));
   return tasks;
 }
 
