@@ -3,6 +3,7 @@
  * others; the result is sorted by location so the report reads top to bottom.
  */
 import {
+  checkLiteralSecrets,
   checkStrings,
   DIAGNOSTIC_CODES,
   transitiveUpstream,
@@ -78,16 +79,17 @@ function validatePipeline(pipeline: PipelineIR, incomplete: boolean): Diagnostic
     }
   }
 
-  for (const variable of [...pipeline.env, ...pipeline.steps.flatMap((step) => step.env)]) {
+  const variables = [...pipeline.env.map((variable) => ({ variable, step: undefined })), ...pipeline.steps.flatMap((step) => step.env.map((variable) => ({ variable, step })))];
+  for (const { variable, step } of variables) {
     if (!ENV_NAME.test(variable.name) || RESERVED_ENV_PREFIXES.some((prefix) => variable.name.toUpperCase().startsWith(prefix))) {
-      add(DIAGNOSTIC_CODES.INVALID_ENV_NAME, `Environment variable name '${printable(variable.name)}' is not allowed.`, `Use letters, digits and underscores, not starting with a digit or with ${RESERVED_ENV_PREFIXES.join(', ')}.`);
+      add(DIAGNOSTIC_CODES.INVALID_ENV_NAME, `Environment variable name '${printable(variable.name)}' is not allowed.`, `Use letters, digits and underscores, not starting with a digit or with ${RESERVED_ENV_PREFIXES.join(', ')}.`, step);
     }
-    if (variable.value.kind === 'secret') checkSecretName(variable.value.name, add);
+    if (variable.value.kind === 'secret') checkSecretName(variable.value.name, add, step);
   }
   for (const step of pipeline.steps) if (step.command.kind === 'notify-slack') checkSecretName(step.command.webhookSecret, add, step);
 
   problems.push(...validateSteps(pipeline));
-  problems.push(...checkStrings(pipeline));
+  problems.push(...checkStrings(pipeline), ...checkLiteralSecrets(pipeline));
   return problems;
 }
 

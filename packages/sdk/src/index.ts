@@ -44,4 +44,4 @@ export type {
   SourceLocation,
 } from './ir.js';
 export { executionOrder, transitiveUpstream, stepIndex, containsAlways, containsFailure, inputsUsedBy } from './graph.js';
-export { userStrings, checkStrings, type UserString } from './strings.js';
+export { userStrings, checkStrings, checkLiteralSecrets, type UserString } from './strings.js';

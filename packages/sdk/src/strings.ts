@@ -62,6 +62,47 @@ export function* userStrings(pipeline: PipelineIR): Generator<UserString> {
   }
 }
 
+/** Values that are credentials by their shape: a literal like this in pipeline.ts is a leaked secret. */
+const SECRET_SHAPES: [RegExp, string][] = [
+  [/\bAKIA[0-9A-Z]{16}\b/, 'an AWS access key id'],
+  [/\bxox[abprs]-[0-9A-Za-z-]{10,}/, 'a Slack token'],
+  [/hooks\.slack\.com\/services\/T[0-9A-Z]+\/B[0-9A-Z]+\/[0-9A-Za-z]+/, 'a Slack webhook URL'],
+  [/\bgh[pousr]_[0-9A-Za-z]{36,}\b/, 'a GitHub token'],
+  [/-----BEGIN [A-Z ]*PRIVATE KEY-----/, 'a private key'],
+];
+/** Environment variables whose name says they hold a credential. */
+const SECRET_NAME = /(PASSWORD|PASSWD|SECRET|TOKEN|PRIVATE_KEY|API_KEY|ACCESS_KEY)$/i;
+
+export function checkLiteralSecrets(pipeline: PipelineIR): Diagnostic[] {
+  const problems: Diagnostic[] = [];
+  for (const string of userStrings(pipeline)) {
+    const shape = SECRET_SHAPES.find(([pattern]) => pattern.test(string.value));
+    if (shape) {
+      problems.push({
+        code: DIAGNOSTIC_CODES.LITERAL_SECRET,
+        message: `The ${string.what} looks like ${shape[1]}; it would be written into generated files in clear.`,
+        hint: "Revoke it, then store it as a secret and use secret('NAME').",
+        path: string.path,
+        ...(string.location ? { location: string.location } : {}),
+      });
+    }
+  }
+  const variables = [...pipeline.env.map((variable) => ({ variable, step: undefined })), ...pipeline.steps.flatMap((step) => step.env.map((variable) => ({ variable, step })))];
+  for (const { variable, step } of variables) {
+    if (variable.value.kind === 'literal' && variable.value.value !== '' && SECRET_NAME.test(variable.name)) {
+      const location = step?.source ?? pipeline.source;
+      problems.push({
+        code: DIAGNOSTIC_CODES.LITERAL_SECRET,
+        message: `${variable.name} is set to a literal; a credential in pipeline.ts ends up in clear in generated files.`,
+        hint: `Use secret('${variable.name}') and store the value in the engine's secrets.`,
+        path: [`pipeline ${pipeline.name}`, ...(step ? [`step ${step.id}`] : []), `env ${variable.name}`],
+        ...(location ? { location } : {}),
+      });
+    }
+  }
+  return problems;
+}
+
 export function checkStrings(pipeline: PipelineIR): Diagnostic[] {
   const problems: Diagnostic[] = [];
   for (const string of userStrings(pipeline)) {

@@ -1,0 +1,8 @@
+// expect: SLUICE_E_EXPRESSION_IN_STRING
+// target: argo
+import { dbt, input, notify, pipeline, runtime, secret, shell, trigger, upload, when } from '@sluice/sdk';
+export const p = pipeline('p', { // error-here
+  triggers: [trigger.manual()],
+  inputs: { select: input.string({ default: '{{workflow.name}}' }) },
+  steps: ({ inputs }) => ({ run: dbt.build({ select: inputs.select }) }),
+});

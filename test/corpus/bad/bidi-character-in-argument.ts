@@ -1,0 +1,8 @@
+// expect: SLUICE_E_UNSAFE_STRING
+import { dbt, input, notify, pipeline, runtime, secret, shell, trigger, upload, when } from '@sluice/sdk';
+export const p = pipeline('p', {
+  triggers: [trigger.manual()],
+  steps: () => ({
+    run: shell(['echo', 'safe\u202Eevil']), // error-here
+  }),
+});

@@ -1,0 +1,8 @@
+// expect: SLUICE_E_EXPRESSION_IN_STRING
+import { dbt, input, notify, pipeline, runtime, secret, shell, trigger, upload, when } from '@sluice/sdk';
+export const p = pipeline('p', {
+  triggers: [trigger.manual()],
+  steps: () => ({
+    leak: shell(['echo', '${{ secrets.SNOWFLAKE_PASSWORD }}']), // error-here
+  }),
+});

@@ -1,0 +1,6 @@
+// expect: SLUICE_E_SYNTAX
+import { dbt, input, notify, pipeline, runtime, secret, shell, trigger, upload, when } from '@sluice/sdk';
+export const p = pipeline('p', {
+  triggers: [trigger.manual()
+  steps: () => ({ run: dbt.run() }), // error-here
+});
