@@ -79,7 +79,8 @@ export async function main(argv: readonly string[], io: CliIO = defaultIO): Prom
 async function compileCommand(options: { target?: string; config?: string; check?: boolean }, io: CliIO): Promise<number> {
   const result = await compileProject({ cwd: io.cwd, ...definedOnly(options) });
   if (!result.ok || !result.config) return report(result.diagnostics, io, 'nothing was written.');
-  const { changes, refusals } = planChanges(result.config.root, result.files, result.outputDirs);
+  const { changes: planned, refusals } = planChanges(result.config.root, result.files, result.outputDirs);
+  const changes = planned.filter((change) => !change.stale);
   if (refusals.length > 0) return report(refusals, io, 'nothing was written.');
   if (options.check) {
     if (changes.length === 0) {
@@ -90,7 +91,7 @@ async function compileCommand(options: { target?: string; config?: string; check
     io.stderr(`${changes.length} generated file(s) are stale: ${changes.map((change) => change.path).join(', ')}. Run \`sluice compile\` and commit the result.\n`);
     return EXIT.failed;
   }
-  applyChanges(result.config.root, changes);
+  applyChanges(result.config.root, planned);
   const verb = (change: (typeof changes)[number]): string => (change.after === undefined ? 'deleted' : change.before === undefined ? 'created' : 'updated');
   for (const change of changes) io.stdout(`${verb(change)} ${change.path}\n`);
   io.stdout(`${result.files.length} file(s) for ${result.targets.join(', ')}: ${changes.length} changed.\n`);

@@ -11,8 +11,12 @@ import { DIAGNOSTIC_CODES, type Diagnostic } from '@sluice/sdk';
 import { isGenerated, type GeneratedFile } from '@sluice/targets';
 import { createTwoFilesPatch } from 'diff';
 
+const TEMP_SUFFIX = /\.sluice-tmp-\d+$/;
+
 export interface FileChange {
   path: string;
+  /** A leftover temp file to remove (not reported as a change of generated output). */
+  stale?: true;
   before?: string;
   after?: string;
   executable?: boolean;
@@ -47,6 +51,11 @@ export function planChanges(root: string, files: readonly GeneratedFile[], outpu
     for (const name of readdirSync(absolute).sort()) {
       const path = join(dir, name);
       if (produced.has(path)) continue;
+      // A temp file left by a compile that was killed mid-write: never a complete file, always ours.
+      if (TEMP_SUFFIX.test(name)) {
+        changes.push({ path, stale: true });
+        continue;
+      }
       const content = readIfExists(join(root, path));
       if (content !== undefined && isGenerated(content)) changes.push({ path, before: content });
     }

@@ -61,7 +61,7 @@ export const empty = pipeline('empty', { triggers: [trigger.manual()], steps: ()
 `);
     const codes = diagnostics.map((d) => d.code).sort();
     expect(codes).toEqual(
-      [E.EMPTY_PIPELINE, E.INVALID_CRON, E.INVALID_ENV_NAME, E.INVALID_ENV_NAME, E.INVALID_NAME, E.INVALID_SELECTOR, E.INVALID_TIMEZONE].sort(),
+      [E.EMPTY_PIPELINE, E.INVALID_CRON, E.INVALID_ENV_NAME, E.INVALID_ENV_NAME, E.INVALID_NAME, E.INVALID_SELECTOR, E.INVALID_TIMEZONE, E.LITERAL_SECRET].sort(),
     );
     const byCode = (code: string) => diagnostics.find((d) => d.code === code)?.location?.line;
     expect(byCode(E.INVALID_CRON)).toBe(4);

@@ -12,6 +12,7 @@ import { compileProject } from '@sluice/compiler';
 import { describe, expect, it } from 'vitest';
 import { irOf } from '../../../test/helpers/ir.js';
 import { examplesWithConfig, REPO_ROOT } from '../../../test/helpers/project.js';
+import { entrypointChecklist } from '../../../test/helpers/checklists.js';
 import { runScript, writeScript } from '../../../test/oracles/entrypoint.js';
 
 const hasShellcheck = spawnSync('shellcheck', ['--version']).status === 0;
@@ -66,12 +67,8 @@ describe('every emitted script', async () => {
     expect(result.stdout).toBe('');
     expect(result.status).toBe(0);
   });
-  it.each(scripts)('$name: the exit trap comes before the first command that can fail', ({ content }) => {
-    const lines = content.split('\n');
-    const trap = lines.findIndex((line) => line.startsWith('trap sluice_on_exit EXIT'));
-    const firstCommand = lines.findIndex((line, index) => index > 0 && /^[a-z]/.test(line) && !/^(set -Eeuo pipefail|SLUICE_\w+=|declare -A|sluice_\w+\(\) \{)/.test(line));
-    expect(trap).toBeGreaterThan(0);
-    expect(firstCommand).toBe(trap);
+  it.each(scripts)('$name: every property of the checklist holds (exit trap first, SIGINT to steps, ...)', ({ content }) => {
+    expect(entrypointChecklist(content)).toEqual([]);
   });
 });
 
