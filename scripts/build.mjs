@@ -1,8 +1,10 @@
 // Transpiles every package's src/ into dist/ (one file in, one file out, so lazy imports stay lazy),
-// and copies the non-TypeScript assets (templates, runtime helpers) beside them.
+// copies the non-TypeScript assets (templates, runtime helpers) beside them, and precompiles the
+// handlebars templates.
 // Runs from `npm install` (prepare) so a fresh clone needs no manual build step.
 import { build } from 'esbuild';
-import { cpSync, readdirSync, rmSync, statSync } from 'node:fs';
+import Handlebars from 'handlebars';
+import { cpSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -34,5 +36,10 @@ for (const pkg of packages) {
   });
   for (const asset of files.filter((f) => !f.endsWith('.ts'))) {
     cpSync(asset, join(dist, relative(src, asset)));
+    // Templates are also precompiled, so the CLI loads only handlebars' small runtime.
+    if (asset.endsWith('.hbs')) {
+      const spec = Handlebars.precompile(readFileSync(asset, 'utf8'), { noEscape: true, strict: true });
+      writeFileSync(join(dist, `${relative(src, asset)}.cjs`), `module.exports = ${spec};\n`);
+    }
   }
 }

@@ -87,7 +87,8 @@ async function compileCommand(options: { target?: string; config?: string; check
       io.stdout(`${result.files.length} file(s) for ${result.targets.join(', ')} are up to date.\n`);
       return EXIT.ok;
     }
-    io.stdout(changes.map(unifiedDiff).join(''));
+    const diffs = await Promise.all(changes.map(unifiedDiff));
+    io.stdout(diffs.join(''));
     io.stderr(`${changes.length} generated file(s) are stale: ${changes.map((change) => change.path).join(', ')}. Run \`sluice compile\` and commit the result.\n`);
     return EXIT.failed;
   }
@@ -122,7 +123,7 @@ async function runCommand(name: string, options: { input: string[]; dryRun?: boo
     io.stderr(`error SLUICE_E_UNKNOWN_PIPELINE: No pipeline named '${name}'. Pipelines: ${project.ir.pipelines.map((p) => p.name).join(', ')}.\n`);
     return EXIT.usage;
   }
-  const emitted = emitFor(project.ir, 'entrypoint', project.config);
+  const emitted = await emitFor(project.ir, 'entrypoint', project.config);
   const script = emitted.files[0];
   if (!emitted.ok || !script) return report(emitted.diagnostics, io, 'nothing ran.');
   const dir = mkdtempSync(join(tmpdir(), 'sluice-run-'));

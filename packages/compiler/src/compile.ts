@@ -115,7 +115,7 @@ export async function compileProject(request: CompileRequest): Promise<CompileRe
   }
   const result: CompileResult = { ok: true, diagnostics: [], config: project.config, ir: project.ir, targets: targets as TargetName[], files: [], outputDirs: [] };
   for (const name of targets as TargetName[]) {
-    const emitted = emitFor(project.ir, name, project.config);
+    const emitted = await emitFor(project.ir, name, project.config);
     result.ok &&= emitted.ok;
     result.diagnostics.push(...emitted.diagnostics);
     result.files.push(...emitted.files);
@@ -124,9 +124,9 @@ export async function compileProject(request: CompileRequest): Promise<CompileRe
   return result;
 }
 
-export function emitFor(ir: SluiceIR, targetName: TargetName, config: Pick<ResolvedConfig, 'targetOptions'>): Pick<CompileResult, 'ok' | 'diagnostics' | 'files' | 'outputDirs'> {
-  const target = TARGETS[targetName as keyof typeof TARGETS];
-  if (!target) {
+export async function emitFor(ir: SluiceIR, targetName: TargetName, config: Pick<ResolvedConfig, 'targetOptions'>): Promise<Pick<CompileResult, 'ok' | 'diagnostics' | 'files' | 'outputDirs'>> {
+  const load = TARGETS[targetName as keyof typeof TARGETS];
+  if (!load) {
     return {
       ok: false,
       diagnostics: [
@@ -141,9 +141,10 @@ export function emitFor(ir: SluiceIR, targetName: TargetName, config: Pick<Resol
       outputDirs: [],
     };
   }
+  const target = await load();
   const options = config.targetOptions[targetName as keyof typeof TARGETS] ?? {};
-  const result = (target.emit as (ir: SluiceIR, options: object) => ReturnType<typeof target.emit>)(ir, options);
-  return { ok: result.diagnostics.length === 0, diagnostics: result.diagnostics, files: result.files, outputDirs: (target.outputDirs as (options: object) => string[])(options) };
+  const result = target.emit(ir, options);
+  return { ok: result.diagnostics.length === 0, diagnostics: result.diagnostics, files: result.files, outputDirs: target.outputDirs(options) };
 }
 
 function isTargetName(name: string): name is TargetName {

@@ -9,7 +9,6 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, w
 import { dirname, join } from 'node:path';
 import { DIAGNOSTIC_CODES, type Diagnostic } from '@sluice/sdk';
 import { isGenerated, type GeneratedFile } from '@sluice/targets';
-import { createTwoFilesPatch } from 'diff';
 
 const TEMP_SUFFIX = /\.sluice-tmp-\d+$/;
 
@@ -77,7 +76,9 @@ export function applyChanges(root: string, changes: readonly FileChange[]): void
   }
 }
 
-export function unifiedDiff(change: FileChange): string {
+/** A unified diff of one change (the diff library is loaded only when a diff is printed). */
+export async function unifiedDiff(change: FileChange): Promise<string> {
+  const { createTwoFilesPatch } = await import('diff');
   return createTwoFilesPatch(`a/${change.path}`, `b/${change.path}`, change.before ?? '', change.after ?? '', undefined, undefined, { context: 3 });
 }
 

@@ -3,6 +3,7 @@
  * others; the result is sorted by location so the report reads top to bottom.
  */
 import {
+  userStrings,
   checkLiteralSecrets,
   checkStrings,
   DIAGNOSTIC_CODES,
@@ -89,7 +90,8 @@ function validatePipeline(pipeline: PipelineIR, incomplete: boolean): Diagnostic
   for (const step of pipeline.steps) if (step.command.kind === 'notify-slack') checkSecretName(step.command.webhookSecret, add, step);
 
   problems.push(...validateSteps(pipeline));
-  problems.push(...checkStrings(pipeline), ...checkLiteralSecrets(pipeline));
+  const strings = userStrings(pipeline);
+  problems.push(...checkStrings(pipeline, strings), ...checkLiteralSecrets(pipeline, strings));
   return problems;
 }
 

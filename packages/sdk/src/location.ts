@@ -9,6 +9,31 @@ const FRAME = /\(?((?:file:\/\/)?[^\s()]+):(\d+):(\d+)\)?\s*$/;
  * maps while loading pipeline.ts, so the frame points into the user's TypeScript source.
  */
 export function callSite(fn: Function): SourceLocation | undefined {
+  // A host that formats stacks itself (a test runner mapping its own transforms) knows positions we
+  // do not: ask it for the formatted stack.
+  if ((Error as { prepareStackTrace?: unknown }).prepareStackTrace !== undefined) return formattedCallSite(fn);
+  // Otherwise V8's structured call sites: no stack string is formatted and parsed back (this runs
+  // for every DSL call, so it is on the hot path of large pipelines).
+  const holder: { stack?: unknown } = {};
+  const previousLimit = Error.stackTraceLimit;
+  const previousPrepare = Error.prepareStackTrace;
+  Error.stackTraceLimit = 1;
+  Error.prepareStackTrace = (_, frames) => frames;
+  try {
+    Error.captureStackTrace(holder, fn);
+    const frame = (holder.stack as NodeJS.CallSite[] | undefined)?.[0];
+    const rawFile = frame?.getFileName();
+    const line = frame?.getLineNumber();
+    const column = frame?.getColumnNumber();
+    if (!rawFile || !line || !column) return undefined;
+    return { file: rawFile.startsWith('file://') ? decodeURIComponent(new URL(rawFile).pathname) : rawFile, line, column };
+  } finally {
+    Error.prepareStackTrace = previousPrepare;
+    Error.stackTraceLimit = previousLimit;
+  }
+}
+
+function formattedCallSite(fn: Function): SourceLocation | undefined {
   const holder: { stack?: string } = {};
   const previousLimit = Error.stackTraceLimit;
   Error.stackTraceLimit = 1;

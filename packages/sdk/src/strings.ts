@@ -18,48 +18,48 @@ export interface UserString {
   multiline?: boolean;
 }
 
-export function* userStrings(pipeline: PipelineIR): Generator<UserString> {
+/** Every string the user wrote for this pipeline, with where it came from. Linear, allocation-light. */
+export function userStrings(pipeline: PipelineIR): UserString[] {
+  const strings: UserString[] = [];
   const path = [`pipeline ${pipeline.name}`];
   const location = pipeline.source;
-  const base = { path, ...(location ? { location } : {}) };
-  if (pipeline.description !== undefined) yield { ...base, value: pipeline.description, what: 'description', multiline: true };
-  if (pipeline.concurrency.group !== undefined) yield { ...base, value: pipeline.concurrency.group, what: 'concurrency group' };
+  const add = (value: string, what: string, where: string[], at: SourceLocation | undefined, multiline = false): void => {
+    strings.push(at ? { value, what, path: where, location: at, multiline } : { value, what, path: where, multiline });
+  };
+  if (pipeline.description !== undefined) add(pipeline.description, 'description', path, location, true);
+  if (pipeline.concurrency.group !== undefined) add(pipeline.concurrency.group, 'concurrency group', path, location);
   for (const trigger of pipeline.triggers) {
-    const at = { path, ...(trigger.source ? { location: trigger.source } : {}) };
     if (trigger.kind === 'schedule') {
-      yield { ...at, value: trigger.cron, what: 'cron' };
-      if (trigger.timezone) yield { ...at, value: trigger.timezone, what: 'timezone' };
+      add(trigger.cron, 'cron', path, trigger.source);
+      if (trigger.timezone) add(trigger.timezone, 'timezone', path, trigger.source);
     }
     if (trigger.kind === 'pullRequest' || trigger.kind === 'push') {
-      for (const value of [...trigger.branches, ...trigger.paths]) yield { ...at, value, what: 'branch or path filter' };
+      for (const value of [...trigger.branches, ...trigger.paths]) add(value, 'branch or path filter', path, trigger.source);
     }
   }
   for (const input of pipeline.inputs) {
-    if (input.description !== undefined) yield { ...base, value: input.description, what: `description of input ${input.name}` };
-    if (typeof input.default === 'string') yield { ...base, value: input.default, what: `default of input ${input.name}` };
-    for (const option of input.options ?? []) yield { ...base, value: option, what: `option of input ${input.name}` };
+    if (input.description !== undefined) add(input.description, `description of input ${input.name}`, path, location);
+    if (typeof input.default === 'string') add(input.default, `default of input ${input.name}`, path, location);
+    for (const option of input.options ?? []) add(option, `option of input ${input.name}`, path, location);
   }
-  for (const variable of pipeline.env) {
-    if (variable.value.kind === 'literal') yield { ...base, value: variable.value.value, what: `env ${variable.name}` };
-  }
-  if (pipeline.runtime.kind === 'image') yield { ...base, value: pipeline.runtime.image, what: 'runtime image' };
+  for (const variable of pipeline.env) if (variable.value.kind === 'literal') add(variable.value.value, `env ${variable.name}`, path, location);
+  if (pipeline.runtime.kind === 'image') add(pipeline.runtime.image, 'runtime image', path, location);
   else {
-    yield { ...base, value: pipeline.runtime.version, what: 'Python version' };
-    if (pipeline.runtime.requirements) yield { ...base, value: pipeline.runtime.requirements, what: 'requirements file' };
+    add(pipeline.runtime.version, 'Python version', path, location);
+    if (pipeline.runtime.requirements) add(pipeline.runtime.requirements, 'requirements file', path, location);
   }
   for (const step of pipeline.steps) {
-    const at = { path: [...path, `step ${step.id}`], ...(step.source ? { location: step.source } : {}) };
+    const where = [path[0] as string, `step ${step.id}`];
     if (step.command.kind === 'argv') {
       for (const arg of step.command.argv) {
-        if (arg.kind === 'literal') yield { ...at, value: arg.value, what: 'command argument' };
-        else if (arg.flag !== undefined) yield { ...at, value: arg.flag, what: 'command flag' };
+        if (arg.kind === 'literal') add(arg.value, 'command argument', where, step.source);
+        else if (arg.flag !== undefined) add(arg.flag, 'command flag', where, step.source);
       }
     }
-    if (step.command.kind === 'script') yield { ...at, value: step.command.script, what: 'script', multiline: true };
-    for (const variable of step.env) {
-      if (variable.value.kind === 'literal') yield { ...at, value: variable.value.value, what: `env ${variable.name}` };
-    }
+    if (step.command.kind === 'script') add(step.command.script, 'script', where, step.source, true);
+    for (const variable of step.env) if (variable.value.kind === 'literal') add(variable.value.value, `env ${variable.name}`, where, step.source);
   }
+  return strings;
 }
 
 /** Values that are credentials by their shape: a literal like this in pipeline.ts is a leaked secret. */
@@ -73,9 +73,9 @@ const SECRET_SHAPES: [RegExp, string][] = [
 /** Environment variables whose name says they hold a credential. */
 const SECRET_NAME = /(PASSWORD|PASSWD|SECRET|TOKEN|PRIVATE_KEY|API_KEY|ACCESS_KEY)$/i;
 
-export function checkLiteralSecrets(pipeline: PipelineIR): Diagnostic[] {
+export function checkLiteralSecrets(pipeline: PipelineIR, strings: readonly UserString[] = userStrings(pipeline)): Diagnostic[] {
   const problems: Diagnostic[] = [];
-  for (const string of userStrings(pipeline)) {
+  for (const string of strings) {
     const shape = SECRET_SHAPES.find(([pattern]) => pattern.test(string.value));
     if (shape) {
       problems.push({
@@ -103,9 +103,9 @@ export function checkLiteralSecrets(pipeline: PipelineIR): Diagnostic[] {
   return problems;
 }
 
-export function checkStrings(pipeline: PipelineIR): Diagnostic[] {
+export function checkStrings(pipeline: PipelineIR, strings: readonly UserString[] = userStrings(pipeline)): Diagnostic[] {
   const problems: Diagnostic[] = [];
-  for (const string of userStrings(pipeline)) {
+  for (const string of strings) {
     const where = { path: string.path, ...(string.location ? { location: string.location } : {}) };
     const badCharacter = UNSAFE_CHARACTER.exec(string.value) ?? (!string.multiline && string.value.includes('\n') ? ['\n'] : null);
     if (badCharacter) {

@@ -1,7 +1,5 @@
 // @sluice/targets: one folder per engine, each a pure emit(ir, options) -> files.
-import { argoTarget } from './argo/index.js';
-import { entrypointTarget } from './entrypoint/index.js';
-import { githubTarget } from './github/index.js';
+import type { Target } from './types.js';
 
 export type { GeneratedFile, EmitResult, Target } from './types.js';
 export { githubTarget, emitGithub, ACTION_PINS, SETUP_STEP_ID } from './github/index.js';
@@ -10,8 +8,15 @@ export { entrypointTarget, emitEntrypoint, ENTRYPOINT_DEFAULTS } from './entrypo
 export { GENERATED_MARKER, isGenerated } from './shared/header.js';
 export { shellQuote, shellJoin } from './shared/shell.js';
 export { describeCommand, inputEnvName } from './shared/bash.js';
-export { toYaml } from './shared/yaml.js';
+export { toYaml, toYamlDocuments, withComment } from './shared/yaml.js';
 
-/** Every target, by the name used in the config and on the command line. */
-export const TARGETS = { github: githubTarget, argo: argoTarget, entrypoint: entrypointTarget } as const;
+/**
+ * Every target, by the name used in the config and on the command line, loaded on demand: a compile
+ * for GitHub never loads the entrypoint's template engine.
+ */
+export const TARGETS = {
+  github: async (): Promise<Target<object>> => (await import('./github/index.js')).githubTarget as Target<object>,
+  argo: async (): Promise<Target<object>> => (await import('./argo/index.js')).argoTarget as Target<object>,
+  entrypoint: async (): Promise<Target<object>> => (await import('./entrypoint/index.js')).entrypointTarget as Target<object>,
+} as const;
 export type TargetId = keyof typeof TARGETS;

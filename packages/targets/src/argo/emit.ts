@@ -202,7 +202,7 @@ function workflowTemplate(pipeline: PipelineIR, options: ArgoTargetConfig): Work
       ...(scheduling.never ? { when: 'false' } : {}),
     });
   }
-  mainTasks.push(verdictTask(mainTasks.map((task) => task.name), mainSteps, taskName));
+  mainTasks.push(verdictTask(mainTasks, mainSteps, taskName));
 
   const templates: Template[] = [{ name: 'main', dag: { failFast: false, tasks: mainTasks } }];
   if (exitSteps.length > 0) templates.push({ name: EXIT, dag: { failFast: false, tasks: exitTasks(exitSteps, taskName) } });
@@ -260,13 +260,18 @@ function parameters(pipeline: PipelineIR): { name: string; value?: string; descr
   }));
 }
 
-/** The verdict waits for every task and judges the run from the phases of the steps that may not fail. */
-function verdictTask(taskNames: string[], steps: StepIR[], taskName: (id: string) => string): DagTask {
-  const judged = [...taskNames.filter((name) => name === PREPARE), ...steps.filter((step) => !step.allowFailure).map((step) => taskName(step.id))];
+/**
+ * The verdict waits for the leaf tasks (so for every task: each is upstream of a leaf), becomes the
+ * only leaf itself, and judges the run from the phases of the steps that may not fail.
+ */
+function verdictTask(tasks: DagTask[], steps: StepIR[], taskName: (id: string) => string): DagTask {
+  const dependedOn = new Set(tasks.flatMap((task) => [...(task.depends ?? '').matchAll(/([a-z0-9-]+)\.(?:Succeeded|Failed|Errored|Skipped|Omitted)/g)].map((match) => match[1] as string)));
+  const leaves = tasks.map((task) => task.name).filter((name) => !dependedOn.has(name));
+  const judged = [...tasks.filter((task) => task.name === PREPARE).map((task) => task.name), ...steps.filter((step) => !step.allowFailure).map((step) => taskName(step.id))];
   return {
     name: VERDICT,
     template: VERDICT,
-    depends: taskNames.map(finished).join(' && '),
+    depends: leaves.map(finished).join(' && '),
     arguments: { parameters: [{ name: 'phases', value: judged.map((name) => `${name}={{tasks.${name}.status}}`).join(' ') }] },
   };
 }
@@ -279,7 +284,7 @@ function exitTasks(steps: StepIR[], taskName: (id: string) => string): DagTask[]
     return { name: taskName(step.id), template: `step-${taskName(step.id)}`, ...(waits.length > 0 ? { depends: waits.join(' && ') } : {}) };
   });
   // One exit step decides the exit DAG's phase by itself; with more, a later leaf could hide a failure.
-  if (steps.length > 1 || steps.some((step) => step.allowFailure)) tasks.push(verdictTask(tasks.map((task) => task.name), steps, taskName));
+  if (steps.length > 1 || steps.some((step) => step.allowFailure)) tasks.push(verdictTask(tasks, steps, taskName));
   return tasks;
 }
 

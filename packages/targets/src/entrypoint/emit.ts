@@ -5,6 +5,7 @@
  * raw insertions are code fragments built here from shellQuote'd parts (conditions, step bodies).
  */
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import {
   executionOrder,
   stepIndex,
@@ -14,7 +15,7 @@ import {
   type StepIR,
   type Value,
 } from '@sluice/sdk';
-import Handlebars from 'handlebars';
+import type Handlebars from 'handlebars';
 import { argvLines, inputEnvName } from '../shared/bash.js';
 import { headerLines } from '../shared/header.js';
 import { NOTIFIER_ENV, slackNotifierProgram } from '../shared/notify.js';
@@ -30,15 +31,30 @@ export const entrypointTarget: Target<EntrypointTargetConfig> = {
   outputDirs: (options) => [parentDir(options.path ?? ENTRYPOINT_DEFAULTS.path)],
 };
 
+const require = createRequire(import.meta.url);
 let template: Handlebars.TemplateDelegate | undefined;
 
-function render(data: unknown): string {
-  if (!template) {
-    const handlebars = Handlebars.create();
-    handlebars.registerHelper('q', (value: unknown) => shellQuote(String(value)));
-    const source = readFileSync(new URL('./entrypoint.sh.hbs', import.meta.url), 'utf8');
-    template = handlebars.compile(source, { noEscape: true, strict: true });
+/**
+ * The template, compiled with `noEscape` and `strict`. The build precompiles it (entrypoint.sh.hbs.cjs)
+ * so only handlebars' runtime loads; from sources it is compiled on first use.
+ */
+function loadTemplate(): Handlebars.TemplateDelegate {
+  const quote = (value: unknown): string => shellQuote(String(value));
+  try {
+    const spec = require('./entrypoint.sh.hbs.cjs') as Parameters<typeof Handlebars.template>[0];
+    const runtime = (require('handlebars/runtime') as typeof Handlebars).create();
+    runtime.registerHelper('q', quote);
+    return runtime.template(spec);
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'MODULE_NOT_FOUND') throw error;
   }
+  const handlebars = (require('handlebars') as typeof Handlebars).create();
+  handlebars.registerHelper('q', quote);
+  return handlebars.compile(readFileSync(new URL('./entrypoint.sh.hbs', import.meta.url), 'utf8'), { noEscape: true, strict: true });
+}
+
+function render(data: unknown): string {
+  template ??= loadTemplate();
   return template(data);
 }
 

@@ -2,7 +2,7 @@
  * The subset of the GitHub Actions workflow syntax Sluice emits, as types. The emitter fills these
  * field by field (no user object is ever spread into them); key order here is the order in the file.
  */
-import type { Scalar } from 'yaml';
+import type { Commented } from '../shared/yaml.js';
 
 export interface Workflow {
   name: string;
@@ -46,7 +46,7 @@ export interface JobStep {
   name: string;
   id?: string;
   if?: string;
-  uses?: Scalar<string>;
+  uses?: Commented;
   with?: Record<string, string | boolean | number>;
   env?: Record<string, string>;
   'continue-on-error'?: boolean;
