@@ -8,7 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { copyExample, SLUICE_BIN, snapshotTree } from './helpers/project.js';
-import { makeStandIns, type StandInRule } from './helpers/standins.js';
+import { makeStandIns, type StandInRule, type StandIns } from './helpers/standins.js';
 
 function sluice(cwd: string, ...args: string[]) {
   const result = spawnSync(process.execPath, [SLUICE_BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
@@ -108,7 +108,7 @@ describe('sluice plan', () => {
   it('an unknown pipeline is a usage error naming the pipelines', () => {
     const result = sluice(copyExample('dbt-metric'), 'plan', 'nightly');
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('backfill, full, slim');
+    expect(result.stderr).toContain('backfill, full, retry, slim');
   });
 });
 
@@ -117,14 +117,13 @@ describe('sluice run: the example pipelines end to end against stand-in commands
     SNOWFLAKE_ACCOUNT: 'acme',
     SNOWFLAKE_USER: 'ci',
     SNOWFLAKE_PASSWORD: 'pw',
-    AWS_ACCESS_KEY_ID: 'id',
-    AWS_SECRET_ACCESS_KEY: 'key',
     SLACK_WEBHOOK: 'https://hooks.invalid/x',
   };
-  function run(pipelineName: string, args: string[], rules: StandInRule[] = []) {
+  function run(pipelineName: string, args: string[], rules: StandInRule[] = [], prepare?: (standIns: StandIns) => void) {
     const dir = copyExample('dbt-metric');
     const standIns = makeStandIns();
     standIns.rules(rules);
+    prepare?.(standIns);
     const result = spawnSync(process.execPath, [SLUICE_BIN, 'run', pipelineName, ...args], {
       cwd: dir,
       encoding: 'utf8',
@@ -139,7 +138,7 @@ describe('sluice run: the example pipelines end to end against stand-in commands
     expect(result.code, result.stdout + result.stderr).toBe(0);
     expect(result.calls).toEqual([
       'dbt build --exclude tag:deprecated --target prod',
-      'aws s3 cp target/manifest.json s3://acme-dbt-state/metric/manifest.json',
+      'aws s3 sync target s3://acme-dbt-state/metric --exclude * --include manifest.json --include run_results.json',
       'dbt docs generate --static --target prod',
       'aws s3 cp target/static_index.html s3://acme-dbt-docs/metric/index.html',
     ]);
@@ -153,13 +152,28 @@ describe('sluice run: the example pipelines end to end against stand-in commands
     expect(result.stdout).toContain(':x: *full* failed');
   });
 
-  it('slim: fetch the production manifest, then build what changed with defer', () => {
+  it('slim, first run: no production manifest yet, so a full build, said in the log and the notification', () => {
     const result = run('slim', []);
-    expect(result.code).toBe(0);
-    expect(result.calls.slice(0, 2)).toEqual([
-      'aws s3 cp s3://acme-dbt-state/metric/manifest.json prod-state/manifest.json',
-      'dbt build --select state:modified+ --fail-fast --defer --state prod-state --target ci',
-    ]);
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(result.calls.slice(0, 2)).toEqual(['aws s3 ls s3://acme-dbt-state/metric/manifest.json', 'dbt build --fail-fast --target ci']);
+    expect(result.stderr).toContain('no production manifest in s3://acme-dbt-state/metric yet: running a full build');
+    expect(result.stdout).toContain('Note: no production manifest in s3://acme-dbt-state/metric yet');
+  });
+
+  it('slim with a production manifest: state:modified+ deferred to it', () => {
+    const result = run('slim', [], [], (standIns) =>
+      // The stand-in aws "downloads" the manifest when asked to copy it.
+      writeFileSync(join(standIns.dir, 'aws-copy'), ''),
+    );
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(result.calls).toContain('dbt build --select state:modified+ --defer --state prod-state --fail-fast --target ci');
+  });
+
+  it('retry: restores the last run into target/ and runs dbt retry', () => {
+    const result = run('retry', [], [], (standIns) => writeFileSync(join(standIns.dir, 'aws-copy'), ''));
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(result.calls).toContain('aws s3 cp s3://acme-dbt-state/metric/run_results.json target/run_results.json');
+    expect(result.calls).toContain('dbt retry --target prod');
   });
 
   it('backfill: inputs become flags; --dry-run runs nothing', () => {

@@ -1,20 +1,17 @@
 // The metric team's pipelines. Change a selection here, run `npm run compile`, review the diff.
-import { dbt, input, notify, pipeline, runtime, secret, shell, trigger, upload, when } from '@sluice/sdk';
+import { cloud, dbt, input, notify, pipeline, runtime, secret, state, trigger, upload, when } from '@sluice/sdk';
 
 const warehouse = {
   SNOWFLAKE_ACCOUNT: secret('SNOWFLAKE_ACCOUNT'),
   SNOWFLAKE_USER: secret('SNOWFLAKE_USER'),
   SNOWFLAKE_PASSWORD: secret('SNOWFLAKE_PASSWORD'),
 };
-const aws = {
-  AWS_ACCESS_KEY_ID: secret('AWS_ACCESS_KEY_ID'),
-  AWS_SECRET_ACCESS_KEY: secret('AWS_SECRET_ACCESS_KEY'),
-  AWS_DEFAULT_REGION: 'eu-west-1',
-};
+// Short-lived credentials (GitHub OIDC; the service account on Argo) for the buckets below.
+const aws = cloud.aws({ roleToAssume: 'arn:aws:iam::123456789012:role/dbt-metric', region: 'eu-west-1' });
 const python = runtime.python({ version: '3.12', requirements: 'requirements.txt' });
 const slack = secret('SLACK_WEBHOOK');
-const docsSite = 's3://acme-dbt-docs/metric/';
-const productionManifest = 's3://acme-dbt-state/metric/manifest.json';
+// Production state: the manifest slim CI defers to, and the run results `retry` starts from.
+const production = state.s3('s3://acme-dbt-state/metric');
 
 /** Nightly production build: everything but deprecated models, then docs, then Slack either way. */
 export const full = pipeline('full', {
@@ -22,12 +19,13 @@ export const full = pipeline('full', {
   triggers: [trigger.schedule('0 23 * * *'), trigger.manual()],
   env: warehouse,
   runtime: python,
+  cloud: aws,
   timeoutMinutes: 180,
   steps: () => {
     const run = dbt.build({ exclude: ['tag:deprecated'], target: 'prod', retries: 1 });
-    const saveState = shell(['aws', 's3', 'cp', 'target/manifest.json', productionManifest], { needs: run, env: aws });
-    const docs = dbt.docs({ needs: run, target: 'prod' });
-    const publish = upload.s3({ from: docs.site, to: docsSite, env: aws });
+    const saveState = production.save({ needs: run });
+    const docs = dbt.docs({ needs: run, target: 'prod', allowFailure: true });
+    const publish = upload.s3({ from: docs.site, to: 's3://acme-dbt-docs/metric/' });
     const alert = notify.slack({ webhook: slack, needs: [run, publish], if: when.always() });
     return { run, saveState, docs, upload: publish, notify: alert };
   },
@@ -39,31 +37,60 @@ export const slim = pipeline('slim', {
   triggers: [trigger.pullRequest({ branches: ['main'] })],
   env: warehouse,
   runtime: python,
+  cloud: aws,
   concurrency: { cancelInProgress: true },
   timeoutMinutes: 60,
   steps: () => {
-    const fetchState = shell(['aws', 's3', 'cp', productionManifest, 'prod-state/manifest.json'], { env: aws });
-    const run = dbt.build({ select: 'state:modified+', defer: true, state: 'prod-state', target: 'ci', failFast: true, needs: fetchState });
+    const prodState = production.load({ into: 'prod-state' });
+    const run = dbt.build({ select: 'state:modified+', defer: true, state: prodState, target: 'ci', failFast: true });
     const docs = dbt.docs({ needs: run, target: 'ci' });
-    const publish = upload.s3({ from: docs.site, to: 's3://acme-dbt-docs/metric-ci/', env: aws });
+    const publish = upload.s3({ from: docs.site, to: 's3://acme-dbt-docs/metric-ci/' });
     const alert = notify.slack({ webhook: slack, needs: [run, publish], if: when.always() });
-    return { fetchState, run, docs, upload: publish, notify: alert };
+    return { prodState, run, docs, upload: publish, notify: alert };
   },
 });
 
 /** By hand: rebuild chosen models, from scratch when asked, instead of dropping tables by hand. */
 export const backfill = pipeline('backfill', {
-  description: 'Rebuild selected models, optionally with --full-refresh.',
+  description: 'Rebuild selected models, optionally with --full-refresh or a microbatch window.',
   triggers: [trigger.manual()],
   inputs: {
     select: input.string({ description: 'dbt selection, e.g. fct_orders+', required: true }),
+    exclude: input.string({ description: 'dbt selection to leave out' }),
     fullRefresh: input.boolean({ description: 'Rebuild incremental models from scratch', default: false }),
+    vars: input.string({ description: 'dbt vars as YAML or JSON, e.g. {"start_date": "2026-01-01"}' }),
+    eventTimeStart: input.string({ description: 'Microbatch window start (dbt >= 1.9), e.g. 2026-11-01' }),
+    eventTimeEnd: input.string({ description: 'Microbatch window end (dbt >= 1.9)' }),
   },
   env: warehouse,
   runtime: python,
   steps: ({ inputs }) => {
-    const run = dbt.build({ select: inputs.select, fullRefresh: inputs.fullRefresh, target: 'prod' });
+    const run = dbt.build({
+      select: inputs.select,
+      exclude: inputs.exclude,
+      fullRefresh: inputs.fullRefresh,
+      vars: inputs.vars,
+      eventTimeStart: inputs.eventTimeStart,
+      eventTimeEnd: inputs.eventTimeEnd,
+      target: 'prod',
+    });
     const alert = notify.slack({ webhook: slack, needs: run, if: when.always() });
     return { run, notify: alert };
+  },
+});
+
+/** By hand, after a failed nightly run is fixed on main: re-run only what failed. */
+export const retry = pipeline('retry', {
+  description: 'Re-run the nodes that failed in the last production run (dbt retry).',
+  triggers: [trigger.manual()],
+  env: warehouse,
+  runtime: python,
+  cloud: aws,
+  steps: () => {
+    const lastRun = production.load({ into: 'target' });
+    const run = dbt.retry({ state: lastRun, target: 'prod' });
+    const saveState = production.save({ needs: run });
+    const alert = notify.slack({ webhook: slack, needs: [run, saveState], if: when.always() });
+    return { lastRun, run, saveState, notify: alert };
   },
 });

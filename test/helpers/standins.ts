@@ -45,6 +45,14 @@ if os.path.exists(fail_file):
     fails = open(fail_file).read().strip()
     if fails == "always" or calls <= int(fails):
         sys.exit(1)
+# aws: with an "aws-copy" marker, the bucket has state: "s3 ls" finds it and "s3 cp" writes the file;
+# without it, "s3 ls" finds nothing (exit 1), as for a first run.
+if name == "aws" and sys.argv[1:3] == ["s3", "ls"] and not os.path.exists(os.path.join(here, "aws-copy")):
+    sys.exit(1)
+if name == "aws" and sys.argv[1:3] == ["s3", "cp"] and os.path.exists(os.path.join(here, "aws-copy")) and not sys.argv[-1].startswith("s3://"):
+    target = sys.argv[-1]
+    os.makedirs(os.path.dirname(target) or ".", exist_ok=True)
+    open(target, "w").write("{}")
 rules_file = os.path.join(here, "rules.json")
 if os.path.exists(rules_file):
     line = " ".join([name] + sys.argv[1:])

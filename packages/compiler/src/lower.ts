@@ -182,10 +182,23 @@ function lowerPipeline(pipeline: Pipeline, context: LowerContext, diagnostics: D
 
     const lowerArg = (arg: DslArg): Arg => {
       if (typeof arg === 'string') return { kind: 'literal', value: arg };
-      const ref = isInputRef(arg) ? arg : arg.ref;
-      if (!inputNames.has(ref.name)) report(unknownInput(ref.name, inputNames, stepPath, stepLocation));
-      if (isInputRef(arg)) return { kind: 'input', name: arg.name };
-      return arg.kind === 'switch' ? { kind: 'switch', name: ref.name, flag: arg.flag } : { kind: 'input', name: ref.name, flag: arg.flag };
+      if (isInputRef(arg)) {
+        checkInput(arg.name);
+        return { kind: 'input', name: arg.name };
+      }
+      switch (arg.kind) {
+        case 'whenFile':
+          return { kind: 'whenFile', path: arg.path, then: arg.then.map(lowerArg), otherwise: arg.otherwise.map(lowerArg), notice: arg.notice };
+        case 'switch':
+          checkInput(arg.ref.name);
+          return { kind: 'switch', name: arg.ref.name, flag: arg.flag };
+        case 'option':
+          checkInput(arg.ref.name);
+          return { kind: 'input', name: arg.ref.name, flag: arg.flag, ...(arg.validate ? { validate: arg.validate } : {}) };
+      }
+    };
+    const checkInput = (name: string): void => {
+      if (!inputNames.has(name)) report(unknownInput(name, inputNames, stepPath, stepLocation));
     };
 
     const command: StepIR['command'] =
@@ -265,6 +278,7 @@ function lowerPipeline(pipeline: Pipeline, context: LowerContext, diagnostics: D
     inputs,
     env: lowerEnv(spec.env, pipelinePath, location),
     runtime,
+    ...(spec.cloud ? { cloud: { ...spec.cloud } } : {}),
     concurrency: {
       ...(spec.concurrency?.group !== undefined ? { group: spec.concurrency.group } : {}),
       cancelInProgress: spec.concurrency?.cancelInProgress ?? false,

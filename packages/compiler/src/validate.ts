@@ -3,6 +3,7 @@
  * others; the result is sorted by location so the report reads top to bottom.
  */
 import {
+  SDK_ENV_NAMES,
   userStrings,
   checkLiteralSecrets,
   checkStrings,
@@ -82,7 +83,8 @@ function validatePipeline(pipeline: PipelineIR, incomplete: boolean): Diagnostic
 
   const variables = [...pipeline.env.map((variable) => ({ variable, step: undefined })), ...pipeline.steps.flatMap((step) => step.env.map((variable) => ({ variable, step })))];
   for (const { variable, step } of variables) {
-    if (!ENV_NAME.test(variable.name) || RESERVED_ENV_PREFIXES.some((prefix) => variable.name.toUpperCase().startsWith(prefix))) {
+    const reserved = !SDK_ENV_NAMES.has(variable.name) && RESERVED_ENV_PREFIXES.some((prefix) => variable.name.toUpperCase().startsWith(prefix));
+    if (!ENV_NAME.test(variable.name) || reserved) {
       add(DIAGNOSTIC_CODES.INVALID_ENV_NAME, `Environment variable name '${printable(variable.name)}' is not allowed.`, `Use letters, digits and underscores, not starting with a digit or with ${RESERVED_ENV_PREFIXES.join(', ')}.`, step);
     }
     if (variable.value.kind === 'secret') checkSecretName(variable.value.name, add, step);

@@ -2,7 +2,7 @@
  * Graph helpers over the IR, shared by the compiler and every target so that "upstream" and
  * "order" mean one thing everywhere. All are linear in the size of the pipeline.
  */
-import type { Condition, PipelineIR, StepIR } from './ir.js';
+import type { Arg, Condition, PipelineIR, StepIR } from './ir.js';
 
 /**
  * The deterministic execution order for sequential engines: each step after everything it needs,
@@ -77,6 +77,11 @@ export function containsFailure(condition: Condition): boolean {
 export function inputsUsedBy(pipeline: PipelineIR, step: StepIR): string[] {
   const names = new Set<string>();
   for (const variable of [...pipeline.env, ...step.env]) if (variable.value.kind === 'input') names.add(variable.value.name);
-  if (step.command.kind === 'argv') for (const arg of step.command.argv) if (arg.kind !== 'literal') names.add(arg.name);
+  if (step.command.kind === 'argv') for (const arg of flattenArgs(step.command.argv)) if (arg.kind === 'input' || arg.kind === 'switch') names.add(arg.name);
   return [...names];
+}
+
+/** Every argument, including those inside run-time choices (`whenFile`), in order. */
+export function flattenArgs(argv: readonly Arg[]): Arg[] {
+  return argv.flatMap((arg) => (arg.kind === 'whenFile' ? [arg, ...flattenArgs(arg.then), ...flattenArgs(arg.otherwise)] : [arg]));
 }

@@ -1,6 +1,7 @@
 // The public surface of @sluice/sdk: the DSL users write pipeline.ts with, and the IR targets read.
 export { pipeline, isPipeline, type Pipeline, type PipelineSpec, type Concurrency } from './dsl/pipeline.js';
-export { dbt, shell, upload, notify, Step, DbtStep, DocsStep, isStep, isArtifact } from './dsl/steps.js';
+export { dbt, shell, upload, notify, state, Step, DbtStep, DocsStep, StateStore, StateLoadStep, SDK_ENV_NAMES, isStep, isArtifact } from './dsl/steps.js';
+export { cloud, type Cloud } from './dsl/cloud.js';
 export type {
   Artifact,
   DslArg,
@@ -32,6 +33,7 @@ export type {
   InputIR,
   TriggerIR,
   RuntimeIR,
+  CloudIR,
   Condition,
   Command,
   Arg,
@@ -43,5 +45,5 @@ export type {
   RunResult,
   SourceLocation,
 } from './ir.js';
-export { executionOrder, transitiveUpstream, stepIndex, containsAlways, containsFailure, inputsUsedBy } from './graph.js';
+export { executionOrder, transitiveUpstream, stepIndex, containsAlways, containsFailure, inputsUsedBy, flattenArgs } from './graph.js';
 export { userStrings, checkStrings, checkLiteralSecrets, type UserString } from './strings.js';

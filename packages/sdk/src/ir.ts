@@ -25,11 +25,24 @@ export const valueSchema = z.discriminatedUnion('kind', [
  * when given, and then only when the value is non-empty); `switch` places `flag` when a boolean
  * input is true. Values always travel as data: each target passes them through the environment.
  */
-export const argSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('literal'), value: z.string() }),
-  z.object({ kind: z.literal('input'), name: z.string(), flag: z.string().optional() }),
-  z.object({ kind: z.literal('switch'), name: z.string(), flag: z.string() }),
-]);
+export type Arg =
+  | { kind: 'literal'; value: string }
+  | { kind: 'input'; name: string; flag?: string | undefined; validate?: 'selector' | undefined }
+  | { kind: 'switch'; name: string; flag: string }
+  | { kind: 'whenFile'; path: string; then: Arg[]; otherwise: Arg[]; notice: string };
+
+/**
+ * `whenFile` chooses arguments at run time by whether a file exists (slim CI: defer to the
+ * production manifest when there is one, else build everything and say so in `notice`).
+ */
+export const argSchema: z.ZodType<Arg> = z.lazy(() =>
+  z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('literal'), value: z.string() }),
+    z.object({ kind: z.literal('input'), name: z.string(), flag: z.string().optional(), validate: z.literal('selector').optional() }),
+    z.object({ kind: z.literal('switch'), name: z.string(), flag: z.string() }),
+    z.object({ kind: z.literal('whenFile'), path: z.string(), then: z.array(argSchema), otherwise: z.array(argSchema), notice: z.string() }),
+  ]),
+);
 
 export const commandSchema = z.discriminatedUnion('kind', [
   /** A program and its arguments, never re-parsed by a shell. */
@@ -136,6 +149,12 @@ export const runtimeSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('image'), image: z.string(), dbtDeps: z.boolean() }),
 ]);
 
+/** Short-lived cloud credentials the engine obtains for the run (GitHub OIDC, a Kubernetes service account). */
+export const cloudSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('aws'), roleToAssume: z.string(), region: z.string() }),
+  z.object({ kind: z.literal('gcp'), workloadIdentityProvider: z.string(), serviceAccount: z.string() }),
+]);
+
 export const pipelineSchema = z.object({
   name: z.string(),
   description: z.string().optional(),
@@ -144,6 +163,7 @@ export const pipelineSchema = z.object({
   inputs: z.array(inputSchema),
   env: z.array(envVarSchema),
   runtime: runtimeSchema,
+  cloud: cloudSchema.optional(),
   concurrency: z.object({ group: z.string().optional(), cancelInProgress: z.boolean() }),
   timeoutMinutes: z.number().int().positive(),
   steps: z.array(stepSchema),
@@ -160,7 +180,6 @@ export const irSchema = z.object({
 
 export type SourceLocation = z.infer<typeof sourceLocationSchema>;
 export type Value = z.infer<typeof valueSchema>;
-export type Arg = z.infer<typeof argSchema>;
 export type Command = z.infer<typeof commandSchema>;
 export type StepStatus = z.infer<typeof stepStatusSchema>;
 export type EnvVar = z.infer<typeof envVarSchema>;
@@ -170,6 +189,7 @@ export type StepIR = z.infer<typeof stepSchema>;
 export type InputIR = z.infer<typeof inputSchema>;
 export type TriggerIR = z.infer<typeof triggerSchema>;
 export type RuntimeIR = z.infer<typeof runtimeSchema>;
+export type CloudIR = z.infer<typeof cloudSchema>;
 export type PipelineIR = z.infer<typeof pipelineSchema>;
 export type SluiceIR = z.infer<typeof irSchema>;
 export type RunResult = 'succeeded' | 'failed' | 'cancelled';

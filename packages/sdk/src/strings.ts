@@ -4,6 +4,7 @@
  * expression: a user string must never become code).
  */
 import { DIAGNOSTIC_CODES, type Diagnostic } from './diagnostics.js';
+import { flattenArgs } from './graph.js';
 import type { PipelineIR, SourceLocation } from './ir.js';
 
 // C0 controls except tab and newline, DEL, C1 controls, and the Unicode bidi overrides/isolates.
@@ -48,12 +49,22 @@ export function userStrings(pipeline: PipelineIR): UserString[] {
     add(pipeline.runtime.version, 'Python version', path, location);
     if (pipeline.runtime.requirements) add(pipeline.runtime.requirements, 'requirements file', path, location);
   }
+  if (pipeline.cloud?.kind === 'aws') {
+    add(pipeline.cloud.roleToAssume, 'AWS role', path, location);
+    add(pipeline.cloud.region, 'AWS region', path, location);
+  } else if (pipeline.cloud?.kind === 'gcp') {
+    add(pipeline.cloud.workloadIdentityProvider, 'workload identity provider', path, location);
+    add(pipeline.cloud.serviceAccount, 'service account', path, location);
+  }
   for (const step of pipeline.steps) {
     const where = [path[0] as string, `step ${step.id}`];
     if (step.command.kind === 'argv') {
-      for (const arg of step.command.argv) {
+      for (const arg of flattenArgs(step.command.argv)) {
         if (arg.kind === 'literal') add(arg.value, 'command argument', where, step.source);
-        else if (arg.flag !== undefined) add(arg.flag, 'command flag', where, step.source);
+        else if (arg.kind === 'whenFile') {
+          add(arg.path, 'state path', where, step.source);
+          add(arg.notice, 'notice', where, step.source);
+        } else if (arg.flag !== undefined) add(arg.flag, 'command flag', where, step.source);
       }
     }
     if (step.command.kind === 'script') add(step.command.script, 'script', where, step.source, true);

@@ -37,10 +37,11 @@ const backfill = pipeline('backfill', {
     fullRefresh: input.boolean({ default: false }),
     threads: input.number({ default: 4 }),
     mode: input.choice({ options: ['fast', 'safe'], default: 'safe' }),
+    note: input.string(),
   },
   steps: ({ inputs }) => ({
     run: dbt.build({ select: inputs.select, fullRefresh: inputs.fullRefresh, retries: 2 }),
-    report: shell(['dbt', 'ls', '--select', inputs.select, inputs.mode], { needs: [] }),
+    report: shell(['dbt', 'ls', '--select', inputs.select, inputs.mode, inputs.note], { needs: [] }),
   }),
 });
 
@@ -101,17 +102,26 @@ describe('signals: PID-1 safe cancellation', () => {
 });
 
 describe('inputs reach dbt as data', () => {
-  const HOSTILE = ['a; rm -rf / $(touch pwned) `id` | cat & > out < in', 'new\nline', `'single' "double" * ? [x] ~ $HOME`, '-leading --dash', 'tag:nightly fct_orders+'];
-  it.each(HOSTILE)('--input select=%j arrives as exactly one argument', async (value) => {
+  const HOSTILE = ['a; rm -rf / $(touch pwned) `id` | cat & > out < in', 'new\nline', `'single' "double" * ? [x] ~ $HOME`, '-leading --dash'];
+  it.each(HOSTILE)('a selection input %j is refused before dbt runs (exit 2)', async (value) => {
+    const run = await runScript(script, 'backfill', { args: ['--input', `select=${value}`] });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("input 'select' is not a dbt selection");
+    expect(run.standIns.calls().filter((call) => call.argv?.[0] === 'build')).toEqual([]);
+  });
+  it.each(['tag:nightly fct_orders+', 'path:models/marts', '1+orders,config.materialized:incremental'])('a valid selection %j arrives as exactly one argument', async (value) => {
     const run = await runScript(script, 'backfill', { args: ['--input', `select=${value}`, '--input', 'fullRefresh=true'] });
     expect(run.code, run.stderr).toBe(0);
-    const calls = run.standIns.calls();
-    expect(calls).toContainEqual({ command: 'dbt', argv: ['build', '--select', value, '--full-refresh'] });
-    expect(calls).toContainEqual({ command: 'dbt', argv: ['ls', '--select', value, 'safe'] });
+    expect(run.standIns.calls()).toContainEqual({ command: 'dbt', argv: ['build', '--select', value, '--full-refresh'] });
+  });
+  it.each(HOSTILE)('any other input %j arrives as exactly one argument', async (value) => {
+    const run = await runScript(script, 'backfill', { args: ['--input', 'select=x', '--input', `note=${value}`] });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.standIns.calls()).toContainEqual({ command: 'dbt', argv: ['ls', '--select', 'x', 'safe', value] });
   });
   it('inputs also come from SLUICE_INPUT_<name>; --input wins', async () => {
     const run = await runScript(script, 'backfill', { env: { SLUICE_INPUT_select: 'from-env', SLUICE_INPUT_mode: 'fast' }, args: ['--input=mode=safe'] });
-    expect(run.standIns.calls()).toContainEqual({ command: 'dbt', argv: ['ls', '--select', 'from-env', 'safe'] });
+    expect(run.standIns.calls()).toContainEqual({ command: 'dbt', argv: ['ls', '--select', 'from-env', 'safe', ''] });
   });
 });
 

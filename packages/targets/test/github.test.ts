@@ -105,14 +105,24 @@ describe('run: bodies executed under bash', () => {
   const ir = irOf(backfill);
   const HOSTILE = [`a; rm -rf / $(touch pwned) \`id\` | cat & > out < in`, 'two\nlines', `'single' "double" * ? [x]`, '-leading --dash', ''];
 
-  it.each(HOSTILE.filter(Boolean))('input %j reaches dbt as one argument', (value) => {
+  it.each(HOSTILE.filter(Boolean))('a selection input %j is refused before dbt runs', (value) => {
     const { standIns, run } = runStep(ir, 'run', { SLUICE_INPUT_select: value, SLUICE_INPUT_fullRefresh: 'true', SLUICE_INPUT_exclude: '' });
     const result = run();
-    expect(result.status, result.stderr).toBe(0);
-    expect(standIns.calls()).toEqual([{ command: 'dbt', argv: ['build', '--select', value, '--exclude', 'tag:deprecated', '--full-refresh', '--target', 'prod'] }]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('input select is not a dbt selection');
+    expect(standIns.calls()).toEqual([]);
+  });
+
+  it.each(HOSTILE.filter(Boolean))('input %j reaches a command as one argument', (value) => {
     const echo = runStep(ir, 'echo', { SLUICE_INPUT_select: value });
-    echo.run();
+    expect(echo.run().status).toBe(0);
     expect(echo.standIns.calls()).toEqual([{ command: 'dbt', argv: ['debug', value] }]);
+  });
+
+  it('a valid selection arrives as one argument, with the default exclude', () => {
+    const { standIns, run } = runStep(ir, 'run', { SLUICE_INPUT_select: 'tag:nightly fct_orders+', SLUICE_INPUT_fullRefresh: 'true', SLUICE_INPUT_exclude: '' });
+    expect(run().status).toBe(0);
+    expect(standIns.calls()).toEqual([{ command: 'dbt', argv: ['build', '--select', 'tag:nightly fct_orders+', '--exclude', 'tag:deprecated', '--full-refresh', '--target', 'prod'] }]);
   });
 
   it('a missing required input fails before dbt runs', () => {

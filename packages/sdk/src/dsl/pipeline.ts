@@ -1,6 +1,7 @@
 import type { SourceLocation } from '../ir.js';
 import { callSite } from '../location.js';
 import { BRAND, hasBrand } from './brand.js';
+import type { Cloud } from './cloud.js';
 import type { Runtime } from './runtime.js';
 import type { Step } from './steps.js';
 import type { Trigger } from './triggers.js';
@@ -23,6 +24,8 @@ export interface PipelineSpec<I extends InputDefs> {
   env?: Record<string, EnvValue>;
   /** @default runtime.python({ version: '3.12' }) */
   runtime?: Runtime;
+  /** Cloud credentials for the run (`cloud.aws({ roleToAssume, region })`), for state stores and uploads. */
+  cloud?: Cloud;
   concurrency?: Concurrency;
   /** Limit for the whole run. @default 120 */
   timeoutMinutes?: number;

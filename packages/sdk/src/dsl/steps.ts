@@ -38,8 +38,9 @@ export const isArtifact = (value: unknown): value is Artifact => hasBrand(value,
 export type DslArg =
   | string
   | InputRef
-  | { readonly kind: 'option'; readonly flag: string; readonly ref: InputRef }
-  | { readonly kind: 'switch'; readonly flag: string; readonly ref: InputRef<'boolean'> };
+  | { readonly kind: 'option'; readonly flag: string; readonly ref: InputRef; readonly validate?: 'selector' }
+  | { readonly kind: 'switch'; readonly flag: string; readonly ref: InputRef<'boolean'> }
+  | { readonly kind: 'whenFile'; readonly path: string; readonly then: readonly DslArg[]; readonly otherwise: readonly DslArg[]; readonly notice: string };
 
 export type DslCommand =
   | { readonly kind: 'argv'; readonly argv: readonly DslArg[] }
@@ -80,8 +81,8 @@ export type Selection = string | readonly string[] | InputRef<'string' | 'choice
 export interface DbtCommonOptions extends StepOptions {
   /** `--target`: the profiles.yml target, e.g. `prod`. */
   target?: string;
-  /** `--vars`, serialised as JSON. */
-  vars?: Record<string, JsonValue>;
+  /** `--vars`: an object (serialised as JSON) or a string input holding YAML/JSON. */
+  vars?: Record<string, JsonValue> | InputRef<'string'>;
   /** `--threads`. */
   threads?: number;
   /** `--profiles-dir`. @default dbt's own (the project dir, then ~/.dbt) */
@@ -102,8 +103,16 @@ export interface DbtSelectOptions extends DbtCommonOptions {
   failFast?: boolean;
   /** `--defer`: resolve unselected refs from the `state` manifest. Requires `state`. @default false */
   defer?: boolean;
-  /** `--state`: directory holding the comparison manifest (never `target/`). */
-  state?: string;
+  /**
+   * `--state`: the comparison manifest. A directory (never `target/`), or a state store's `load()`
+   * step: then the step waits for it, and when no production manifest exists yet (the first run) it
+   * builds everything instead, and says so in its log and in the notification.
+   */
+  state?: string | StateLoadStep;
+  /** `--event-time-start` (microbatch models, dbt >= 1.9), e.g. an input from the backfill form. */
+  eventTimeStart?: string | InputRef<'string'>;
+  /** `--event-time-end` (microbatch models, dbt >= 1.9). */
+  eventTimeEnd?: string | InputRef<'string'>;
 }
 
 export interface DbtBuildOptions extends DbtSelectOptions {
@@ -116,14 +125,22 @@ export interface DbtDocsOptions extends DbtCommonOptions {
   static?: boolean;
 }
 
-export type DbtRetryOptions = Pick<DbtCommonOptions, keyof StepOptions | 'vars' | 'threads' | 'target' | 'profilesDir' | 'projectDir'>;
+export interface DbtRetryOptions extends Pick<DbtCommonOptions, keyof StepOptions | 'vars' | 'threads' | 'target' | 'profilesDir' | 'projectDir'> {
+  /**
+   * The dbt version the project pins. Before 1.6 there is no `dbt retry`: the step runs
+   * `dbt build --select result:error+ result:fail+ --state <state>` instead. @default a dbt with retry
+   */
+  dbtVersion?: string;
+  /** Where the previous run's run_results.json is (required before dbt 1.6). */
+  state?: string | StateLoadStep;
+}
 
 /** A dbt step that leaves `target/` behind. */
 export class DbtStep extends Step {
   /** The `target/` directory: manifest.json, run_results.json, compiled SQL. */
   readonly targetDir: Artifact;
-  constructor(label: string, argv: DslArg[], options: StepOptions, location: SourceLocation | undefined) {
-    super(label, { kind: 'argv', argv }, options, location);
+  constructor(label: string, argv: DslArg[], options: StepOptions, location: SourceLocation | undefined, consumes: readonly Artifact[] = []) {
+    super(label, { kind: 'argv', argv }, options, location, consumes);
     this.targetDir = this.output('target', 'target', true);
   }
 }
@@ -138,12 +155,17 @@ export class DocsStep extends DbtStep {
   }
 }
 
-function selection(flag: string, value: Selection | undefined): DslArg[] {
+function selection(flag: string, value: Selection | undefined, dropStateSelectors = false): DslArg[] {
   if (value === undefined) return [];
-  if (typeof value === 'string') return [flag, value];
-  if (isInputRefLike(value)) return [{ kind: 'option', flag, ref: value }];
-  const list = value as readonly string[];
+  if (isInputRefLike(value)) return [{ kind: 'option', flag, ref: value, validate: 'selector' }];
+  const list = (typeof value === 'string' ? [value] : (value as readonly string[])).filter((selector) => !dropStateSelectors || !selector.includes('state:'));
   return list.length === 0 ? [] : [flag, ...list];
+}
+
+/** A string flag that may also come from an input. */
+function valueFlag(flag: string, value: string | InputRef | undefined): DslArg[] {
+  if (value === undefined) return [];
+  return typeof value === 'string' ? [flag, value] : [{ kind: 'option', flag, ref: value }];
 }
 
 function isInputRefLike(value: unknown): value is InputRef {
@@ -153,7 +175,7 @@ function isInputRefLike(value: unknown): value is InputRef {
 function commonFlags(options: DbtCommonOptions): DslArg[] {
   const argv: DslArg[] = [];
   if (options.target !== undefined) argv.push('--target', options.target);
-  if (options.vars !== undefined) argv.push('--vars', JSON.stringify(options.vars));
+  if (options.vars !== undefined) argv.push(...(isInputRefLike(options.vars) ? valueFlag('--vars', options.vars) : ['--vars', JSON.stringify(options.vars)]));
   if (options.threads !== undefined) argv.push('--threads', String(options.threads));
   if (options.profilesDir !== undefined) argv.push('--profiles-dir', options.profilesDir);
   if (options.projectDir !== undefined) argv.push('--project-dir', options.projectDir);
@@ -161,18 +183,51 @@ function commonFlags(options: DbtCommonOptions): DslArg[] {
 }
 
 function selectFlags(options: DbtBuildOptions): DslArg[] {
-  const argv: DslArg[] = [...selection('--select', options.select), ...selection('--exclude', options.exclude)];
+  const stateful = (dropState: boolean): DslArg[] => {
+    const argv: DslArg[] = [...selection('--select', options.select, dropState), ...selection('--exclude', options.exclude, dropState)];
+    if (dropState) return argv;
+    if (options.defer === true) argv.push('--defer');
+    if (options.state !== undefined) argv.push('--state', stateDir(options.state));
+    return argv;
+  };
+  const argv: DslArg[] =
+    options.state instanceof StateLoadStep
+      ? [{ kind: 'whenFile', path: `${options.state.dir}/manifest.json`, then: stateful(false), otherwise: stateful(true), notice: `no production manifest in ${options.state.store.url} yet: running a full build instead of a slim one` }]
+      : stateful(false);
   if (options.selector !== undefined) argv.push('--selector', options.selector);
   if (options.fullRefresh === true) argv.push('--full-refresh');
   else if (isInputRefLike(options.fullRefresh)) argv.push({ kind: 'switch', flag: '--full-refresh', ref: options.fullRefresh as InputRef<'boolean'> });
   if (options.failFast === true) argv.push('--fail-fast');
-  if (options.defer === true) argv.push('--defer');
-  if (options.state !== undefined) argv.push('--state', options.state);
+  argv.push(...valueFlag('--event-time-start', options.eventTimeStart), ...valueFlag('--event-time-end', options.eventTimeEnd));
   return [...argv, ...commonFlags(options)];
 }
 
+function stateDir(state: string | StateLoadStep): string {
+  return typeof state === 'string' ? state : state.dir;
+}
+
+/** A state store's `load()` step, as an artifact its readers consume (so they wait for it). */
+function stateArtifacts(...values: unknown[]): Artifact[] {
+  return values.filter((value): value is StateLoadStep => value instanceof StateLoadStep).map((load) => load.loaded);
+}
+
 function dbtStep(command: readonly string[], options: DbtBuildOptions, caller: Function): DbtStep {
-  return new DbtStep(`dbt ${command.join(' ')}`, ['dbt', ...command, ...selectFlags(options)], options, callSite(caller));
+  return new DbtStep(`dbt ${command.join(' ')}`, ['dbt', ...command, ...selectFlags(options)], options, callSite(caller), stateArtifacts(options.state));
+}
+
+/** dbt before 1.6 has no `dbt retry`. */
+function hasRetry(version: string | undefined): boolean {
+  if (version === undefined) return true;
+  const [major = 0, minor = 0] = version.split('.').map(Number);
+  return major > 1 || (major === 1 && minor >= 6);
+}
+
+function retryStep(options: DbtRetryOptions, caller: Function): DbtStep {
+  if (hasRetry(options.dbtVersion)) {
+    return new DbtStep('dbt retry', ['dbt', 'retry', ...commonFlags(options)], options, callSite(caller), stateArtifacts(options.state));
+  }
+  const argv: DslArg[] = ['dbt', 'build', '--select', 'result:error+', 'result:fail+', '--state', options.state === undefined ? 'target' : stateDir(options.state), ...commonFlags(options)];
+  return new DbtStep('dbt build (retry of failures)', argv, options, callSite(caller), stateArtifacts(options.state));
 }
 
 /** dbt commands as typed steps. Flags are options, never free text. */
@@ -192,9 +247,11 @@ export const dbt = {
   /** `dbt deps`: install packages.yml (the runtime already does this when packages.yml exists). */
   deps: (options: DbtCommonOptions = {}): DbtStep =>
     new DbtStep('dbt deps', ['dbt', 'deps', ...commonFlags(options)], options, callSite(dbt.deps)),
-  /** `dbt retry` (dbt >= 1.6): re-run what failed in the previous invocation; only vars and threads can change. */
-  retry: (options: DbtRetryOptions = {}): DbtStep =>
-    new DbtStep('dbt retry', ['dbt', 'retry', ...commonFlags(options)], options, callSite(dbt.retry)),
+  /**
+   * `dbt retry` (dbt >= 1.6): re-run what failed in the previous invocation; only vars and threads
+   * can change. With an older `dbtVersion`: `dbt build --select result:error+ result:fail+ --state`.
+   */
+  retry: (options: DbtRetryOptions = {}): DbtStep => retryStep(options, dbt.retry),
   /** `dbt docs generate` (with `--static` unless `static: false`). */
   docs: (options: DbtDocsOptions = {}): DocsStep =>
     new DocsStep(['dbt', 'docs', 'generate', ...(options.static === false ? [] : ['--static']), ...commonFlags(options)], options, callSite(dbt.docs)),
@@ -259,4 +316,83 @@ export const notify = {
   /** Posts the pipeline, trigger, run result and a link to the run to a Slack incoming webhook. */
   slack: (options: SlackOptions): Step =>
     new Step('notify slack', { kind: 'notify-slack', webhook: options.webhook }, options, callSite(notify.slack)),
+};
+
+/** Where production state (manifest.json, run_results.json) is kept between runs. */
+export class StateStore {
+  constructor(
+    readonly kind: 's3' | 'gcs',
+    /** Bucket URL with a prefix, without a trailing slash: `s3://acme-dbt-state/metric`. */
+    readonly url: string,
+  ) {}
+
+  /** Saves target/manifest.json and target/run_results.json (after a successful build, by default). */
+  save(options: StepOptions = {}): Step {
+    const argv =
+      this.kind === 's3'
+        ? ['aws', 's3', 'sync', 'target', this.url, '--exclude', '*', '--include', 'manifest.json', '--include', 'run_results.json']
+        : ['gcloud', 'storage', 'cp', 'target/manifest.json', 'target/run_results.json', `${this.url}/`];
+    return new Step(`save state to ${this.kind}`, { kind: 'argv', argv }, options, callSite(StateStore.prototype.save));
+  }
+
+  /**
+   * Loads the saved manifest.json and run_results.json into `into` (default `prod-state`, never
+   * `target/` for slim CI; `target` for `dbt retry`). A missing manifest is not an error: readers
+   * of the state fall back to a full build.
+   */
+  load(options: StepOptions & { into?: string } = {}): StateLoadStep {
+    return new StateLoadStep(this, options.into ?? 'prod-state', options, callSite(StateStore.prototype.load));
+  }
+}
+
+/** Environment variables the SDK itself sets (the only SLUICE_ names allowed in a step's env). */
+export const SDK_ENV_NAMES: ReadonlySet<string> = new Set(['SLUICE_STATE_URL', 'SLUICE_STATE_DIR']);
+
+// The loader: a small bash program of ours; the store URL and directory arrive as environment.
+const LOAD_SCRIPT = {
+  s3: [
+    'mkdir -p "$SLUICE_STATE_DIR"',
+    'if aws s3 ls "$SLUICE_STATE_URL/manifest.json" >/dev/null 2>&1; then',
+    '  aws s3 cp "$SLUICE_STATE_URL/manifest.json" "$SLUICE_STATE_DIR/manifest.json"',
+    '  aws s3 cp "$SLUICE_STATE_URL/run_results.json" "$SLUICE_STATE_DIR/run_results.json" || echo "sluice: no run_results.json in the state store"',
+    'else',
+    '  echo "sluice: no production manifest at $SLUICE_STATE_URL yet"',
+    'fi',
+  ],
+  gcs: [
+    'mkdir -p "$SLUICE_STATE_DIR"',
+    'if gcloud storage ls "$SLUICE_STATE_URL/manifest.json" >/dev/null 2>&1; then',
+    '  gcloud storage cp "$SLUICE_STATE_URL/manifest.json" "$SLUICE_STATE_DIR/manifest.json"',
+    '  gcloud storage cp "$SLUICE_STATE_URL/run_results.json" "$SLUICE_STATE_DIR/run_results.json" || echo "sluice: no run_results.json in the state store"',
+    'else',
+    '  echo "sluice: no production manifest at $SLUICE_STATE_URL yet"',
+    'fi',
+  ],
+};
+
+/** A state store's load step; pass it as `state:` to dbt steps. */
+export class StateLoadStep extends Step {
+  /** The directory the state lands in. */
+  readonly dir: string;
+  /** What readers consume, so they wait for this step. */
+  readonly loaded: Artifact;
+  constructor(
+    readonly store: StateStore,
+    dir: string,
+    options: StepOptions,
+    location: SourceLocation | undefined,
+  ) {
+    const env = { ...options.env, SLUICE_STATE_URL: store.url, SLUICE_STATE_DIR: dir };
+    super(`load state from ${store.kind}`, { kind: 'script', script: `${LOAD_SCRIPT[store.kind].join('\n')}\n` }, { ...options, env }, location);
+    this.dir = dir;
+    this.loaded = this.output('state', dir, true);
+  }
+}
+
+/** Typed state stores for slim CI and retries. */
+export const state = {
+  /** An S3 prefix: `state.s3('s3://acme-dbt-state/metric')`. */
+  s3: (url: string): StateStore => new StateStore('s3', url.replace(/\/+$/, '')),
+  /** A GCS prefix: `state.gcs('gs://acme-dbt-state/metric')`. */
+  gcs: (url: string): StateStore => new StateStore('gcs', url.replace(/\/+$/, '')),
 };

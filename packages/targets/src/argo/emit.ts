@@ -14,6 +14,7 @@ import {
   DIAGNOSTIC_CODES,
   containsAlways,
   executionOrder,
+  flattenArgs,
   stepIndex,
   userStrings,
   type ArgoTargetConfig,
@@ -332,7 +333,7 @@ function stepTemplate(pipeline: PipelineIR, step: StepIR, options: ArgoTargetCon
   switch (command.kind) {
     case 'argv': {
       const literalOnly = command.argv.every((arg) => arg.kind === 'literal');
-      const inputs = [...new Set(command.argv.flatMap((arg) => (arg.kind === 'literal' ? [] : [arg.name])))];
+      const inputs = [...new Set(flattenArgs(command.argv).flatMap((arg) => (arg.kind === 'input' || arg.kind === 'switch' ? [arg.name] : [])))];
       for (const name of inputs) env.push({ name: inputEnvName(name), value: `{{workflow.parameters.${name}}}` });
       argv = literalOnly ? command.argv.map((arg) => (arg as { value: string }).value) : ['bash', '-c', argvLines(command.argv).join('\n')];
       break;

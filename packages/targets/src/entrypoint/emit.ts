@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import {
   executionOrder,
+  flattenArgs,
   stepIndex,
   type EntrypointTargetConfig,
   type PipelineIR,
@@ -16,7 +17,7 @@ import {
   type Value,
 } from '@sluice/sdk';
 import type Handlebars from 'handlebars';
-import { argvLines, inputEnvName } from '../shared/bash.js';
+import { argvLines, inputEnvName, SELECTOR_PATTERN } from '../shared/bash.js';
 import { headerLines } from '../shared/header.js';
 import { NOTIFIER_ENV, slackNotifierProgram } from '../shared/notify.js';
 import { shellQuote } from '../shared/shell.js';
@@ -66,6 +67,7 @@ export function emitEntrypoint(ir: SluiceIR, options: EntrypointTargetConfig = {
     notifier: notifies ? slackNotifierProgram().trimEnd() : '',
     pipelines: ir.pipelines.map((pipeline, index) => pipelineData(ir, pipeline, index)),
     usage: usage(ir),
+    selectorPattern: SELECTOR_PATTERN,
   });
   return { files: [{ path, content, executable: true }], diagnostics: [] };
 }
@@ -99,6 +101,7 @@ function pipelineData(ir: SluiceIR, pipeline: PipelineIR, pipelineNumber: number
       options: input.options ?? [],
     })),
     secrets: secretsOf(pipeline),
+    selectorInputs: [...new Set(pipeline.steps.flatMap((step) => (step.command.kind === 'argv' ? flattenArgs(step.command.argv) : [])).flatMap((arg) => (arg.kind === 'input' && arg.validate === 'selector' ? [arg.name] : [])))],
   };
 }
 

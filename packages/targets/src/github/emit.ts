@@ -132,7 +132,8 @@ function job(ir: SluiceIR, pipeline: PipelineIR, options: GithubTargetConfig): J
     name: pipeline.name,
     'runs-on': options.runsOn ?? GITHUB_DEFAULTS.runsOn,
     'timeout-minutes': pipeline.timeoutMinutes,
-    permissions: { contents: 'read' },
+    // id-token: write only where the run exchanges GitHub's OIDC token for cloud credentials.
+    permissions: pipeline.cloud ? { contents: 'read', 'id-token': 'write' } : { contents: 'read' },
     ...(pipeline.runtime.kind === 'image' ? { container: { image: pipeline.runtime.image } } : {}),
     defaults: { run: runDefaults },
     steps: [...setupSteps(pipeline), ...executionOrder(pipeline).map((step) => workflowStep(pipeline, step, index))],
@@ -149,6 +150,22 @@ function setupSteps(pipeline: PipelineIR): JobStep[] {
   const steps: JobStep[] = [
     { name: 'Check out the repository', uses: uses('checkout'), with: { 'persist-credentials': false } },
   ];
+  if (pipeline.cloud?.kind === 'aws') {
+    steps.push({
+      name: 'Get AWS credentials (OIDC)',
+      uses: uses('awsCredentials'),
+      with: { 'role-to-assume': pipeline.cloud.roleToAssume, 'aws-region': pipeline.cloud.region },
+    });
+  } else if (pipeline.cloud?.kind === 'gcp') {
+    steps.push(
+      {
+        name: 'Get Google Cloud credentials (OIDC)',
+        uses: uses('gcpAuth'),
+        with: { workload_identity_provider: pipeline.cloud.workloadIdentityProvider, service_account: pipeline.cloud.serviceAccount },
+      },
+      { name: 'Set up gcloud', uses: uses('setupGcloud') },
+    );
+  }
   const runtime = pipeline.runtime;
   if (runtime.kind === 'python') {
     steps.push({

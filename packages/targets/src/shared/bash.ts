@@ -11,14 +11,23 @@ export function inputEnvName(input: string): string {
   return `SLUICE_INPUT_${input}`;
 }
 
-/** Lines of bash that run an argv command; `commandVar` names the array when inputs are involved. */
+/** dbt's selection syntax (as validated at compile time for literals), checked at run time for inputs. */
+const SELECTOR_WORD = '[]A-Za-z0-9_.:/*?+@,=[][]A-Za-z0-9_.:/*?+@,=[-]*';
+export const SELECTOR_PATTERN = `^${SELECTOR_WORD}( ${SELECTOR_WORD})*$`;
+
+/** Lines of bash that run an argv command; `commandVar` names the array when the argv is not all literal. */
 export function argvLines(argv: readonly Arg[], commandVar = 'sluice_cmd'): string[] {
   if (argv.every((arg) => arg.kind === 'literal')) return [shellJoin(argv.map((arg) => (arg as { value: string }).value))];
-  const lines: string[] = [];
+  const lines = [`${commandVar}=()`];
+  appendArgs(argv, commandVar, lines, '');
+  lines.push(`"\${${commandVar}[@]}"`);
+  return lines;
+}
+
+function appendArgs(argv: readonly Arg[], commandVar: string, lines: string[], indent: string): void {
   let literals: string[] = [];
-  const flushLiterals = (): void => {
-    if (literals.length === 0) return;
-    lines.push(lines.length === 0 ? `${commandVar}=(${shellJoin(literals)})` : `${commandVar}+=(${shellJoin(literals)})`);
+  const flush = (): void => {
+    if (literals.length > 0) lines.push(`${indent}${commandVar}+=(${shellJoin(literals)})`);
     literals = [];
   };
   for (const arg of argv) {
@@ -26,20 +35,38 @@ export function argvLines(argv: readonly Arg[], commandVar = 'sluice_cmd'): stri
       literals.push(arg.value);
       continue;
     }
-    flushLiterals();
-    if (lines.length === 0) lines.push(`${commandVar}=()`);
+    flush();
+    if (arg.kind === 'whenFile') {
+      lines.push(`${indent}if [ -f ${shellQuote(arg.path)} ]; then`);
+      appendArgs(arg.then, commandVar, lines, `${indent}  `);
+      lines.push(`${indent}else`);
+      lines.push(`${indent}  echo ${shellQuote(`sluice: ${arg.notice}`)} >&2`);
+      lines.push(`${indent}  mkdir -p .sluice && echo ${shellQuote(arg.notice)} >> .sluice/notes`);
+      appendArgs(arg.otherwise, commandVar, lines, `${indent}  `);
+      lines.push(`${indent}fi`);
+      continue;
+    }
     const value = `"\${${inputEnvName(arg.name)}:-}"`;
     if (arg.kind === 'switch') {
-      lines.push(`if [ ${value} = true ]; then ${commandVar}+=(${shellQuote(arg.flag)}); fi`);
-    } else if (arg.flag !== undefined) {
-      lines.push(`if [ -n ${value} ]; then ${commandVar}+=(${shellQuote(arg.flag)} ${value}); fi`);
-    } else {
-      lines.push(`${commandVar}+=(${value})`);
+      lines.push(`${indent}if [ ${value} = true ]; then ${commandVar}+=(${shellQuote(arg.flag)}); fi`);
+      continue;
     }
+    if (arg.validate === 'selector') {
+      // A quoted =~ pattern would match literally: the regex goes through a variable.
+      lines.push(`${indent}sluice_selector=${shellQuote(SELECTOR_PATTERN)}`);
+      lines.push(`${indent}if [ -n ${value} ] && ! [[ ${value} =~ $sluice_selector ]]; then echo ${shellQuote(`sluice: input ${arg.name} is not a dbt selection`)} >&2; exit 2; fi`);
+    }
+    if (arg.flag !== undefined) lines.push(`${indent}if [ -n ${value} ]; then ${commandVar}+=(${shellQuote(arg.flag)} ${value}); fi`);
+    else lines.push(`${indent}${commandVar}+=(${value})`);
   }
-  flushLiterals();
-  lines.push(`"\${${commandVar}[@]}"`);
-  return lines;
+  flush();
+}
+
+function describeArg(arg: Arg): string {
+  if (arg.kind === 'literal') return shellQuote(arg.value);
+  if (arg.kind === 'switch') return `[${arg.flag} if inputs.${arg.name}]`;
+  if (arg.kind === 'whenFile') return `[${arg.then.map(describeArg).join(' ')} if ${arg.path} exists]`;
+  return arg.flag ? `[${arg.flag} <inputs.${arg.name}>]` : `<inputs.${arg.name}>`;
 }
 
 /** Human-readable form of a command, for plans, step names and dry runs. */
@@ -47,11 +74,7 @@ export function describeCommand(command: Command): string {
   switch (command.kind) {
     case 'argv':
       return command.argv
-        .map((arg) => {
-          if (arg.kind === 'literal') return shellQuote(arg.value);
-          if (arg.kind === 'switch') return `[${arg.flag} if inputs.${arg.name}]`;
-          return arg.flag ? `[${arg.flag} <inputs.${arg.name}>]` : `<inputs.${arg.name}>`;
-        })
+        .map(describeArg)
         .join(' ');
     case 'script':
       return '(bash script)';
