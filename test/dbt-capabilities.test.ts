@@ -1,0 +1,109 @@
+/**
+ * dbt-native capabilities, end to end on the entrypoint (stand-in commands, argv asserted) and
+ * through the validators on GitHub and Argo.
+ */
+import { cloud, dbt, input, notify, pipeline, secret, state, trigger, when } from '@sluice/sdk';
+import { emitArgo, emitGithub } from '@sluice/targets';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { argoProjectProblems, argoSchemaProblems } from './helpers/argo-checks.js';
+import { githubChecklist } from './helpers/checklists.js';
+import { irOf } from './helpers/ir.js';
+import { actionlintFindings, githubParserErrors } from './helpers/validators.js';
+import { runScript, writeScript } from './oracles/entrypoint.js';
+
+const gcsState = state.gcs('gs://acme-state/metric/');
+const nightly = pipeline('nightly', {
+  triggers: [trigger.schedule('0 3 * * *')],
+  cloud: cloud.gcp({ workloadIdentityProvider: 'projects/1/locations/global/workloadIdentityPools/ci/providers/github', serviceAccount: 'dbt@acme.iam.gserviceaccount.com' }),
+  steps: () => {
+    const run = dbt.build();
+    const save = gcsState.save({ needs: run });
+    return { run, save };
+  },
+});
+const pr = pipeline('pr', {
+  triggers: [trigger.manual()],
+  steps: () => {
+    const prodState = gcsState.load();
+    const run = dbt.build({ select: ['state:modified+', 'tag:always'], defer: true, state: prodState });
+    return { prodState, run };
+  },
+});
+const legacyRetry = pipeline('legacy-retry', {
+  triggers: [trigger.manual()],
+  steps: () => {
+    const previous = gcsState.load({ into: 'last-run' });
+    const run = dbt.retry({ dbtVersion: '1.5.4', state: previous, threads: 4 });
+    return { previous, run };
+  },
+});
+const backfill = pipeline('backfill', {
+  triggers: [trigger.manual()],
+  inputs: {
+    select: input.string({ required: true }),
+    vars: input.string(),
+    eventTimeStart: input.string(),
+    eventTimeEnd: input.string(),
+  },
+  steps: ({ inputs }) => ({
+    run: dbt.build({ select: inputs.select, vars: inputs.vars, eventTimeStart: inputs.eventTimeStart, eventTimeEnd: inputs.eventTimeEnd }),
+    notify: notify.slack({ webhook: secret('SLACK_WEBHOOK'), needs: [], if: when.always() }),
+  }),
+});
+const ir = irOf(nightly, pr, legacyRetry, backfill);
+const script = writeScript(ir);
+const calls = (run: Awaited<ReturnType<typeof runScript>>) => run.standIns.calls().filter((call) => !call.started).map((call) => [call.command, ...(call.argv ?? [])].join(' '));
+
+describe('state stores', () => {
+  it('save: manifest.json and run_results.json to GCS after the build', async () => {
+    const run = await runScript(script, 'nightly');
+    expect(run.code, run.stderr).toBe(0);
+    expect(calls(run)).toEqual(['dbt build', 'gcloud storage cp target/manifest.json target/run_results.json gs://acme-state/metric/']);
+  });
+  it('load on a first run: a full build that keeps non-state selectors, and says why', async () => {
+    const run = await runScript(script, 'pr', { rules: [{ match: 'gcloud storage ls', fail: 'always' }] });
+    expect(run.code, run.stderr).toBe(0);
+    expect(calls(run)).toEqual(['gcloud storage ls gs://acme-state/metric/manifest.json', 'dbt build --select tag:always']);
+    expect(run.stderr).toContain('no production manifest in gs://acme-state/metric yet: running a full build');
+  });
+  it('dbt before 1.6 retries with result selectors and --state', async () => {
+    const run = await runScript(script, 'legacy-retry', { rules: [{ match: 'gcloud storage ls', fail: 'always' }] });
+    expect(calls(run)).toContain('dbt build --select result:error+ result:fail+ --state last-run --threads 4');
+  });
+});
+
+describe('backfill inputs', () => {
+  it('vars and the microbatch window reach dbt as data', async () => {
+    const vars = '{"start_date": "2026-01-01", "note": "it\'s $(fine)"}';
+    const run = await runScript(script, 'backfill', {
+      env: { SLACK_WEBHOOK: 'https://hooks.invalid/x' },
+      args: ['--input', 'select=fct_events+', '--input', `vars=${vars}`, '--input', 'eventTimeStart=2026-11-01', '--input', 'eventTimeEnd=2026-11-02'],
+    });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.standIns.calls().find((call) => call.command === 'dbt')?.argv).toEqual(['build', '--select', 'fct_events+', '--event-time-start', '2026-11-01', '--event-time-end', '2026-11-02', '--vars', vars]);
+  });
+});
+
+describe('cloud credentials', () => {
+  it('GitHub: OIDC with Google auth and id-token: write on the job that needs it only', async () => {
+    const files = emitGithub(ir).files.filter((file) => file.path.endsWith('.yml'));
+    for (const file of files) {
+      expect(await githubParserErrors(file.path, file.content)).toEqual([]);
+      expect(await actionlintFindings(file.path, file.content)).toEqual([]);
+      expect(githubChecklist(file.content)).toEqual([]);
+      const job = Object.values((parse(file.content) as { jobs: Record<string, { permissions: Record<string, string>; steps: { uses?: string }[] }> }).jobs)[0];
+      const oidc = job?.steps.some((step) => step.uses?.startsWith('google-github-actions/auth@'));
+      expect(job?.permissions['id-token'] === 'write', file.path).toBe(file.path.endsWith('nightly.yml'));
+      expect(oidc).toBe(file.path.endsWith('nightly.yml'));
+    }
+  });
+  it('Argo: the same pipelines pass the schema and our checks (credentials come from the service account)', () => {
+    const result = emitArgo(ir, { image: 'ghcr.io/acme/dbt:1.10.2' });
+    expect(result.diagnostics).toEqual([]);
+    for (const file of result.files) {
+      expect(argoSchemaProblems(file.content)).toEqual([]);
+      expect(argoProjectProblems(file.content)).toEqual([]);
+    }
+  });
+});
