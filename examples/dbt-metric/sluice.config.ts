@@ -2,6 +2,7 @@ import { defineConfig } from '@sluice/sdk';
 
 export default defineConfig({
   entry: 'pipeline.ts',
+  pipelinesMarkdown: 'PIPELINES.md',
   // The same pipelines for every engine; `sluice compile --target argo` picks one.
   target: ['github', 'argo', 'entrypoint'],
   targets: {

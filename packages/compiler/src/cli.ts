@@ -11,6 +11,7 @@ import { Command, CommanderError } from 'commander';
 import { compileProject, emitFor, loadProject } from './compile.js';
 import { formatDiagnostics } from './format.js';
 import { applyChanges, planChanges, unifiedDiff } from './output.js';
+import { mermaidFlowchart } from './mermaid.js';
 import { renderPlan } from './plan.js';
 
 export interface CliIO {
@@ -52,6 +53,16 @@ export async function main(argv: readonly string[], io: CliIO = defaultIO): Prom
     .option('-c, --config <file>', 'path to sluice.config.ts')
     .action(async (name: string, options: { config?: string }) => {
       exitCode = await planCommand(name, options, io);
+    });
+
+  program
+    .command('graph')
+    .description('Print a pipeline as a Mermaid flowchart (or write it into a Markdown file)')
+    .argument('<pipeline>', 'pipeline name')
+    .option('-o, --out <file.md>', 'write a Markdown file instead of printing')
+    .option('-c, --config <file>', 'path to sluice.config.ts')
+    .action(async (name: string, options: { out?: string; config?: string }) => {
+      exitCode = await graphCommand(name, options, io);
     });
 
   program
@@ -108,6 +119,27 @@ async function planCommand(name: string, options: { config?: string }, io: CliIO
     return EXIT.usage;
   }
   io.stdout(renderPlan(pipeline));
+  return EXIT.ok;
+}
+
+async function graphCommand(name: string, options: { out?: string; config?: string }, io: CliIO): Promise<number> {
+  const project = await loadProject({ cwd: io.cwd, ...definedOnly({ config: options.config }) });
+  if (!project.ok) return report(project.diagnostics, io, 'no graph.');
+  const pipeline = project.ir.pipelines.find((candidate) => candidate.name === name);
+  if (!pipeline) {
+    io.stderr(`error SLUICE_E_UNKNOWN_PIPELINE: No pipeline named '${name}'. Pipelines: ${project.ir.pipelines.map((p) => p.name).join(', ')}.\n`);
+    return EXIT.usage;
+  }
+  const chart = mermaidFlowchart(pipeline);
+  if (!options.out) {
+    io.stdout(chart);
+    return EXIT.ok;
+  }
+  const path = options.out;
+  const { changes, refusals } = planChanges(io.cwd, [{ path, content: `# ${pipeline.name}\n\n\`\`\`mermaid\n${chart}\`\`\`\n` }], []);
+  if (refusals.length > 0) return report(refusals, io, 'nothing was written.');
+  applyChanges(io.cwd, changes);
+  io.stdout(`wrote ${path}\n`);
   return EXIT.ok;
 }
 

@@ -5,7 +5,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DIAGNOSTIC_CODES, isPipeline, type Diagnostic, type Pipeline, type SluiceIR, type TargetName } from '@sluice/sdk';
-import { TARGETS, type GeneratedFile } from '@sluice/targets';
+import { headerLines, TARGETS, type GeneratedFile } from '@sluice/targets';
+import { pipelinesMarkdown } from './mermaid.js';
 import { loadConfig, TARGET_NAMES, type ResolvedConfig } from './config.js';
 import { loadTypeScriptModule } from './loader.js';
 import { lower } from './lower.js';
@@ -120,6 +121,10 @@ export async function compileProject(request: CompileRequest): Promise<CompileRe
     result.diagnostics.push(...emitted.diagnostics);
     result.files.push(...emitted.files);
     result.outputDirs.push(...emitted.outputDirs);
+  }
+  if (project.config.pipelinesMarkdown && request.target === undefined) {
+    const header = `<!-- ${headerLines(project.ir.source, 'pipeline diagrams').join(' ')} -->\n`;
+    result.files.push({ path: project.config.pipelinesMarkdown, content: pipelinesMarkdown(project.ir.pipelines, header) });
   }
   return result;
 }

@@ -16,6 +16,7 @@ export interface ResolvedConfig {
   targets: readonly TargetName[];
   dbtProjectDir: string;
   targetOptions: NonNullable<SluiceConfig['targets']>;
+  pipelinesMarkdown?: string;
 }
 
 export type ConfigResult = { ok: true; config: ResolvedConfig } | { ok: false; diagnostics: Diagnostic[] };
@@ -41,7 +42,7 @@ export async function loadConfig(cwd: string, configPath?: string): Promise<Conf
   for (const target of targets) {
     if (!TARGET_NAMES.includes(target)) problems.push(configProblem(where, `Unknown target '${String(target)}'.`, `Use one of: ${TARGET_NAMES.join(', ')}.`));
   }
-  for (const key of ['entry', 'dbtProjectDir'] as const) {
+  for (const key of ['entry', 'dbtProjectDir', 'pipelinesMarkdown'] as const) {
     const value = settings[key];
     if (value !== undefined && (typeof value !== 'string' || isAbsolute(value) || value.split('/').includes('..'))) {
       problems.push(configProblem(where, `'${key}' must be a path inside the project.`, 'Give a relative path without `..`.'));
@@ -55,6 +56,7 @@ export async function loadConfig(cwd: string, configPath?: string): Promise<Conf
     targets,
     dbtProjectDir: settings.dbtProjectDir ?? '.',
     targetOptions: settings.targets ?? {},
+    ...(settings.pipelinesMarkdown ? { pipelinesMarkdown: settings.pipelinesMarkdown } : {}),
   };
   if (!existsSync(join(root, resolved.entry))) {
     return fail(DIAGNOSTIC_CODES.ENTRY_NOT_FOUND, `The pipeline file ${resolved.entry} does not exist.`, `Create it, or set 'entry' in ${where}.`);

@@ -7,3 +7,4 @@ export { lower, isValidSelector } from './lower.js';
 export { planChanges, applyChanges, unifiedDiff, type FileChange } from './output.js';
 export { formatDiagnostic, formatDiagnostics } from './format.js';
 export { main, EXIT } from './cli.js';
+export { mermaidFlowchart, pipelinesMarkdown } from './mermaid.js';

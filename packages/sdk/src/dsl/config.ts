@@ -65,6 +65,8 @@ export interface SluiceConfig {
   target?: TargetName | readonly TargetName[];
   /** The dbt project directory (holding dbt_project.yml), relative to this config file. @default '.' */
   dbtProjectDir?: string;
+  /** Also write a Markdown page with a Mermaid diagram per pipeline (GitHub renders it). @default none */
+  pipelinesMarkdown?: string;
   /** Per-target settings. */
   targets?: {
     github?: GithubTargetConfig;
