@@ -219,3 +219,38 @@ describe('sluice graph', () => {
     expect(page.match(/```mermaid/g)).toHaveLength(4);
   });
 });
+
+describe('sluice check', () => {
+  const broken = "import { dbt, pipeline, trigger } from '@sluice/sdk';\nexport const daily = pipeline('daily', {\n  triggers: [trigger.schedule('0 6 * * *')],\n  steps: () => ({ build: dbt.build({ retries: 'two' }) }),\n});\n";
+
+  it('type-checks the example and finds nothing', () => {
+    const result = sluice(copyExample('dbt-metric'), 'check');
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toBe('No problems found.\n');
+  });
+
+  it('reports type errors and validation errors with code frames, writing nothing', () => {
+    const dir = copyExample('minimal');
+    writeFileSync(join(dir, 'pipeline.ts'), broken);
+    const before = snapshotTree(dir);
+    const result = sluice(dir, 'check');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("pipeline.ts:4:47: error SLUICE_E_TYPE_ERROR: Type 'string' is not assignable to type 'number'. (TS2322)");
+    expect(result.stderr).toContain("  4 |   steps: () => ({ build: dbt.build({ retries: 'two' }) }),\n    |                                               ^");
+    expect(result.stderr).toContain('SLUICE_E_INVALID_VALUE');
+    expect(snapshotTree(dir)).toEqual(before);
+  });
+
+  it('annotates the pull request inside GitHub Actions, and prints JSON with --json', () => {
+    const dir = copyExample('minimal');
+    writeFileSync(join(dir, 'pipeline.ts'), broken);
+    const annotated = spawnSync(process.execPath, [SLUICE_BIN, 'check'], { cwd: dir, encoding: 'utf8', env: { ...process.env, GITHUB_ACTIONS: 'true' } });
+    expect(annotated.stdout).toContain('::error file=pipeline.ts,line=4,col=47,title=SLUICE_E_TYPE_ERROR::Type ');
+    const json = sluice(dir, 'check', '--json');
+    expect(json.code).toBe(1);
+    const parsed = JSON.parse(json.stdout) as { ok: boolean; diagnostics: { code: string; location?: { line: number } }[] };
+    expect(parsed.ok).toBe(false);
+    expect(parsed.diagnostics.map((d) => d.code).sort()).toEqual(['SLUICE_E_INVALID_VALUE', 'SLUICE_E_TYPE_ERROR']);
+    expect(parsed.diagnostics.every((d) => d.location?.line === 4)).toBe(true);
+  });
+});

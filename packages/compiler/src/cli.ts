@@ -3,13 +3,13 @@
  * 1 pipeline errors or drift, 2 usage); nothing here calls process.exit.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isUsageError, type Diagnostic } from '@sluice/sdk';
 import { Command, CommanderError } from 'commander';
 import { compileProject, emitFor, loadProject } from './compile.js';
-import { formatDiagnostics } from './format.js';
+import { codeFrame, diagnosticsJson, formatDiagnostics, githubAnnotation } from './format.js';
 import { applyChanges, planChanges, unifiedDiff } from './output.js';
 import { mermaidFlowchart } from './mermaid.js';
 import { renderPlan } from './plan.js';
@@ -53,6 +53,15 @@ export async function main(argv: readonly string[], io: CliIO = defaultIO): Prom
     .option('-c, --config <file>', 'path to sluice.config.ts')
     .action(async (name: string, options: { config?: string }) => {
       exitCode = await planCommand(name, options, io);
+    });
+
+  program
+    .command('check')
+    .description('Type-check pipeline.ts and sluice.config.ts and run every validation; writes nothing')
+    .option('-c, --config <file>', 'path to sluice.config.ts')
+    .option('--json', 'print diagnostics as JSON')
+    .action(async (options: { config?: string; json?: boolean }) => {
+      exitCode = await checkCommand(options, io);
     });
 
   program
@@ -120,6 +129,30 @@ async function planCommand(name: string, options: { config?: string }, io: CliIO
   }
   io.stdout(renderPlan(pipeline));
   return EXIT.ok;
+}
+
+async function checkCommand(options: { config?: string; json?: boolean }, io: CliIO): Promise<number> {
+  const { checkProject } = await import('./check.js');
+  const { diagnostics, typeChecked } = await checkProject(io.cwd, options.config);
+  if (options.json) {
+    io.stdout(diagnosticsJson(diagnostics));
+    return diagnostics.length === 0 ? EXIT.ok : diagnostics.every(isUsageError) ? EXIT.usage : EXIT.failed;
+  }
+  if (process.env.GITHUB_ACTIONS === 'true') for (const diagnostic of diagnostics) io.stdout(`${githubAnnotation(diagnostic)}\n`);
+  if (diagnostics.length === 0) {
+    io.stdout(`No problems found${typeChecked ? '' : ' (not type-checked: install typescript in this project to type-check)'}.\n`);
+    return EXIT.ok;
+  }
+  const readSource = (file: string): string | undefined => {
+    try {
+      return readFileSync(join(io.cwd, file), 'utf8');
+    } catch {
+      return undefined;
+    }
+  };
+  const count = `${diagnostics.length} problem${diagnostics.length === 1 ? '' : 's'}`;
+  io.stderr(`${diagnostics.map((diagnostic) => codeFrame(diagnostic, readSource)).join('\n\n')}\n\n${count}; nothing was written.\n`);
+  return diagnostics.every(isUsageError) ? EXIT.usage : EXIT.failed;
 }
 
 async function graphCommand(name: string, options: { out?: string; config?: string }, io: CliIO): Promise<number> {

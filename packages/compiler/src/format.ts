@@ -13,3 +13,31 @@ export function formatDiagnostics(diagnostics: readonly Diagnostic[], consequenc
   const count = `${diagnostics.length} error${diagnostics.length === 1 ? '' : 's'}`;
   return `${diagnostics.map(formatDiagnostic).join('\n\n')}\n\n${count}; ${consequence}\n`;
 }
+
+/** A code frame: the location, the source line and a caret under the column. */
+export function codeFrame(diagnostic: Diagnostic, readSource: (file: string) => string | undefined): string {
+  const location = diagnostic.location;
+  const text = formatDiagnostic(diagnostic);
+  if (!location) return text;
+  const line = readSource(location.file)?.split('\n')[location.line - 1];
+  if (line === undefined) return text;
+  const gutter = String(location.line);
+  const frame = [`  ${gutter} | ${line}`, `  ${' '.repeat(gutter.length)} | ${' '.repeat(Math.max(0, location.column - 1))}^`];
+  const [first, ...rest] = text.split('\n');
+  return [first, ...frame, ...rest].join('\n');
+}
+
+/** GitHub Actions workflow commands, so diagnostics annotate the pull request. */
+export function githubAnnotation(diagnostic: Diagnostic): string {
+  const escapeData = (value: string): string => value.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  const escapeProperty = (value: string): string => escapeData(value).replace(/:/g, '%3A').replace(/,/g, '%2C');
+  const where = diagnostic.location
+    ? ` file=${escapeProperty(diagnostic.location.file)},line=${diagnostic.location.line},col=${diagnostic.location.column},title=${escapeProperty(diagnostic.code)}`
+    : ` title=${escapeProperty(diagnostic.code)}`;
+  return `::error${where}::${escapeData(`${diagnostic.message}${diagnostic.hint ? ` ${diagnostic.hint}` : ''}`)}`;
+}
+
+/** Machine-readable diagnostics (`--json`). */
+export function diagnosticsJson(diagnostics: readonly Diagnostic[]): string {
+  return `${JSON.stringify({ ok: diagnostics.length === 0, diagnostics }, null, 2)}\n`;
+}
