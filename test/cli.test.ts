@@ -235,8 +235,10 @@ describe('sluice check', () => {
     const before = snapshotTree(dir);
     const result = sluice(dir, 'check');
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain("pipeline.ts:4:47: error SLUICE_E_TYPE_ERROR: Type 'string' is not assignable to type 'number'. (TS2322)");
-    expect(result.stderr).toContain("  4 |   steps: () => ({ build: dbt.build({ retries: 'two' }) }),\n    |                                               ^");
+    const line = broken.split('\n')[3] as string;
+    const column = line.indexOf('retries') + 1;
+    expect(result.stderr).toContain(`pipeline.ts:4:${column}: error SLUICE_E_TYPE_ERROR: Type 'string' is not assignable to type 'number'. (TS2322)`);
+    expect(result.stderr).toContain(`  4 | ${line}\n    | ${' '.repeat(column - 1)}^`);
     expect(result.stderr).toContain('SLUICE_E_INVALID_VALUE');
     expect(snapshotTree(dir)).toEqual(before);
   });
@@ -245,7 +247,8 @@ describe('sluice check', () => {
     const dir = copyExample('minimal');
     writeFileSync(join(dir, 'pipeline.ts'), broken);
     const annotated = spawnSync(process.execPath, [SLUICE_BIN, 'check'], { cwd: dir, encoding: 'utf8', env: { ...process.env, GITHUB_ACTIONS: 'true' } });
-    expect(annotated.stdout).toContain('::error file=pipeline.ts,line=4,col=47,title=SLUICE_E_TYPE_ERROR::Type ');
+    const column = (broken.split('\n')[3] as string).indexOf('retries') + 1;
+    expect(annotated.stdout).toContain(`::error file=pipeline.ts,line=4,col=${column},title=SLUICE_E_TYPE_ERROR::Type `);
     const json = sluice(dir, 'check', '--json');
     expect(json.code).toBe(1);
     const parsed = JSON.parse(json.stdout) as { ok: boolean; diagnostics: { code: string; location?: { line: number } }[] };
