@@ -14,6 +14,12 @@ export interface GithubTargetConfig {
    * @default false
    */
   scheduleTimezones?: boolean;
+  /**
+   * The way out for settings Sluice does not model yet: receives each generated workflow (plain
+   * data) and returns the one to write. The result is still checked: no `${{ }}` inside `run:`,
+   * every action pinned to a full commit SHA.
+   */
+  override?: (workflow: Record<string, unknown>, context: { pipeline: string }) => Record<string, unknown>;
 }
 
 /** Settings of the container entrypoint target. */
@@ -56,6 +62,11 @@ export interface ArgoTargetConfig {
    * 'ignore' emits the pipeline without them (submit it yourself or from your own Sensor).
    */
   eventTriggers?: 'refuse' | 'ignore';
+  /**
+   * The way out for settings Sluice does not model yet: receives each generated object
+   * (WorkflowTemplate, CronWorkflow) and returns the one to write.
+   */
+  override?: (object: Record<string, unknown>, context: { pipeline: string; kind: string }) => Record<string, unknown>;
 }
 
 export interface SluiceConfig {

@@ -85,7 +85,8 @@ export function emitArgo(ir: SluiceIR, options: ArgoTargetConfig = {}): EmitResu
     const problems = refusals(pipeline, options);
     diagnostics.push(...problems);
     if (problems.length > 0 || diagnostics.length > 0) continue;
-    const documents = [workflowTemplate(pipeline, options), ...cronWorkflows(pipeline, options)];
+    const generated = [workflowTemplate(pipeline, options), ...cronWorkflows(pipeline, options)];
+    const documents = options.override ? generated.map((object) => options.override?.(object as unknown as Record<string, unknown>, { pipeline: pipeline.name, kind: object.kind })) : generated;
     files.push({
       path: `${options.dir ?? ARGO_DEFAULTS.dir}/${pipeline.name}.yaml`,
       content: hashHeader(ir.source, `pipeline "${pipeline.name}"`) + toYamlDocuments(documents),

@@ -18,7 +18,7 @@ import { argvLines, inputEnvName } from '../shared/bash.js';
 import { hashHeader } from '../shared/header.js';
 import { NOTIFIER_ENV, slackNotifierProgram } from '../shared/notify.js';
 import { shellQuote } from '../shared/shell.js';
-import { withComment, toYaml } from '../shared/yaml.js';
+import { Commented, withComment, toYaml } from '../shared/yaml.js';
 import type { EmitResult, GeneratedFile, Target } from '../types.js';
 import { SETUP_STEP_ID, stepIf } from './conditions.js';
 import type { DispatchInput, Job, JobStep, Workflow, WorkflowTriggers } from './model.js';
@@ -40,10 +40,14 @@ export function emitGithub(ir: SluiceIR, options: GithubTargetConfig = {}): Emit
   const diagnostics = ir.pipelines.flatMap((pipeline) => refusals(pipeline, options));
   if (diagnostics.length > 0) return { files: [], diagnostics };
   const dir = options.dir ?? GITHUB_DEFAULTS.dir;
-  const files: GeneratedFile[] = ir.pipelines.map((pipeline) => ({
-    path: `${dir}/${pipeline.name}.yml`,
-    content: hashHeader(ir.source, `pipeline "${pipeline.name}"`) + toYaml(workflow(ir, pipeline, options)),
-  }));
+  const files: GeneratedFile[] = [];
+  for (const pipeline of ir.pipelines) {
+    const generated = workflow(ir, pipeline, options);
+    const written = options.override ? options.override(generated as unknown as Record<string, unknown>, { pipeline: pipeline.name }) : generated;
+    const problems = overrideProblems(written, pipeline.name);
+    if (problems.length > 0) return { files: [], diagnostics: problems };
+    files.push({ path: `${dir}/${pipeline.name}.yml`, content: hashHeader(ir.source, `pipeline "${pipeline.name}"`) + toYaml(written) });
+  }
   const notifies = ir.pipelines.some((pipeline) => pipeline.steps.some((step) => step.command.kind === 'notify-slack'));
   if (notifies) files.push({ path: NOTIFIER_PATH, content: hashHeader(ir.source, 'Slack notifier') + slackNotifierProgram() });
   return { files, diagnostics: [] };
@@ -66,6 +70,26 @@ function refusals(pipeline: PipelineIR, options: GithubTargetConfig): Diagnostic
         ]
       : [],
   );
+}
+
+/** An override may add settings, not holes: the invariants every workflow keeps are checked again. */
+function overrideProblems(written: unknown, pipeline: string): Diagnostic[] {
+  const problems: string[] = [];
+  const jobs = (written as { jobs?: Record<string, { steps?: { run?: unknown; uses?: unknown }[] }> } | null)?.jobs;
+  if (typeof written !== 'object' || written === null || typeof jobs !== 'object' || jobs === null) problems.push('it returned no workflow with jobs');
+  for (const job of Object.values(jobs ?? {})) {
+    for (const step of job.steps ?? []) {
+      if (typeof step.run === 'string' && step.run.includes('${{')) problems.push('a run: contains ${{ }} (pass values through env:)');
+      const uses = step.uses instanceof Commented ? step.uses.value : step.uses;
+      if (uses !== undefined && !(typeof uses === 'string' && /^[\w.-]+\/[\w./-]+@[0-9a-f]{40}$/.test(uses))) problems.push(`the action ${String(uses)} is not pinned to a full commit SHA`);
+    }
+  }
+  return problems.map((problem) => ({
+    code: DIAGNOSTIC_CODES.OVERRIDE_UNSAFE,
+    message: `targets.github.override for pipeline '${pipeline}': ${problem}.`,
+    hint: 'Change the override so the workflow keeps these guarantees.',
+    path: ['sluice.config.ts', 'targets.github.override', `pipeline ${pipeline}`],
+  }));
 }
 
 function workflow(ir: SluiceIR, pipeline: PipelineIR, options: GithubTargetConfig): Workflow {
