@@ -4,10 +4,10 @@
  * written.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { copyExample, SLUICE_BIN, snapshotTree } from './helpers/project.js';
+import { copyExample, makeProject, SLUICE_BIN, snapshotTree } from './helpers/project.js';
 import { makeStandIns, type StandInRule, type StandIns } from './helpers/standins.js';
 
 function sluice(cwd: string, ...args: string[]) {
@@ -255,5 +255,49 @@ describe('sluice check', () => {
     expect(parsed.ok).toBe(false);
     expect(parsed.diagnostics.map((d) => d.code).sort()).toEqual(['SLUICE_E_INVALID_VALUE', 'SLUICE_E_TYPE_ERROR']);
     expect(parsed.diagnostics.every((d) => d.location?.line === 4)).toBe(true);
+  });
+});
+
+describe('sluice init', () => {
+  function dbtProject(extra: Record<string, string> = {}): string {
+    const dir = makeProject({
+      'dbt_project.yml': 'name: shop\nprofile: shop\n',
+      'profiles.yml': 'shop:\n  target: dev\n  outputs:\n    dev: { type: duckdb }\n    production: { type: duckdb }\n',
+      'requirements.txt': 'dbt-duckdb\n',
+      ...extra,
+    });
+    rmSync(join(dir, 'sluice.config.ts'));
+    return dir;
+  }
+
+  it('writes pipeline.ts, sluice.config.ts and package.json adapted to the project; they compile', () => {
+    const dir = dbtProject({ 'package.json': '{\n  "name": "shop",\n  "scripts": { "lint": "sqlfluff lint" }\n}\n' });
+    const result = sluice(dir, 'init');
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain("full builds 'production', slim builds 'dev'");
+    expect(result.stdout).toContain('Next:\n  npm install\n  npm run compile\n');
+    expect(readFileSync(join(dir, 'pipeline.ts'), 'utf8')).toContain('dbt.build({ target: "production" })');
+    const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+    expect(manifest.scripts).toEqual({ lint: 'sqlfluff lint', compile: 'sluice compile', check: 'sluice check' });
+    expect(Object.keys(manifest.devDependencies)).toEqual(['@sluice/compiler', '@sluice/sdk']);
+    expect(sluice(dir, 'compile').code).toBe(0);
+    expect(sluice(dir, 'check').stdout).toBe('No problems found.\n');
+  });
+
+  it('never overwrites pipeline.ts without --force', () => {
+    const dir = dbtProject({ 'pipeline.ts': '// mine\n' });
+    expect(sluice(dir, 'init').stdout).toContain('kept pipeline.ts');
+    expect(readFileSync(join(dir, 'pipeline.ts'), 'utf8')).toBe('// mine\n');
+    expect(sluice(dir, 'init', '--force').code).toBe(0);
+    expect(readFileSync(join(dir, 'pipeline.ts'), 'utf8')).toContain("pipeline('full'");
+  });
+
+  it('outside a dbt project: a usage error, nothing written', () => {
+    const dir = makeProject({});
+    const before = snapshotTree(dir);
+    const result = sluice(dir, 'init');
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('SLUICE_E_NOT_A_DBT_PROJECT');
+    expect(snapshotTree(dir)).toEqual(before);
   });
 });

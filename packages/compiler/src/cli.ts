@@ -56,6 +56,14 @@ export async function main(argv: readonly string[], io: CliIO = defaultIO): Prom
     });
 
   program
+    .command('init')
+    .description('Start Sluice in this dbt project: pipeline.ts, sluice.config.ts, package.json scripts')
+    .option('--force', 'overwrite pipeline.ts and sluice.config.ts if they exist')
+    .action(async (options: { force?: boolean }) => {
+      exitCode = await initCommand(options, io);
+    });
+
+  program
     .command('check')
     .description('Type-check pipeline.ts and sluice.config.ts and run every validation; writes nothing')
     .option('-c, --config <file>', 'path to sluice.config.ts')
@@ -128,6 +136,18 @@ async function planCommand(name: string, options: { config?: string }, io: CliIO
     return EXIT.usage;
   }
   io.stdout(renderPlan(pipeline));
+  return EXIT.ok;
+}
+
+async function initCommand(options: { force?: boolean }, io: CliIO): Promise<number> {
+  const { planInit } = await import('./init.js');
+  const plan = await planInit(io.cwd, options.force === true);
+  if (plan.diagnostics.length > 0) return report(plan.diagnostics, io, 'nothing was written.');
+  applyChanges(io.cwd, plan.changes);
+  for (const change of plan.changes) io.stdout(`${change.before === undefined ? 'created' : 'updated'} ${change.path}\n`);
+  for (const path of plan.kept) io.stdout(`kept ${path} (it exists; --force replaces it)\n`);
+  for (const note of plan.notes) io.stdout(`note: ${note}\n`);
+  io.stdout('\nNext:\n  npm install\n  npm run compile\n');
   return EXIT.ok;
 }
 

@@ -14,6 +14,7 @@ export const DIAGNOSTIC_CODES = {
   TYPE_ERROR: 'SLUICE_E_TYPE_ERROR',
   MODULE_THREW: 'SLUICE_E_MODULE_THREW',
   NO_PIPELINES: 'SLUICE_E_NO_PIPELINES',
+  NOT_A_DBT_PROJECT: 'SLUICE_E_NOT_A_DBT_PROJECT',
   // Pipelines
   DUPLICATE_PIPELINE: 'SLUICE_E_DUPLICATE_PIPELINE',
   INVALID_NAME: 'SLUICE_E_INVALID_NAME',
@@ -62,5 +63,5 @@ export interface Diagnostic {
 
 /** True when the problem is the user's invocation rather than their pipeline (exit code 2). */
 export function isUsageError(d: Diagnostic): boolean {
-  return d.code === DIAGNOSTIC_CODES.UNKNOWN_TARGET || d.code === DIAGNOSTIC_CODES.UNKNOWN_PIPELINE;
+  return d.code === DIAGNOSTIC_CODES.UNKNOWN_TARGET || d.code === DIAGNOSTIC_CODES.UNKNOWN_PIPELINE || d.code === DIAGNOSTIC_CODES.NOT_A_DBT_PROJECT;
 }

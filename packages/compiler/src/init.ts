@@ -1,0 +1,136 @@
+/**
+ * `sluice init`: starts Sluice in an existing dbt repository. Reads dbt_project.yml, profiles.yml,
+ * packages.yml, requirements.txt and .github/workflows to adapt what it writes: pipeline.ts (full and
+ * slim), sluice.config.ts, and package.json (dev dependencies and scripts, created if needed).
+ * Never overwrites an existing file without --force.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DIAGNOSTIC_CODES, type Diagnostic } from '@sluice/sdk';
+import type { FileChange } from './output.js';
+
+export interface InitPlan {
+  changes: FileChange[];
+  /** What was found and decided, for the user. */
+  notes: string[];
+  /** Files left as they were. */
+  kept: string[];
+  diagnostics: Diagnostic[];
+}
+
+const VERSION = '^0.1.0';
+
+export async function planInit(root: string, force: boolean): Promise<InitPlan> {
+  const notes: string[] = [];
+  if (!existsSync(join(root, 'dbt_project.yml'))) {
+    return {
+      changes: [],
+      notes,
+      kept: [],
+      diagnostics: [{ code: DIAGNOSTIC_CODES.NOT_A_DBT_PROJECT, message: 'There is no dbt_project.yml here.', hint: 'Run `sluice init` at the root of your dbt project.', path: [] }],
+    };
+  }
+  const { parse } = await import('yaml');
+  const read = (file: string): unknown => {
+    try {
+      return parse(readFileSync(join(root, file), 'utf8'));
+    } catch {
+      return undefined;
+    }
+  };
+  const project = (read('dbt_project.yml') ?? {}) as { name?: string; profile?: string };
+  const profiles = (read('profiles.yml') ?? {}) as Record<string, { target?: string; outputs?: Record<string, unknown> }>;
+  const outputs = Object.keys(profiles[project.profile ?? project.name ?? '']?.outputs ?? {});
+  const pick = (preferred: string[]): string | undefined => preferred.find((name) => outputs.includes(name)) ?? profiles[project.profile ?? '']?.target;
+  const prodTarget = pick(['prod', 'production']) ?? 'prod';
+  const ciTarget = pick(['ci', 'dev']) ?? 'ci';
+  notes.push(outputs.length > 0 ? `profiles.yml targets: ${outputs.join(', ')}; full builds '${prodTarget}', slim builds '${ciTarget}'.` : `No profiles.yml targets found: full builds '${prodTarget}', slim builds '${ciTarget}' (change them in pipeline.ts).`);
+  if (existsSync(join(root, 'packages.yml')) || existsSync(join(root, 'dependencies.yml'))) notes.push('packages.yml found: every run installs dbt packages (dbt deps) once.');
+  if (!existsSync(join(root, 'requirements.txt'))) notes.push('No requirements.txt: add one with dbt-core and your adapter (the Python runtime installs it).');
+  const workflowsDir = join(root, '.github/workflows');
+  const existing = existsSync(workflowsDir) ? readdirSync(workflowsDir).filter((name) => /\.ya?ml$/.test(name)) : [];
+  if (existing.length > 0) notes.push(`.github/workflows has ${existing.length} workflow(s) (${existing.join(', ')}): Sluice leaves files it did not generate alone.`);
+
+  const kept: string[] = [];
+  const changes: FileChange[] = [];
+  const write = (path: string, content: string): void => {
+    const before = readIfExists(join(root, path));
+    if (before !== undefined && !force) {
+      kept.push(path);
+      return;
+    }
+    changes.push({ path, ...(before !== undefined ? { before } : {}), after: content });
+  };
+  write('pipeline.ts', pipelineSource(project.name ?? 'project', prodTarget, ciTarget));
+  write('sluice.config.ts', CONFIG_SOURCE);
+
+  const packageBefore = readIfExists(join(root, 'package.json'));
+  const manifest = packageBefore ? (JSON.parse(packageBefore) as { scripts?: Record<string, string>; devDependencies?: Record<string, string> } & Record<string, unknown>) : { name: project.name ?? 'dbt-project', private: true, type: 'module' };
+  const scripts = { ...(manifest.scripts ?? {}) };
+  for (const [name, command] of [['compile', 'sluice compile'], ['check', 'sluice check']] as const) {
+    if (scripts[name] !== undefined && scripts[name] !== command && !force) notes.push(`package.json already has a '${name}' script; left as it is.`);
+    else scripts[name] = command;
+  }
+  const updated = { ...manifest, scripts, devDependencies: { ...(manifest.devDependencies ?? {}), '@sluice/compiler': VERSION, '@sluice/sdk': VERSION } };
+  const packageAfter = `${JSON.stringify(updated, null, 2)}\n`;
+  if (packageAfter !== packageBefore) changes.push({ path: 'package.json', ...(packageBefore !== undefined ? { before: packageBefore } : {}), after: packageAfter });
+  return { changes, notes, kept, diagnostics: [] };
+}
+
+function readIfExists(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+const CONFIG_SOURCE = `import { defineConfig } from '@sluice/sdk';
+
+export default defineConfig({
+  entry: 'pipeline.ts',
+  // 'github' today; switch to 'argo' or 'entrypoint' (or list several) with no other change.
+  target: 'github',
+});
+`;
+
+function pipelineSource(project: string, prodTarget: string, ciTarget: string): string {
+  // Names read from profiles.yml are data: JSON.stringify makes them a valid string literal.
+  const literal = (value: string): string => JSON.stringify(value);
+  return `// Pipelines for ${project.replace(/[^\w .-]/g, '')}. Change them here, run \`npm run compile\`, review the diff.
+import { dbt, notify, pipeline, runtime, secret, trigger, when } from '@sluice/sdk';
+
+const python = runtime.python({ version: '3.12', requirements: 'requirements.txt' });
+// Warehouse credentials: name the secrets your profiles.yml reads with env_var().
+const warehouse = { DBT_ENV_SECRET_PASSWORD: secret('DBT_PASSWORD') };
+const slack = secret('SLACK_WEBHOOK');
+
+/** Every night: build everything, then the docs, then tell Slack how it went. */
+export const full = pipeline('full', {
+  triggers: [trigger.schedule('0 5 * * *'), trigger.manual()],
+  env: warehouse,
+  runtime: python,
+  steps: () => {
+    const run = dbt.build({ target: ${literal(prodTarget)} });
+    const docs = dbt.docs({ needs: run, target: ${literal(prodTarget)}, allowFailure: true });
+    const alert = notify.slack({ webhook: slack, needs: [run, docs], if: when.always() });
+    return { run, docs, notify: alert };
+  },
+});
+
+/** On every pull request: build what changed and its children. */
+export const slim = pipeline('slim', {
+  triggers: [trigger.pullRequest({ branches: ['main'] })],
+  env: warehouse,
+  runtime: python,
+  concurrency: { cancelInProgress: true },
+  steps: () => {
+    // With a production state store (state.s3(...).load()), add defer: true and state: for slim CI.
+    const run = dbt.build({ select: 'state:modified+', target: ${literal(ciTarget)}, failFast: true });
+    return { run };
+  },
+});
+
+// Publish the docs with upload.s3({ from: docs.site, to: 's3://your-bucket/docs/' }) after docs.
+`;
+}
