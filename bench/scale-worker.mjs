@@ -4,7 +4,7 @@
 // bytes, peak RSS; with --peer, the same workflow built with @github-actions-workflow-ts/lib.
 import { performance } from 'node:perf_hooks';
 import { dbt, pipeline, shell, trigger } from '@sluice/sdk';
-import { emitFor, lower, validate } from '@sluice/compiler';
+import { buildIR, emitFor } from '@sluice/compiler';
 import { stringify } from 'yaml';
 
 const [target, shape, stepsArg, peerFlag] = process.argv.slice(2);
@@ -30,15 +30,8 @@ function synthetic() {
 }
 
 async function compileOnce() {
-  const { ir, diagnostics } = lower([synthetic()], {
-    source: 'pipeline.ts',
-    dbtProjectDir: '.',
-    hasDbtPackages: false,
-    mapLocation: () => undefined,
-    locateError: () => undefined,
-  });
-  const problems = [...diagnostics, ...validate(ir)];
-  if (problems.length > 0) throw new Error(problems[0].message);
+  const { ir, diagnostics } = buildIR([synthetic()]);
+  if (diagnostics.length > 0) throw new Error(diagnostics[0].message);
   const result = await emitFor(ir, target, { targetOptions: { argo: { image: 'ghcr.io/acme/dbt:1.10.2' } } });
   if (!result.ok) throw new Error(result.diagnostics[0].message);
   return result.files.reduce((bytes, file) => bytes + Buffer.byteLength(file.content), 0);

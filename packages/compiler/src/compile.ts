@@ -61,6 +61,21 @@ export async function loadProject(request: CompileRequest): Promise<ProjectResul
   return problems.length > 0 ? { ok: false, config, ir, diagnostics: problems } : { ok: true, config, ir, diagnostics: [] };
 }
 
+/**
+ * Lowers and validates DSL pipelines built in-process (no pipeline.ts, no locations): for tests,
+ * benchmarks and programs that build pipelines themselves.
+ */
+export function buildIR(pipelines: readonly Pipeline[], options: { dbtProjectDir?: string; hasDbtPackages?: boolean } = {}): { ir: SluiceIR; diagnostics: Diagnostic[] } {
+  const { ir, diagnostics, incomplete } = lower(pipelines, {
+    source: 'pipeline.ts',
+    dbtProjectDir: options.dbtProjectDir ?? '.',
+    hasDbtPackages: options.hasDbtPackages ?? false,
+    mapLocation: () => undefined,
+    locateError: () => undefined,
+  });
+  return { ir, diagnostics: [...diagnostics, ...validate(ir, { incomplete })] };
+}
+
 /** Exported pipelines, each once, sorted by name (module namespaces have no declaration order). */
 export function discoverPipelines(exports: Record<string, unknown>): Pipeline[] {
   const found = new Set<Pipeline>();

@@ -1,5 +1,5 @@
 // @sluice/compiler: load, lower, validate, simulate, compile; the CLI lives in cli.ts.
-export { compileProject, loadProject, emitFor, discoverPipelines, type CompileRequest, type CompileResult, type ProjectResult } from './compile.js';
+export { compileProject, loadProject, emitFor, discoverPipelines, buildIR, type CompileRequest, type CompileResult, type ProjectResult } from './compile.js';
 export { simulate, simulatePipeline, describeCondition, shouldRun, runResult, type Faults, type Simulation, type SimulationOptions } from './simulate.js';
 export { renderPlan } from './plan.js';
 export { validate } from './validate.js';
