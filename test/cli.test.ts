@@ -3,7 +3,7 @@
  * Asserts exit codes, what is printed (paths are relative, so nothing to normalise) and what is
  * written.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -299,5 +299,32 @@ describe('sluice init', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('SLUICE_E_NOT_A_DBT_PROJECT');
     expect(snapshotTree(dir)).toEqual(before);
+  });
+});
+
+describe('sluice compile --watch', () => {
+  it('recompiles when pipeline.ts or a module it imports changes, printing what changed', async () => {
+    const dir = makeProject({
+      'selections.ts': "export const nightly = ['tag:nightly'];\n",
+      'pipeline.ts': "import { dbt, pipeline, trigger } from '@sluice/sdk';\nimport { nightly } from './selections';\nexport const daily = pipeline('daily', { triggers: [trigger.manual()], runtime: { kind: 'image', image: 'dbt:1' }, steps: () => ({ run: dbt.build({ select: nightly }) }) });\n",
+    });
+    const child = spawn(process.execPath, [SLUICE_BIN, 'compile', '--watch'], { cwd: dir });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    const waitFor = async (text: string, from: number): Promise<void> => {
+      for (let i = 0; i < 100 && !output.slice(from).includes(text); i += 1) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(output.slice(from)).toContain(text);
+    };
+    await waitFor('watching 3 file(s)', 0);
+    let mark = output.length;
+    writeFileSync(join(dir, 'selections.ts'), "export const nightly = ['tag:nightly', 'tag:daily'];\n");
+    await waitFor('updated .github/workflows/daily.yml', mark);
+    expect(readFileSync(join(dir, '.github/workflows/daily.yml'), 'utf8')).toContain('dbt build --select tag:nightly tag:daily');
+    mark = output.length;
+    writeFileSync(join(dir, 'pipeline.ts'), readFileSync(join(dir, 'pipeline.ts'), 'utf8').replace("'daily'", "'daily'").replace('dbt.build({', 'dbt.build({ failFast: true,'));
+    await waitFor('1 changed', mark);
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(code).toBe(0);
   });
 });

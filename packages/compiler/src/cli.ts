@@ -42,8 +42,9 @@ export async function main(argv: readonly string[], io: CliIO = defaultIO): Prom
     .option('-t, --target <target>', 'github, argo or entrypoint (default: the config)')
     .option('-c, --config <file>', 'path to sluice.config.ts', undefined)
     .option('--check', 'write nothing; exit 1 and print a diff when the committed files are stale')
-    .action(async (options: { target?: string; config?: string; check?: boolean }) => {
-      exitCode = await compileCommand(options, io);
+    .option('-w, --watch', 'compile again whenever pipeline.ts, the config or a module they import changes')
+    .action(async (options: { target?: string; config?: string; check?: boolean; watch?: boolean }) => {
+      exitCode = options.watch ? await watchCommand(options, io) : await compileCommand(options, io);
     });
 
   program
@@ -104,8 +105,9 @@ export async function main(argv: readonly string[], io: CliIO = defaultIO): Prom
   return exitCode;
 }
 
-async function compileCommand(options: { target?: string; config?: string; check?: boolean }, io: CliIO): Promise<number> {
-  const result = await compileProject({ cwd: io.cwd, ...definedOnly(options) });
+async function compileCommand(options: { target?: string; config?: string; check?: boolean }, io: CliIO, onInputs?: (inputs: string[]) => void): Promise<number> {
+  const result = await compileProject({ cwd: io.cwd, ...definedOnly({ target: options.target, config: options.config }) });
+  onInputs?.(result.inputs);
   if (!result.ok || !result.config) return report(result.diagnostics, io, 'nothing was written.');
   const { changes: planned, refusals } = planChanges(result.config.root, result.files, result.outputDirs);
   const changes = planned.filter((change) => !change.stale);
@@ -124,6 +126,43 @@ async function compileCommand(options: { target?: string; config?: string; check
   const verb = (change: (typeof changes)[number]): string => (change.after === undefined ? 'deleted' : change.before === undefined ? 'created' : 'updated');
   for (const change of changes) io.stdout(`${verb(change)} ${change.path}\n`);
   io.stdout(`${result.files.length} file(s) for ${result.targets.join(', ')}: ${changes.length} changed.\n`);
+  return EXIT.ok;
+}
+
+/**
+ * `compile --watch`: compiles, then again whenever one of the files the last compile read changes
+ * (pipeline.ts, the config, every module they import), printing only what changed. Ends on SIGINT.
+ */
+async function watchCommand(options: { target?: string; config?: string }, io: CliIO): Promise<number> {
+  const { watch } = await import('node:fs');
+  const watchers = new Map<string, ReturnType<typeof watch>>();
+  let timer: NodeJS.Timeout | undefined;
+  let running = Promise.resolve();
+  const rewatch = (inputs: string[]): void => {
+    for (const [file, watcher] of watchers) if (!inputs.includes(file)) (watcher.close(), watchers.delete(file));
+    for (const file of inputs) {
+      if (watchers.has(file)) continue;
+      try {
+        watchers.set(file, watch(file, () => schedule()));
+      } catch {
+        // A file that vanished is watched again once a compile reads it.
+      }
+    }
+  };
+  const run = (): void => {
+    running = running.then(async () => {
+      await compileCommand(options, io, rewatch);
+      io.stdout(`watching ${watchers.size} file(s) for changes\n`);
+    });
+  };
+  const schedule = (): void => {
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(run, 100);
+  };
+  run();
+  await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
+  for (const watcher of watchers.values()) watcher.close();
+  if (timer) clearTimeout(timer);
   return EXIT.ok;
 }
 

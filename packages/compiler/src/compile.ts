@@ -22,8 +22,8 @@ export interface CompileRequest {
 }
 
 export type ProjectResult =
-  | { ok: true; config: ResolvedConfig; ir: SluiceIR; diagnostics: [] }
-  | { ok: false; config?: ResolvedConfig; ir?: SluiceIR; diagnostics: Diagnostic[] };
+  | { ok: true; config: ResolvedConfig; ir: SluiceIR; diagnostics: []; inputs: string[] }
+  | { ok: false; config?: ResolvedConfig; ir?: SluiceIR; diagnostics: Diagnostic[]; inputs?: string[] };
 
 /** Loads, lowers and validates the project's pipelines. */
 export async function loadProject(request: CompileRequest): Promise<ProjectResult> {
@@ -31,13 +31,16 @@ export async function loadProject(request: CompileRequest): Promise<ProjectResul
   if (!configResult.ok) return { ok: false, diagnostics: configResult.diagnostics };
   const config = configResult.config;
   const loaded = await loadTypeScriptModule(config.root, join(config.root, config.entry));
-  if (!loaded.ok) return { ok: false, config, diagnostics: loaded.diagnostics };
+  const configInput = join(config.root, config.configFile);
+  if (!loaded.ok) return { ok: false, config, diagnostics: loaded.diagnostics, inputs: [configInput, join(config.root, config.entry)] };
+  const inputs = [configInput, ...loaded.module.inputs];
 
   const pipelines = discoverPipelines(loaded.module.exports);
   if (pipelines.length === 0) {
     return {
       ok: false,
       config,
+      inputs,
       diagnostics: [
         {
           code: DIAGNOSTIC_CODES.NO_PIPELINES,
@@ -58,7 +61,7 @@ export async function loadProject(request: CompileRequest): Promise<ProjectResul
     locateError: loaded.module.locateError,
   });
   const problems = sortDiagnostics([...diagnostics, ...validate(ir, { incomplete }), ...(diagnostics.length === 0 ? await schemaProblems(ir) : [])]);
-  return problems.length > 0 ? { ok: false, config, ir, diagnostics: problems } : { ok: true, config, ir, diagnostics: [] };
+  return problems.length > 0 ? { ok: false, config, ir, diagnostics: problems, inputs } : { ok: true, config, ir, diagnostics: [], inputs };
 }
 
 /**
@@ -112,11 +115,13 @@ export interface CompileResult {
   files: GeneratedFile[];
   /** Directories the targets write into (relative to the root), for finding outdated files. */
   outputDirs: string[];
+  /** The files this compile read (absolute), for --watch. */
+  inputs: string[];
 }
 
 export async function compileProject(request: CompileRequest): Promise<CompileResult> {
   const project = await loadProject(request);
-  if (!project.ok) return { ok: false, diagnostics: project.diagnostics, targets: [], files: [], outputDirs: [], ...withConfig(project.config) };
+  if (!project.ok) return { ok: false, diagnostics: project.diagnostics, targets: [], files: [], outputDirs: [], inputs: project.inputs ?? [], ...withConfig(project.config) };
   const targets = request.target !== undefined ? [request.target] : [...project.config.targets];
   const unknown = targets.filter((name) => !isTargetName(name));
   if (unknown.length > 0) {
@@ -126,10 +131,11 @@ export async function compileProject(request: CompileRequest): Promise<CompileRe
       targets: [],
       files: [],
       outputDirs: [],
+      inputs: project.inputs,
       config: project.config,
     };
   }
-  const result: CompileResult = { ok: true, diagnostics: [], config: project.config, ir: project.ir, targets: targets as TargetName[], files: [], outputDirs: [] };
+  const result: CompileResult = { ok: true, diagnostics: [], config: project.config, ir: project.ir, targets: targets as TargetName[], files: [], outputDirs: [], inputs: project.inputs };
   for (const name of targets as TargetName[]) {
     const emitted = await emitFor(project.ir, name, project.config);
     result.ok &&= emitted.ok;

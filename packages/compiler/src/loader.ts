@@ -13,6 +13,8 @@ import { DIAGNOSTIC_CODES, parseFrame, type Diagnostic, type SourceLocation } fr
 
 export interface LoadedModule {
   exports: Record<string, unknown>;
+  /** Every file the module was built from (absolute paths), for --watch. */
+  inputs: string[];
   /** Maps a location recorded while the module ran back to the user's file (relative to the root). */
   mapLocation(location: SourceLocation | undefined): SourceLocation | undefined;
   /** The user's own frame in an error thrown while the module ran. */
@@ -27,7 +29,7 @@ const sdkEntry = pathToFileURL(createRequire(import.meta.url).resolve('@sluice/s
 export async function loadTypeScriptModule(root: string, file: string): Promise<LoadResult> {
   const { build } = await import('esbuild');
   const virtualOut = join(root, '.sluice-bundle.mjs');
-  let output: { js: string; map: string };
+  let output: { js: string; map: string; inputs: string[] };
   try {
     const result = await build({
       entryPoints: [file],
@@ -40,6 +42,7 @@ export async function loadTypeScriptModule(root: string, file: string): Promise<
       target: 'node20',
       sourcemap: 'external',
       sourcesContent: false,
+      metafile: true,
       logLevel: 'silent',
       plugins: [
         {
@@ -52,7 +55,8 @@ export async function loadTypeScriptModule(root: string, file: string): Promise<
     });
     const js = result.outputFiles.find((f) => f.path.endsWith('.mjs'))?.text ?? '';
     const map = result.outputFiles.find((f) => f.path.endsWith('.map'))?.text ?? '{}';
-    output = { js, map };
+    const inputs = Object.keys(result.metafile?.inputs ?? {}).filter((input) => !input.includes(':')).map((input) => join(root, input));
+    output = { js, map, inputs };
   } catch (error) {
     return { ok: false, diagnostics: buildFailure(root, file, error) };
   }
@@ -83,7 +87,7 @@ export async function loadTypeScriptModule(root: string, file: string): Promise<
   try {
     writeFileSync(bundlePath, output.js);
     const exports = (await import(/* @vite-ignore */ pathToFileURL(bundlePath).href)) as Record<string, unknown>;
-    return { ok: true, module: { exports, mapLocation, locateError } };
+    return { ok: true, module: { exports, inputs: output.inputs, mapLocation, locateError } };
   } catch (error) {
     return {
       ok: false,
