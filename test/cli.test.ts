@@ -62,6 +62,19 @@ describe('sluice compile', () => {
     expect(snapshotTree(dir)).toEqual(before);
   });
 
+  it('--json prints the diagnostics as data, on every command that reports them', () => {
+    const dir = copyExample('dbt-metric');
+    const pipelineFile = join(dir, 'pipeline.ts');
+    writeFileSync(pipelineFile, readFileSync(pipelineFile, 'utf8').replace("trigger.schedule('0 23 * * *')", "trigger.schedule('0 25 * * *')"));
+    for (const args of [['compile', '--json'], ['plan', 'full', '--json'], ['graph', 'full', '--json'], ['run', 'full', '--dry-run', '--json'], ['check', '--json']]) {
+      const result = sluice(dir, ...args);
+      expect(result.code, args.join(' ')).toBe(1);
+      const parsed = JSON.parse(result.stdout) as { ok: boolean; diagnostics: { code: string }[] };
+      expect(parsed.ok).toBe(false);
+      expect(parsed.diagnostics.map((d) => d.code)).toContain('SLUICE_E_INVALID_CRON');
+    }
+  });
+
   it('refuses to overwrite a file it did not generate', () => {
     const dir = copyExample('dbt-metric');
     const handWritten = '# my own workflow\nname: full\n';

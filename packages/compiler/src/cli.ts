@@ -43,7 +43,8 @@ export async function main(argv: readonly string[], io: CliIO = defaultIO): Prom
     .option('-c, --config <file>', 'path to sluice.config.ts', undefined)
     .option('--check', 'write nothing; exit 1 and print a diff when the committed files are stale')
     .option('-w, --watch', 'compile again whenever pipeline.ts, the config or a module they import changes')
-    .action(async (options: { target?: string; config?: string; check?: boolean; watch?: boolean }) => {
+    .option('--json', 'print diagnostics as JSON')
+    .action(async (options: { target?: string; config?: string; check?: boolean; watch?: boolean; json?: boolean }) => {
       exitCode = options.watch ? await watchCommand(options, io) : await compileCommand(options, io);
     });
 
@@ -52,7 +53,8 @@ export async function main(argv: readonly string[], io: CliIO = defaultIO): Prom
     .description('Show what a pipeline would run, in order, with conditions and commands')
     .argument('<pipeline>', 'pipeline name')
     .option('-c, --config <file>', 'path to sluice.config.ts')
-    .action(async (name: string, options: { config?: string }) => {
+    .option('--json', 'print diagnostics as JSON')
+    .action(async (name: string, options: { config?: string; json?: boolean }) => {
       exitCode = await planCommand(name, options, io);
     });
 
@@ -79,7 +81,8 @@ export async function main(argv: readonly string[], io: CliIO = defaultIO): Prom
     .argument('<pipeline>', 'pipeline name')
     .option('-o, --out <file.md>', 'write a Markdown file instead of printing')
     .option('-c, --config <file>', 'path to sluice.config.ts')
-    .action(async (name: string, options: { out?: string; config?: string }) => {
+    .option('--json', 'print diagnostics as JSON')
+    .action(async (name: string, options: { out?: string; config?: string; json?: boolean }) => {
       exitCode = await graphCommand(name, options, io);
     });
 
@@ -90,7 +93,8 @@ export async function main(argv: readonly string[], io: CliIO = defaultIO): Prom
     .option('-i, --input <name=value>', 'an input value (repeatable)', (value: string, previous: string[]) => [...previous, value], [] as string[])
     .option('--dry-run', 'print the commands that would run, run nothing')
     .option('-c, --config <file>', 'path to sluice.config.ts')
-    .action(async (name: string, options: { input: string[]; dryRun?: boolean; config?: string }) => {
+    .option('--json', 'print diagnostics as JSON')
+    .action(async (name: string, options: { input: string[]; dryRun?: boolean; config?: string; json?: boolean }) => {
       exitCode = await runCommand(name, options, io);
     });
 
@@ -105,13 +109,13 @@ export async function main(argv: readonly string[], io: CliIO = defaultIO): Prom
   return exitCode;
 }
 
-async function compileCommand(options: { target?: string; config?: string; check?: boolean }, io: CliIO, onInputs?: (inputs: string[]) => void): Promise<number> {
+async function compileCommand(options: { target?: string; config?: string; check?: boolean; json?: boolean }, io: CliIO, onInputs?: (inputs: string[]) => void): Promise<number> {
   const result = await compileProject({ cwd: io.cwd, ...definedOnly({ target: options.target, config: options.config }) });
   onInputs?.(result.inputs);
-  if (!result.ok || !result.config) return report(result.diagnostics, io, 'nothing was written.');
+  if (!result.ok || !result.config) return report(result.diagnostics, io, 'nothing was written.', options.json);
   const { changes: planned, refusals } = planChanges(result.config.root, result.files, result.outputDirs);
   const changes = planned.filter((change) => !change.stale);
-  if (refusals.length > 0) return report(refusals, io, 'nothing was written.');
+  if (refusals.length > 0) return report(refusals, io, 'nothing was written.', options.json);
   if (options.check) {
     if (changes.length === 0) {
       io.stdout(`${result.files.length} file(s) for ${result.targets.join(', ')} are up to date.\n`);
@@ -166,9 +170,9 @@ async function watchCommand(options: { target?: string; config?: string }, io: C
   return EXIT.ok;
 }
 
-async function planCommand(name: string, options: { config?: string }, io: CliIO): Promise<number> {
-  const project = await loadProject({ cwd: io.cwd, ...definedOnly(options) });
-  if (!project.ok) return report(project.diagnostics, io, 'no plan.');
+async function planCommand(name: string, options: { config?: string; json?: boolean }, io: CliIO): Promise<number> {
+  const project = await loadProject({ cwd: io.cwd, ...definedOnly({ config: options.config }) });
+  if (!project.ok) return report(project.diagnostics, io, 'no plan.', options.json);
   const pipeline = project.ir.pipelines.find((candidate) => candidate.name === name);
   if (!pipeline) {
     io.stderr(`error SLUICE_E_UNKNOWN_PIPELINE: No pipeline named '${name}'. Pipelines: ${project.ir.pipelines.map((p) => p.name).join(', ')}.\n`);
@@ -194,8 +198,8 @@ async function checkCommand(options: { config?: string; json?: boolean }, io: Cl
   const { checkProject } = await import('./check.js');
   const { diagnostics, typeChecked } = await checkProject(io.cwd, options.config);
   if (options.json) {
-    io.stdout(diagnosticsJson(diagnostics));
-    return diagnostics.length === 0 ? EXIT.ok : diagnostics.every(isUsageError) ? EXIT.usage : EXIT.failed;
+    if (diagnostics.length === 0) io.stdout(diagnosticsJson(diagnostics));
+    return diagnostics.length === 0 ? EXIT.ok : report(diagnostics, io, '', true);
   }
   if (process.env.GITHUB_ACTIONS === 'true') for (const diagnostic of diagnostics) io.stdout(`${githubAnnotation(diagnostic)}\n`);
   if (diagnostics.length === 0) {
@@ -214,9 +218,9 @@ async function checkCommand(options: { config?: string; json?: boolean }, io: Cl
   return diagnostics.every(isUsageError) ? EXIT.usage : EXIT.failed;
 }
 
-async function graphCommand(name: string, options: { out?: string; config?: string }, io: CliIO): Promise<number> {
+async function graphCommand(name: string, options: { out?: string; config?: string; json?: boolean }, io: CliIO): Promise<number> {
   const project = await loadProject({ cwd: io.cwd, ...definedOnly({ config: options.config }) });
-  if (!project.ok) return report(project.diagnostics, io, 'no graph.');
+  if (!project.ok) return report(project.diagnostics, io, 'no graph.', options.json);
   const pipeline = project.ir.pipelines.find((candidate) => candidate.name === name);
   if (!pipeline) {
     io.stderr(`error SLUICE_E_UNKNOWN_PIPELINE: No pipeline named '${name}'. Pipelines: ${project.ir.pipelines.map((p) => p.name).join(', ')}.\n`);
@@ -240,9 +244,9 @@ async function graphCommand(name: string, options: { out?: string; config?: stri
  * it with bash in the project root, output streaming live; its exit code is ours. SIGINT and SIGTERM
  * are passed on to the script, which cancels the running step and still notifies.
  */
-async function runCommand(name: string, options: { input: string[]; dryRun?: boolean; config?: string }, io: CliIO): Promise<number> {
+async function runCommand(name: string, options: { input: string[]; dryRun?: boolean; config?: string; json?: boolean }, io: CliIO): Promise<number> {
   const project = await loadProject({ cwd: io.cwd, ...definedOnly({ config: options.config }) });
-  if (!project.ok) return report(project.diagnostics, io, 'nothing ran.');
+  if (!project.ok) return report(project.diagnostics, io, 'nothing ran.', options.json);
   if (!project.ir.pipelines.some((pipeline) => pipeline.name === name)) {
     io.stderr(`error SLUICE_E_UNKNOWN_PIPELINE: No pipeline named '${name}'. Pipelines: ${project.ir.pipelines.map((p) => p.name).join(', ')}.\n`);
     return EXIT.usage;
@@ -273,8 +277,9 @@ async function runCommand(name: string, options: { input: string[]; dryRun?: boo
   }
 }
 
-function report(diagnostics: readonly Diagnostic[], io: CliIO, consequence: string): number {
-  io.stderr(formatDiagnostics(diagnostics, consequence));
+function report(diagnostics: readonly Diagnostic[], io: CliIO, consequence: string, json = false): number {
+  if (json) io.stdout(diagnosticsJson(diagnostics));
+  else io.stderr(formatDiagnostics(diagnostics, consequence));
   return diagnostics.every(isUsageError) ? EXIT.usage : EXIT.failed;
 }
 
