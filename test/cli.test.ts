@@ -4,10 +4,10 @@
  * written.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { copyExample, makeProject, SLUICE_BIN, snapshotTree } from './helpers/project.js';
+import { copyExample, makeProject, REPO_ROOT, SLUICE_BIN, snapshotTree } from './helpers/project.js';
 import { makeStandIns, type StandInRule, type StandIns } from './helpers/standins.js';
 
 function sluice(cwd: string, ...args: string[]) {
@@ -339,5 +339,42 @@ describe('sluice compile --watch', () => {
     child.kill('SIGINT');
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     expect(code).toBe(0);
+  });
+});
+
+describe('sluice types', () => {
+  const SHARED_MANIFEST = join(REPO_ROOT, '../shared/fixtures/dbt/jaffle_shop.manifest.v12.json');
+  const manifests = [
+    { name: 'the project fixture', path: join(REPO_ROOT, 'test/fixtures/dbt/manifest.small.json'), models: ['dim_customers', 'fct_orders'], use: 'fct_orders', typo: 'fct_ordrs' },
+    ...(existsSync(SHARED_MANIFEST) ? [{ name: 'the real jaffle_shop manifest', path: SHARED_MANIFEST, models: ['customers', 'orders', 'stg_orders'], use: 'orders', typo: 'ordrs' }] : []),
+  ];
+
+  it.each(manifests)('$name: a deterministic module that type-checks, where a typo is a type error', ({ path, models, use, typo }) => {
+    const dir = makeProject({ 'target/manifest.json': readFileSync(path, 'utf8') });
+    const first = sluice(dir, 'types');
+    expect(first.code, first.stderr).toBe(0);
+    const module = readFileSync(join(dir, 'dbt-names.ts'), 'utf8');
+    for (const model of models) expect(module).toContain(JSON.stringify(model));
+    expect(sluice(dir, 'types').stdout).toContain('unchanged dbt-names.ts');
+    expect(readFileSync(join(dir, 'dbt-names.ts'), 'utf8')).toBe(module);
+    if (path === SHARED_MANIFEST) expect(module.match(/^export type Model = (.*);$/m)?.[1]?.split(' | ')).toHaveLength(13);
+
+    const pipelineSource = (name: string) => `import { dbt, pipeline, trigger } from '@sluice/sdk';\nimport { model } from './dbt-names';\nexport const p = pipeline('p', { triggers: [trigger.manual()], runtime: { kind: 'image', image: 'dbt:1' }, steps: () => ({ run: dbt.build({ select: [model('${name}').plus()] }) }) });\n`;
+    writeFileSync(join(dir, 'pipeline.ts'), pipelineSource(use));
+    expect(sluice(dir, 'check').stdout).toBe('No problems found.\n');
+    expect(sluice(dir, 'compile').code).toBe(0);
+    expect(readFileSync(join(dir, '.github/workflows/p.yml'), 'utf8')).toContain(`dbt build --select ${use}+`);
+    writeFileSync(join(dir, 'pipeline.ts'), pipelineSource(typo));
+    const check = sluice(dir, 'check');
+    expect(check.code).toBe(1);
+    expect(check.stderr).toContain('SLUICE_E_TYPE_ERROR');
+    expect(check.stderr).toContain(`'"${typo}"' is not assignable`);
+  });
+
+  it('without a manifest: a clear error naming dbt parse', () => {
+    const result = sluice(makeProject({}), 'types');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('SLUICE_E_MANIFEST_UNREADABLE');
+    expect(result.stderr).toContain('dbt parse');
   });
 });

@@ -67,6 +67,16 @@ export async function main(argv: readonly string[], io: CliIO = defaultIO): Prom
     });
 
   program
+    .command('types')
+    .description("Generate a TypeScript module of the dbt project's names (models, seeds, sources, tags) from the manifest")
+    .option('-m, --manifest <file>', 'dbt manifest', 'target/manifest.json')
+    .option('-o, --out <file.ts>', 'module to write', 'dbt-names.ts')
+    .option('--json', 'print diagnostics as JSON')
+    .action(async (options: { manifest: string; out: string; json?: boolean }) => {
+      exitCode = await typesCommand(options, io);
+    });
+
+  program
     .command('check')
     .description('Type-check pipeline.ts and sluice.config.ts and run every validation; writes nothing')
     .option('-c, --config <file>', 'path to sluice.config.ts')
@@ -191,6 +201,18 @@ async function initCommand(options: { force?: boolean }, io: CliIO): Promise<num
   for (const path of plan.kept) io.stdout(`kept ${path} (it exists; --force replaces it)\n`);
   for (const note of plan.notes) io.stdout(`note: ${note}\n`);
   io.stdout('\nNext:\n  npm install\n  npm run compile\n');
+  return EXIT.ok;
+}
+
+async function typesCommand(options: { manifest: string; out: string; json?: boolean }, io: CliIO): Promise<number> {
+  const { readDbtNames, renderTypesModule } = await import('./types.js');
+  const { names, diagnostics } = readDbtNames(join(io.cwd, options.manifest));
+  if (!names) return report(diagnostics, io, 'nothing was written.', options.json);
+  const content = await renderTypesModule(names, options.manifest);
+  const { changes, refusals } = planChanges(io.cwd, [{ path: options.out, content }], []);
+  if (refusals.length > 0) return report(refusals, io, 'nothing was written.', options.json);
+  applyChanges(io.cwd, changes);
+  io.stdout(`${changes.length > 0 ? 'wrote' : 'unchanged'} ${options.out}: ${names.models.length} models, ${names.seeds.length} seeds, ${names.snapshots.length} snapshots, ${names.sources.length} sources, ${names.tags.length} tags\n`);
   return EXIT.ok;
 }
 

@@ -298,9 +298,9 @@ export function isValidSelector(selector: string): boolean {
 
 function literalSelectors(options: object): string[] {
   const selection = options as { select?: unknown; exclude?: unknown; selector?: unknown };
-  return [selection.select, selection.exclude, selection.selector].flatMap((value) =>
-    typeof value === 'string' ? [value] : Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [],
-  );
+  // Typed selectors (NodeSelector, possibly from another copy of the SDK) are checked as their text.
+  const text = (item: unknown): string[] => (typeof item === 'string' ? [item] : typeof item === 'object' && item !== null && !isInputRef(item) ? [String(item)] : []);
+  return [selection.select, selection.exclude, selection.selector].flatMap((value) => (Array.isArray(value) ? value.flatMap(text) : text(value)));
 }
 
 function unknownInput(name: string, known: Set<string>, path: string[], location: SourceLocation | undefined): Diagnostic {

@@ -47,3 +47,4 @@ export type {
 } from './ir.js';
 export { executionOrder, transitiveUpstream, stepIndex, containsAlways, containsFailure, inputsUsedBy, flattenArgs } from './graph.js';
 export { userStrings, checkStrings, checkLiteralSecrets, type UserString } from './strings.js';
+export { NodeSelector, nodeSelector } from './dsl/selectors.js';

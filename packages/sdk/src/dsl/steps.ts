@@ -2,6 +2,7 @@ import type { SourceLocation } from '../ir.js';
 import { callSite } from '../location.js';
 import { BRAND, hasBrand } from './brand.js';
 import type { Condition } from './conditions.js';
+import { NodeSelector } from './selectors.js';
 import type { EnvValue, InputRef, Secret } from './values.js';
 
 /** Options every step accepts. */
@@ -75,7 +76,7 @@ export const isStep = (value: unknown): value is Step => hasBrand(value, 'step')
 type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue };
 
 /** A dbt selection: one selector, several (a union), or a pipeline input. */
-export type Selection = string | readonly string[] | InputRef<'string' | 'choice'>;
+export type Selection = string | NodeSelector | readonly (string | NodeSelector)[] | InputRef<'string' | 'choice'>;
 
 /** Flags every dbt command accepts. */
 export interface DbtCommonOptions extends StepOptions {
@@ -158,7 +159,8 @@ export class DocsStep extends DbtStep {
 function selection(flag: string, value: Selection | undefined, dropStateSelectors = false): DslArg[] {
   if (value === undefined) return [];
   if (isInputRefLike(value)) return [{ kind: 'option', flag, ref: value, validate: 'selector' }];
-  const list = (typeof value === 'string' ? [value] : (value as readonly string[])).filter((selector) => !dropStateSelectors || !selector.includes('state:'));
+  const items = typeof value === 'string' || value instanceof NodeSelector ? [value] : (value as readonly (string | NodeSelector)[]);
+  const list = items.map(String).filter((selector) => !dropStateSelectors || !selector.includes('state:'));
   return list.length === 0 ? [] : [flag, ...list];
 }
 
