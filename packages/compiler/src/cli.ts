@@ -77,6 +77,15 @@ export async function main(argv: readonly string[], io: CliIO = defaultIO): Prom
     });
 
   program
+    .command('import')
+    .description('Turn a hand-written GitHub Actions workflow into pipeline.ts (printed, or written with --out)')
+    .argument('<workflow.yml>', 'the workflow to import')
+    .option('-o, --out <file.ts>', 'write the pipeline here (never over an existing file)')
+    .action(async (workflow: string, options: { out?: string }) => {
+      exitCode = await importCommand(workflow, options, io);
+    });
+
+  program
     .command('check')
     .description('Type-check pipeline.ts and sluice.config.ts and run every validation; writes nothing')
     .option('-c, --config <file>', 'path to sluice.config.ts')
@@ -213,6 +222,33 @@ async function typesCommand(options: { manifest: string; out: string; json?: boo
   if (refusals.length > 0) return report(refusals, io, 'nothing was written.', options.json);
   applyChanges(io.cwd, changes);
   io.stdout(`${changes.length > 0 ? 'wrote' : 'unchanged'} ${options.out}: ${names.models.length} models, ${names.seeds.length} seeds, ${names.snapshots.length} snapshots, ${names.sources.length} sources, ${names.tags.length} tags\n`);
+  return EXIT.ok;
+}
+
+async function importCommand(workflow: string, options: { out?: string }, io: CliIO): Promise<number> {
+  let source: string;
+  try {
+    source = readFileSync(join(io.cwd, workflow), 'utf8');
+  } catch {
+    io.stderr(`error SLUICE_E_IMPORT_UNREADABLE: Cannot read ${workflow}.\n`);
+    return EXIT.usage;
+  }
+  const { importWorkflow } = await import('./import.js');
+  const { code, todos } = await importWorkflow(workflow, source);
+  if (!options.out) {
+    io.stdout(code);
+  } else {
+    const target = join(io.cwd, options.out);
+    try {
+      readFileSync(target);
+      io.stderr(`error SLUICE_E_NOT_GENERATED: ${options.out} exists; choose another --out.\n`);
+      return EXIT.failed;
+    } catch {
+      applyChanges(io.cwd, [{ path: options.out, after: code }]);
+      io.stdout(`wrote ${options.out}\n`);
+    }
+  }
+  io.stderr(`${todos} TODO(s) to review.\n`);
   return EXIT.ok;
 }
 
