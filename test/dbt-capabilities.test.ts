@@ -3,7 +3,11 @@
  * through the validators on GitHub and Argo.
  */
 import { cloud, dbt, input, notify, pipeline, secret, state, trigger, when } from '@sluice/sdk';
-import { emitArgo, emitGithub } from '@sluice/targets';
+import { emitArgo, emitEntrypoint, emitGithub } from '@sluice/targets';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { argoProjectProblems, argoSchemaProblems } from './helpers/argo-checks.js';
@@ -104,6 +108,56 @@ describe('cloud credentials', () => {
     for (const file of result.files) {
       expect(argoSchemaProblems(file.content)).toEqual([]);
       expect(argoProjectProblems(file.content)).toEqual([]);
+    }
+  });
+});
+
+describe('GitHub-artifact state', () => {
+  const artifactState = state.githubArtifact({ pipeline: 'nightly-gh' });
+  const saving = pipeline('nightly-gh', {
+    triggers: [trigger.schedule('0 2 * * *')],
+    steps: () => {
+      const run = dbt.build();
+      return { run, save: artifactState.save({ needs: run }) };
+    },
+  });
+  const loading = pipeline('pr-gh', {
+    triggers: [trigger.pullRequest()],
+    steps: () => {
+      const prodState = artifactState.load();
+      return { prodState, run: dbt.build({ select: 'state:modified+', defer: true, state: prodState }) };
+    },
+  });
+  const artifactIR = irOf(saving, loading);
+
+  it('GitHub: upload-artifact (pinned) to save; gh to load, with actions: read on that job only', async () => {
+    for (const file of emitGithub(artifactIR).files.filter((f) => f.path.endsWith('.yml'))) {
+      expect(await githubParserErrors(file.path, file.content)).toEqual([]);
+      expect(await actionlintFindings(file.path, file.content)).toEqual([]);
+      expect(githubChecklist(file.content)).toEqual([]);
+      const job = Object.values((parse(file.content) as { jobs: Record<string, { permissions: Record<string, string>; steps: { uses?: string; run?: string }[] }> }).jobs)[0];
+      expect(job?.permissions.actions, file.path).toBe(file.path.endsWith('pr-gh.yml') ? 'read' : undefined);
+      if (file.path.endsWith('nightly-gh.yml')) expect(job?.steps.some((step) => step.uses?.startsWith('actions/upload-artifact@'))).toBe(true);
+    }
+  });
+
+  it('the load step fetches the last successful run’s artifact, or says there is none', () => {
+    const workflow = parse(emitGithub(artifactIR).files.find((f) => f.path.endsWith('pr-gh.yml'))?.content ?? '') as { jobs: Record<string, { steps: { id?: string; run?: string; env?: Record<string, string> }[] }> };
+    const load = Object.values(workflow.jobs)[0]?.steps.find((step) => step.id === 'prodState');
+    const dir = mkdtempSync(join(tmpdir(), 'sluice-gh-'));
+    writeFileSync(join(dir, 'gh'), '#!/usr/bin/env bash\necho "$*" >> "$(dirname "$0")/gh.log"\nif [ "$1 $2" = "run list" ]; then echo 4242; fi\nif [ "$1 $2" = "run download" ]; then mkdir -p "${@: -1}" && echo "{}" > "${@: -1}/manifest.json"; fi\n');
+    chmodSync(join(dir, 'gh'), 0o755);
+    const env = Object.fromEntries(Object.entries(load?.env ?? {}).filter(([key]) => key.startsWith('SLUICE_')));
+    const result = spawnSync('bash', ['-e', '-o', 'pipefail', '-c', load?.run ?? ''], { cwd: dir, env: { PATH: `${dir}:${process.env.PATH}`, ...env }, encoding: 'utf8' });
+    expect(result.status, result.stderr).toBe(0);
+    expect(readFileSync(join(dir, 'gh.log'), 'utf8')).toBe('run list --workflow nightly-gh.yml --branch main --status success --limit 1 --json databaseId --jq .[0].databaseId\nrun download 4242 --name sluice-state --dir prod-state\n');
+    expect(readFileSync(join(dir, 'prod-state/manifest.json'), 'utf8')).toBe('{}\n');
+  });
+
+  it('Argo and the entrypoint refuse it by name, pointing to s3 or gcs', () => {
+    for (const diagnostics of [emitArgo(artifactIR, { image: 'dbt:1', eventTriggers: 'ignore' }).diagnostics, emitEntrypoint(artifactIR).diagnostics]) {
+      expect(diagnostics.map((d) => d.code)).toEqual(['SLUICE_E_TARGET_UNSUPPORTED', 'SLUICE_E_TARGET_UNSUPPORTED']);
+      expect(diagnostics[0]?.hint).toContain('state.s3');
     }
   });
 });

@@ -201,12 +201,17 @@ function lowerPipeline(pipeline: Pipeline, context: LowerContext, diagnostics: D
       if (!inputNames.has(name)) report(unknownInput(name, inputNames, stepPath, stepLocation));
     };
 
+    const dslCommand = step.command;
     const command: StepIR['command'] =
-      step.command.kind === 'argv'
-        ? { kind: 'argv', argv: step.command.argv.map(lowerArg) }
-        : step.command.kind === 'script'
-          ? { kind: 'script', script: step.command.script }
-          : { kind: 'notify-slack', webhookSecret: isSecret(step.command.webhook) ? step.command.webhook.name : invalidSecret(report, stepPath, stepLocation) };
+      dslCommand.kind === 'argv'
+        ? { kind: 'argv', argv: dslCommand.argv.map(lowerArg) }
+        : dslCommand.kind === 'script'
+          ? { kind: 'script', script: dslCommand.script }
+          : dslCommand.kind === 'notify-slack'
+            ? { kind: 'notify-slack', webhookSecret: isSecret(dslCommand.webhook) ? dslCommand.webhook.name : invalidSecret(report, stepPath, stepLocation) }
+            : dslCommand.kind === 'github-artifact-save'
+              ? { kind: 'github-artifact-save', name: dslCommand.name, paths: [...dslCommand.paths] }
+              : { kind: 'github-artifact-load', name: dslCommand.name, workflow: dslCommand.workflow, branch: dslCommand.branch, dir: dslCommand.dir };
 
     const options = step.options;
     for (const selector of literalSelectors(options)) {

@@ -51,6 +51,10 @@ export const commandSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('script'), script: z.string() }),
   /** A Slack message about the run, built as JSON by the runtime helper. */
   z.object({ kind: z.literal('notify-slack'), webhookSecret: z.string() }),
+  /** GitHub Actions only: keep dbt state as an artifact of this run. */
+  z.object({ kind: z.literal('github-artifact-save'), name: z.string(), paths: z.array(z.string()) }),
+  /** GitHub Actions only: fetch that artifact from the last successful run of another workflow. */
+  z.object({ kind: z.literal('github-artifact-load'), name: z.string(), workflow: z.string(), branch: z.string(), dir: z.string() }),
 ]);
 
 export const stepStatusSchema = z.enum(['succeeded', 'failed', 'skipped', 'cancelled']);

@@ -46,7 +46,9 @@ export type DslArg =
 export type DslCommand =
   | { readonly kind: 'argv'; readonly argv: readonly DslArg[] }
   | { readonly kind: 'script'; readonly script: string }
-  | { readonly kind: 'notify-slack'; readonly webhook: Secret };
+  | { readonly kind: 'notify-slack'; readonly webhook: Secret }
+  | { readonly kind: 'github-artifact-save'; readonly name: string; readonly paths: readonly string[] }
+  | { readonly kind: 'github-artifact-load'; readonly name: string; readonly workflow: string; readonly branch: string; readonly dir: string };
 
 /** A step of a pipeline. Its id is the key it is returned under from `steps`. */
 export class Step {
@@ -323,13 +325,18 @@ export const notify = {
 /** Where production state (manifest.json, run_results.json) is kept between runs. */
 export class StateStore {
   constructor(
-    readonly kind: 's3' | 'gcs',
-    /** Bucket URL with a prefix, without a trailing slash: `s3://acme-dbt-state/metric`. */
+    readonly kind: 's3' | 'gcs' | 'github-artifact',
+    /** Bucket URL with a prefix, without a trailing slash (`s3://acme-dbt-state/metric`); for GitHub artifacts, the saving pipeline. */
     readonly url: string,
+    /** GitHub artifacts: the branch whose last successful run holds the state. */
+    readonly branch = 'main',
   ) {}
 
   /** Saves target/manifest.json and target/run_results.json (after a successful build, by default). */
   save(options: StepOptions = {}): Step {
+    if (this.kind === 'github-artifact') {
+      return new Step('save state as a GitHub artifact', { kind: 'github-artifact-save', name: STATE_ARTIFACT, paths: ['target/manifest.json', 'target/run_results.json'] }, options, callSite(StateStore.prototype.save));
+    }
     const argv =
       this.kind === 's3'
         ? ['aws', 's3', 'sync', 'target', this.url, '--exclude', '*', '--include', 'manifest.json', '--include', 'run_results.json']
@@ -372,20 +379,31 @@ const LOAD_SCRIPT = {
   ],
 };
 
+/** The artifact name GitHub-artifact state is saved under. */
+const STATE_ARTIFACT = 'sluice-state';
+
 /** A state store's load step; pass it as `state:` to dbt steps. */
 export class StateLoadStep extends Step {
   /** The directory the state lands in. */
   readonly dir: string;
   /** What readers consume, so they wait for this step. */
   readonly loaded: Artifact;
+
+  private static commandFor(store: StateStore, dir: string, options: StepOptions): [string, DslCommand, StepOptions] {
+    if (store.kind === 'github-artifact') {
+      return ['load state from a GitHub artifact', { kind: 'github-artifact-load', name: STATE_ARTIFACT, workflow: `${store.url}.yml`, branch: store.branch, dir }, options];
+    }
+    const env = { ...options.env, SLUICE_STATE_URL: store.url, SLUICE_STATE_DIR: dir };
+    return [`load state from ${store.kind}`, { kind: 'script', script: `${LOAD_SCRIPT[store.kind].join('\n')}\n` }, { ...options, env }];
+  }
+
   constructor(
     readonly store: StateStore,
     dir: string,
     options: StepOptions,
     location: SourceLocation | undefined,
   ) {
-    const env = { ...options.env, SLUICE_STATE_URL: store.url, SLUICE_STATE_DIR: dir };
-    super(`load state from ${store.kind}`, { kind: 'script', script: `${LOAD_SCRIPT[store.kind].join('\n')}\n` }, { ...options, env }, location);
+    super(...StateLoadStep.commandFor(store, dir, options), location);
     this.dir = dir;
     this.loaded = this.output('state', dir, true);
   }
@@ -397,4 +415,9 @@ export const state = {
   s3: (url: string): StateStore => new StateStore('s3', url.replace(/\/+$/, '')),
   /** A GCS prefix: `state.gcs('gs://acme-dbt-state/metric')`. */
   gcs: (url: string): StateStore => new StateStore('gcs', url.replace(/\/+$/, '')),
+  /**
+   * GitHub Actions only: an artifact of the pipeline that saves it, fetched from its last successful
+   * run on `branch` (@default 'main'). Argo and the container entrypoint refuse it: use s3 or gcs there.
+   */
+  githubArtifact: (options: { pipeline: string; branch?: string }): StateStore => new StateStore('github-artifact', options.pipeline, options.branch ?? 'main'),
 };

@@ -26,6 +26,7 @@ import {
 } from '@sluice/sdk';
 import { argvLines, inputEnvName } from '../shared/bash.js';
 import { hashHeader } from '../shared/header.js';
+import { githubOnlyRefusals } from '../shared/refusals.js';
 import { NOTIFIER_ENV, slackNotifierProgram } from '../shared/notify.js';
 import { toYamlDocuments } from '../shared/yaml.js';
 import type { EmitResult, GeneratedFile, Target } from '../types.js';
@@ -79,7 +80,7 @@ export const argoTarget: Target<ArgoTargetConfig> = {
 };
 
 export function emitArgo(ir: SluiceIR, options: ArgoTargetConfig = {}): EmitResult {
-  const diagnostics = checkConfig(options);
+  const diagnostics = [...checkConfig(options), ...githubOnlyRefusals(ir, 'argo')];
   const files: GeneratedFile[] = [];
   for (const pipeline of ir.pipelines) {
     const problems = refusals(pipeline, options);
@@ -342,6 +343,9 @@ function stepTemplate(pipeline: PipelineIR, step: StepIR, options: ArgoTargetCon
     case 'script':
       argv = ['bash', '-eo', 'pipefail', '-c', command.script];
       break;
+    case 'github-artifact-save':
+    case 'github-artifact-load':
+      throw new Error('refused before emitting: GitHub artifacts exist only on GitHub Actions');
     case 'notify-slack':
       env.push(
         { name: NOTIFIER_ENV.webhook, valueFrom: { secretKeyRef: secretRef(command.webhookSecret, options) } },

@@ -19,6 +19,7 @@ import {
 import type Handlebars from 'handlebars';
 import { argvLines, inputEnvName, SELECTOR_PATTERN } from '../shared/bash.js';
 import { headerLines } from '../shared/header.js';
+import { githubOnlyRefusals } from '../shared/refusals.js';
 import { NOTIFIER_ENV, slackNotifierProgram } from '../shared/notify.js';
 import { shellQuote } from '../shared/shell.js';
 import type { EmitResult, Target } from '../types.js';
@@ -60,6 +61,8 @@ function render(data: unknown): string {
 }
 
 export function emitEntrypoint(ir: SluiceIR, options: EntrypointTargetConfig = {}): EmitResult {
+  const refusals = githubOnlyRefusals(ir, 'entrypoint');
+  if (refusals.length > 0) return { files: [], diagnostics: refusals };
   const path = options.path ?? ENTRYPOINT_DEFAULTS.path;
   const notifies = ir.pipelines.some((pipeline) => pipeline.steps.some((step) => step.command.kind === 'notify-slack'));
   const content = render({
@@ -131,6 +134,9 @@ function stepBody(ir: SluiceIR, pipeline: PipelineIR, step: StepIR, resultFuncti
     case 'script':
       lines.push(`sluice_exec bash -eo pipefail -c ${shellQuote(command.script)}`);
       break;
+    case 'github-artifact-save':
+    case 'github-artifact-load':
+      throw new Error('refused before emitting: GitHub artifacts exist only on GitHub Actions');
     case 'notify-slack':
       lines.push(
         `export ${NOTIFIER_ENV.webhook}="\${${command.webhookSecret}:-}"`,

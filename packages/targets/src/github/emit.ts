@@ -157,7 +157,12 @@ function job(ir: SluiceIR, pipeline: PipelineIR, options: GithubTargetConfig): J
     'runs-on': options.runsOn ?? GITHUB_DEFAULTS.runsOn,
     'timeout-minutes': pipeline.timeoutMinutes,
     // id-token: write only where the run exchanges GitHub's OIDC token for cloud credentials.
-    permissions: pipeline.cloud ? { contents: 'read', 'id-token': 'write' } : { contents: 'read' },
+    permissions: {
+      // actions: read to fetch state artifacts of another workflow's runs.
+      ...(pipeline.steps.some((step) => step.command.kind === 'github-artifact-load') ? { actions: 'read' as const } : {}),
+      contents: 'read',
+      ...(pipeline.cloud ? { 'id-token': 'write' as const } : {}),
+    },
     ...(pipeline.runtime.kind === 'image' ? { container: { image: pipeline.runtime.image } } : {}),
     defaults: { run: runDefaults },
     steps: [...setupSteps(pipeline), ...executionOrder(pipeline).map((step) => workflowStep(pipeline, step, index))],
@@ -215,6 +220,18 @@ function withoutName(step: JobStep): Omit<JobStep, 'name'> {
 }
 
 function workflowStep(pipeline: PipelineIR, step: StepIR, index: Map<string, StepIR>): JobStep {
+  const command = step.command;
+  if (command.kind === 'github-artifact-save') {
+    return {
+      name: `${step.id} (${step.label})`,
+      id: step.id,
+      if: stepIf(pipeline, step, index),
+      uses: uses('uploadArtifact'),
+      with: { name: command.name, path: `${command.paths.join('\n')}\n`, 'if-no-files-found': 'error', 'retention-days': 90 },
+      ...(step.allowFailure ? { 'continue-on-error': true } : {}),
+      ...(step.timeoutMinutes !== undefined ? { 'timeout-minutes': step.timeoutMinutes } : {}),
+    };
+  }
   const env = stepEnv(pipeline, step);
   return {
     name: `${step.id} (${step.label})`,
@@ -233,6 +250,14 @@ function stepEnv(pipeline: PipelineIR, step: StepIR): Record<string, string> {
   for (const variable of [...pipeline.env, ...step.env]) env[variable.name] = envValue(variable.value);
   for (const name of inputsUsedBy(pipeline, step)) env[inputEnvName(name)] = `\${{ inputs.${name} }}`;
   if (step.command.kind === 'script' && step.retries > 0) env.SLUICE_SCRIPT = step.command.script;
+  if (step.command.kind === 'github-artifact-load') {
+    env.GH_TOKEN = '${{ github.token }}';
+    env.GH_REPO = '${{ github.repository }}';
+    env.SLUICE_STATE_WORKFLOW = step.command.workflow;
+    env.SLUICE_STATE_BRANCH = step.command.branch;
+    env.SLUICE_STATE_ARTIFACT = step.command.name;
+    env.SLUICE_STATE_DIR = step.command.dir;
+  }
   if (step.command.kind === 'notify-slack') {
     env[NOTIFIER_ENV.webhook] = `\${{ secrets.${step.command.webhookSecret} }}`;
     env[NOTIFIER_ENV.pipeline] = pipeline.name;
@@ -270,9 +295,22 @@ function runBody(pipeline: PipelineIR, step: StepIR): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** Fetches a state artifact from the saving workflow's last successful run, with the runner's gh CLI. */
+const ARTIFACT_LOAD_SCRIPT = [
+  'mkdir -p "$SLUICE_STATE_DIR"',
+  'run_id=$(gh run list --workflow "$SLUICE_STATE_WORKFLOW" --branch "$SLUICE_STATE_BRANCH" --status success --limit 1 --json databaseId --jq \'.[0].databaseId\' || true)',
+  'if [ -n "$run_id" ] && gh run download "$run_id" --name "$SLUICE_STATE_ARTIFACT" --dir "$SLUICE_STATE_DIR"; then',
+  '  echo "sluice: state from run $run_id of $SLUICE_STATE_WORKFLOW"',
+  'else',
+  '  echo "sluice: no production state from $SLUICE_STATE_WORKFLOW on $SLUICE_STATE_BRANCH yet"',
+  'fi',
+];
+
 function commandLines(step: StepIR): string[] {
   const command = step.command;
   if (command.kind === 'notify-slack') return [`python3 "$GITHUB_WORKSPACE"/${NOTIFIER_PATH}`];
+  if (command.kind === 'github-artifact-load') return ARTIFACT_LOAD_SCRIPT;
+  if (command.kind === 'github-artifact-save') throw new Error('an artifact save is an action step, not a run: step');
   if (step.retries === 0) return command.kind === 'script' ? [command.script.trimEnd()] : argvLines(command.argv);
   // Retries: the loop keeps the command in a condition, so its failure does not end the script early.
   const attempt = command.kind === 'script' ? ['bash -eo pipefail -c "$SLUICE_SCRIPT"'] : argvLines(command.argv);

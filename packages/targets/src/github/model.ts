@@ -36,7 +36,7 @@ export interface Job {
   name: string;
   'runs-on': string;
   'timeout-minutes': number;
-  permissions: Partial<Record<'contents' | 'id-token', 'read' | 'write'>>;
+  permissions: Partial<Record<'actions' | 'contents' | 'id-token', 'read' | 'write'>>;
   container?: { image: string };
   defaults: { run: { shell: 'bash'; 'working-directory'?: string } };
   steps: JobStep[];
