@@ -2,10 +2,10 @@
  * dbt-native capabilities, end to end on the entrypoint (stand-in commands, argv asserted) and
  * through the validators on GitHub and Argo.
  */
-import { cloud, dbt, input, notify, pipeline, secret, state, trigger, when } from '@sluice/sdk';
+import { cloud, dbt, input, notify, pipeline, secret, state, trigger, upload, when } from '@sluice/sdk';
 import { emitArgo, emitEntrypoint, emitGithub } from '@sluice/targets';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -158,6 +158,47 @@ describe('GitHub-artifact state', () => {
     for (const diagnostics of [emitArgo(artifactIR, { image: 'dbt:1', eventTriggers: 'ignore' }).diagnostics, emitEntrypoint(artifactIR).diagnostics]) {
       expect(diagnostics.map((d) => d.code)).toEqual(['SLUICE_E_TARGET_UNSUPPORTED', 'SLUICE_E_TARGET_UNSUPPORTED']);
       expect(diagnostics[0]?.hint).toContain('state.s3');
+    }
+  });
+});
+
+describe('docs on GitHub Pages', () => {
+  const docsPipeline = pipeline('docs-site', {
+    triggers: [trigger.manual()],
+    steps: () => {
+      const docs = dbt.docs();
+      return { docs, publish: upload.githubPages({ from: docs.site }) };
+    },
+  });
+  const pagesIR = irOf(docsPipeline);
+
+  it('GitHub: passes the validators; contents: write on that job only', async () => {
+    const file = emitGithub(pagesIR).files.find((f) => f.path.endsWith('docs-site.yml')) as { path: string; content: string };
+    expect(await githubParserErrors(file.path, file.content)).toEqual([]);
+    expect(await actionlintFindings(file.path, file.content)).toEqual([]);
+    expect(githubChecklist(file.content)).toEqual([]);
+    expect(Object.values((parse(file.content) as { jobs: Record<string, { permissions: Record<string, string> }> }).jobs)[0]?.permissions).toEqual({ contents: 'write' });
+  });
+
+  it('publishes static_index.html as index.html on gh-pages, with git alone', () => {
+    const workflow = parse(emitGithub(pagesIR).files[0]?.content ?? '') as { jobs: Record<string, { steps: { id?: string; run?: string; env?: Record<string, string> }[] }> };
+    const publish = Object.values(workflow.jobs)[0]?.steps.find((step) => step.id === 'publish');
+    const work = mkdtempSync(join(tmpdir(), 'sluice-pages-'));
+    spawnSync('git', ['init', '-q', '--bare', join(work, 'acme/metric.git')]);
+    mkdirSync(join(work, 'project/target'), { recursive: true });
+    writeFileSync(join(work, 'project/target/static_index.html'), '<html>docs</html>\n');
+    const env = { PATH: process.env.PATH ?? '', HOME: work, RUNNER_TEMP: join(work, 'tmp'), GH_TOKEN: 'token', GITHUB_SERVER_URL: `file://${work}`, GITHUB_REPOSITORY: 'acme/metric', SLUICE_PAGES_FROM: publish?.env?.SLUICE_PAGES_FROM ?? '', SLUICE_PAGES_AS: publish?.env?.SLUICE_PAGES_AS ?? '' };
+    mkdirSync(env.RUNNER_TEMP);
+    const result = spawnSync('bash', ['-e', '-o', 'pipefail', '-c', publish?.run ?? ''], { cwd: join(work, 'project'), env, encoding: 'utf8' });
+    expect(result.status, result.stderr).toBe(0);
+    const shown = spawnSync('git', ['--git-dir', join(work, 'acme/metric.git'), 'show', 'gh-pages:index.html'], { encoding: 'utf8' });
+    expect(shown.stdout).toBe('<html>docs</html>\n');
+  });
+
+  it('Argo and the entrypoint refuse it, naming upload.s3', () => {
+    for (const diagnostics of [emitArgo(pagesIR, { image: 'dbt:1' }).diagnostics, emitEntrypoint(pagesIR).diagnostics]) {
+      expect(diagnostics.map((d) => d.code)).toEqual(['SLUICE_E_TARGET_UNSUPPORTED']);
+      expect(diagnostics[0]?.hint).toContain('upload.s3');
     }
   });
 });

@@ -26,13 +26,14 @@ interface GithubWorkflow {
 export function githubChecklist(content: string): string[] {
   const workflow = parse(content) as GithubWorkflow;
   const jobs = Object.values(workflow.jobs);
+  const publishesPages = (job: (typeof jobs)[number]) => job.steps.some((step) => (step.run ?? '').includes('gh-pages'));
   const usesOidc = (job: (typeof jobs)[number]) => job.steps.some((step) => /^(aws-actions\/configure-aws-credentials|google-github-actions\/auth)@/.test(step.uses ?? ''));
   const steps = jobs.flatMap((job) => job.steps);
   const publishes = (job: (typeof jobs)[number]) => job.steps.some((step) => /\b(aws s3|gcloud storage|gsutil)\b/.test(step.run ?? ''));
   const caches = (job: (typeof jobs)[number]) => job.steps.some((step) => step.uses?.startsWith('actions/cache@'));
   return failing([
     ['permissions: {} at the top', JSON.stringify(workflow.permissions) === '{}'],
-    ['least privilege per job', jobs.every((job) => Object.entries(job.permissions ?? {}).every(([scope, level]) => level === 'read' || (scope === 'id-token' && usesOidc(job))))],
+    ['least privilege per job', jobs.every((job) => Object.entries(job.permissions ?? {}).every(([scope, level]) => level === 'read' || (scope === 'id-token' && usesOidc(job)) || (scope === 'contents' && publishesPages(job))))],
     ['id-token: write only with OIDC', jobs.every((job) => job.permissions?.['id-token'] === undefined || usesOidc(job))],
     ['every uses: pinned to a 40-character SHA', steps.every((step) => step.uses === undefined || /^[\w.-]+\/[\w.-]+@[0-9a-f]{40}$/.test(step.uses))],
     ['every pin carries its version', content.split('\n').filter((line) => /^\s*(- )?uses:/.test(line)).every((line) => / # v\d+\.\d+\.\d+$/.test(line))],

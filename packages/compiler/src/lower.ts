@@ -211,7 +211,9 @@ function lowerPipeline(pipeline: Pipeline, context: LowerContext, diagnostics: D
             ? { kind: 'notify-slack', webhookSecret: isSecret(dslCommand.webhook) ? dslCommand.webhook.name : invalidSecret(report, stepPath, stepLocation) }
             : dslCommand.kind === 'github-artifact-save'
               ? { kind: 'github-artifact-save', name: dslCommand.name, paths: [...dslCommand.paths] }
-              : { kind: 'github-artifact-load', name: dslCommand.name, workflow: dslCommand.workflow, branch: dslCommand.branch, dir: dslCommand.dir };
+              : dslCommand.kind === 'github-pages'
+                ? { kind: 'github-pages', path: dslCommand.path, isDirectory: dslCommand.isDirectory, ...(dslCommand.publishAs ? { publishAs: dslCommand.publishAs } : {}) }
+                : { kind: 'github-artifact-load', name: dslCommand.name, workflow: dslCommand.workflow, branch: dslCommand.branch, dir: dslCommand.dir };
 
     const options = step.options;
     for (const selector of literalSelectors(options)) {

@@ -55,6 +55,8 @@ export const commandSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('github-artifact-save'), name: z.string(), paths: z.array(z.string()) }),
   /** GitHub Actions only: fetch that artifact from the last successful run of another workflow. */
   z.object({ kind: z.literal('github-artifact-load'), name: z.string(), workflow: z.string(), branch: z.string(), dir: z.string() }),
+  /** GitHub Actions only: publish a file or directory to the repository's gh-pages branch. */
+  z.object({ kind: z.literal('github-pages'), path: z.string(), isDirectory: z.boolean(), publishAs: z.string().optional() }),
 ]);
 
 export const stepStatusSchema = z.enum(['succeeded', 'failed', 'skipped', 'cancelled']);

@@ -48,7 +48,8 @@ export type DslCommand =
   | { readonly kind: 'script'; readonly script: string }
   | { readonly kind: 'notify-slack'; readonly webhook: Secret }
   | { readonly kind: 'github-artifact-save'; readonly name: string; readonly paths: readonly string[] }
-  | { readonly kind: 'github-artifact-load'; readonly name: string; readonly workflow: string; readonly branch: string; readonly dir: string };
+  | { readonly kind: 'github-artifact-load'; readonly name: string; readonly workflow: string; readonly branch: string; readonly dir: string }
+  | { readonly kind: 'github-pages'; readonly path: string; readonly isDirectory: boolean; readonly publishAs?: string };
 
 /** A step of a pipeline. Its id is the key it is returned under from `steps`. */
 export class Step {
@@ -308,6 +309,16 @@ export const upload = {
   s3: (options: UploadOptions): Step => uploadStep('s3', options, upload.s3),
   /** `gcloud storage cp` (a file) or `gcloud storage rsync --recursive` (a directory). */
   gcs: (options: UploadOptions): Step => uploadStep('gcs', options, upload.gcs),
+  /**
+   * GitHub Actions only: publish to the repository's `gh-pages` branch (set Pages to deploy from it).
+   * The job alone gets `contents: write`. Argo and the entrypoint refuse it: use `upload.s3`/`gcs`.
+   */
+  githubPages: (options: Omit<UploadOptions, 'to'>): Step => {
+    const artifact = isArtifact(options.from) ? options.from : undefined;
+    const path = artifact ? artifact.path : (options.from as string);
+    const command: DslCommand = { kind: 'github-pages', path, isDirectory: artifact ? artifact.isDirectory : path.endsWith('/'), ...(artifact?.publishAs ? { publishAs: artifact.publishAs } : {}) };
+    return new Step('publish to GitHub Pages', command, options, callSite(upload.githubPages), artifact ? [artifact] : []);
+  },
 };
 
 export interface SlackOptions extends StepOptions {

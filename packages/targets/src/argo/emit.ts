@@ -345,6 +345,7 @@ function stepTemplate(pipeline: PipelineIR, step: StepIR, options: ArgoTargetCon
       break;
     case 'github-artifact-save':
     case 'github-artifact-load':
+    case 'github-pages':
       throw new Error('refused before emitting: GitHub artifacts exist only on GitHub Actions');
     case 'notify-slack':
       env.push(

@@ -136,6 +136,7 @@ function stepBody(ir: SluiceIR, pipeline: PipelineIR, step: StepIR, resultFuncti
       break;
     case 'github-artifact-save':
     case 'github-artifact-load':
+    case 'github-pages':
       throw new Error('refused before emitting: GitHub artifacts exist only on GitHub Actions');
     case 'notify-slack':
       lines.push(

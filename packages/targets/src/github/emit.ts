@@ -160,7 +160,8 @@ function job(ir: SluiceIR, pipeline: PipelineIR, options: GithubTargetConfig): J
     permissions: {
       // actions: read to fetch state artifacts of another workflow's runs.
       ...(pipeline.steps.some((step) => step.command.kind === 'github-artifact-load') ? { actions: 'read' as const } : {}),
-      contents: 'read',
+      // contents: write only to push the docs to gh-pages.
+      contents: pipeline.steps.some((step) => step.command.kind === 'github-pages') ? 'write' : 'read',
       ...(pipeline.cloud ? { 'id-token': 'write' as const } : {}),
     },
     ...(pipeline.runtime.kind === 'image' ? { container: { image: pipeline.runtime.image } } : {}),
@@ -250,6 +251,11 @@ function stepEnv(pipeline: PipelineIR, step: StepIR): Record<string, string> {
   for (const variable of [...pipeline.env, ...step.env]) env[variable.name] = envValue(variable.value);
   for (const name of inputsUsedBy(pipeline, step)) env[inputEnvName(name)] = `\${{ inputs.${name} }}`;
   if (step.command.kind === 'script' && step.retries > 0) env.SLUICE_SCRIPT = step.command.script;
+  if (step.command.kind === 'github-pages') {
+    env.GH_TOKEN = '${{ github.token }}';
+    env.SLUICE_PAGES_FROM = step.command.path;
+    env.SLUICE_PAGES_AS = step.command.publishAs ?? step.command.path.split('/').pop() ?? 'index.html';
+  }
   if (step.command.kind === 'github-artifact-load') {
     env.GH_TOKEN = '${{ github.token }}';
     env.GH_REPO = '${{ github.repository }}';
@@ -306,8 +312,27 @@ const ARTIFACT_LOAD_SCRIPT = [
   'fi',
 ];
 
+/**
+ * Publishes to the gh-pages branch with git alone (no third-party action): the site is committed in a
+ * fresh repository and force-pushed; the job token travels as an HTTP header, as actions/checkout
+ * sends it, never in a URL.
+ */
+const PAGES_SCRIPT = [
+  'site="$RUNNER_TEMP/sluice-pages"',
+  'rm -rf "$site" && mkdir -p "$site"',
+  'if [ -d "$SLUICE_PAGES_FROM" ]; then cp -R "$SLUICE_PAGES_FROM"/. "$site"/; else cp "$SLUICE_PAGES_FROM" "$site/$SLUICE_PAGES_AS"; fi',
+  'touch "$site/.nojekyll"',
+  'cd "$site"',
+  'git init -q -b gh-pages',
+  'git add -A',
+  'git -c user.name="sluice" -c user.email="sluice@users.noreply.github.com" commit -q -m "Publish dbt docs"',
+  'auth=$(printf "x-access-token:%s" "$GH_TOKEN" | base64 -w0)',
+  'git -c http.extraheader="AUTHORIZATION: basic $auth" push -q --force "$GITHUB_SERVER_URL/$GITHUB_REPOSITORY.git" gh-pages',
+];
+
 function commandLines(step: StepIR): string[] {
   const command = step.command;
+  if (command.kind === 'github-pages') return PAGES_SCRIPT;
   if (command.kind === 'notify-slack') return [`python3 "$GITHUB_WORKSPACE"/${NOTIFIER_PATH}`];
   if (command.kind === 'github-artifact-load') return ARTIFACT_LOAD_SCRIPT;
   if (command.kind === 'github-artifact-save') throw new Error('an artifact save is an action step, not a run: step');

@@ -82,6 +82,8 @@ export function describeCommand(command: Command): string {
       return `notify Slack (webhook from secret ${command.webhookSecret})`;
     case 'github-artifact-save':
       return `save ${command.paths.join(', ')} as the GitHub artifact ${command.name}`;
+    case 'github-pages':
+      return `publish ${command.path} to GitHub Pages (gh-pages branch)`;
     case 'github-artifact-load':
       return `fetch the GitHub artifact ${command.name} of ${command.workflow}'s last successful run on ${command.branch} into ${command.dir}`;
   }
