@@ -1,6 +1,7 @@
 // The public surface of @sluice/sdk: the DSL users write pipeline.ts with, and the IR targets read.
 export { pipeline, isPipeline, type Pipeline, type PipelineSpec, type Concurrency } from './dsl/pipeline.js';
-export { dbt, shell, upload, notify, state, Step, DbtStep, DocsStep, StateStore, StateLoadStep, SDK_ENV_NAMES, isStep, isArtifact } from './dsl/steps.js';
+export { dbt, shell, upload, notify, Step, DbtStep, DocsStep, isStep, isArtifact, isStateLoad, type StateLoad } from './dsl/steps.js';
+export { state, StateStore, StateLoadStep, SDK_ENV_NAMES } from './dsl/state.js';
 export { cloud, type Cloud } from './dsl/cloud.js';
 export type {
   Artifact,

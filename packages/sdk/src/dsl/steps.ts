@@ -112,7 +112,7 @@ export interface DbtSelectOptions extends DbtCommonOptions {
    * step: then the step waits for it, and when no production manifest exists yet (the first run) it
    * builds everything instead, and says so in its log and in the notification.
    */
-  state?: string | StateLoadStep;
+  state?: string | StateLoad;
   /** `--event-time-start` (microbatch models, dbt >= 1.9), e.g. an input from the backfill form. */
   eventTimeStart?: string | InputRef<'string'>;
   /** `--event-time-end` (microbatch models, dbt >= 1.9). */
@@ -136,7 +136,7 @@ export interface DbtRetryOptions extends Pick<DbtCommonOptions, keyof StepOption
    */
   dbtVersion?: string;
   /** Where the previous run's run_results.json is (required before dbt 1.6). */
-  state?: string | StateLoadStep;
+  state?: string | StateLoad;
 }
 
 /** A dbt step that leaves `target/` behind. */
@@ -196,7 +196,7 @@ function selectFlags(options: DbtBuildOptions): DslArg[] {
     return argv;
   };
   const argv: DslArg[] =
-    options.state instanceof StateLoadStep
+    isStateLoad(options.state)
       ? [{ kind: 'whenFile', path: `${options.state.dir}/manifest.json`, then: stateful(false), otherwise: stateful(true), notice: `no production manifest in ${options.state.store.url} yet: running a full build instead of a slim one` }]
       : stateful(false);
   if (options.selector !== undefined) argv.push('--selector', options.selector);
@@ -207,13 +207,24 @@ function selectFlags(options: DbtBuildOptions): DslArg[] {
   return [...argv, ...commonFlags(options)];
 }
 
-function stateDir(state: string | StateLoadStep): string {
+function stateDir(state: string | StateLoad): string {
   return typeof state === 'string' ? state : state.dir;
+}
+
+/** What a state store's `load()` step offers its readers (see state.ts); recognised by shape, not class. */
+export interface StateLoad extends Step {
+  readonly dir: string;
+  readonly loaded: Artifact;
+  readonly store: { readonly url: string };
+}
+
+export function isStateLoad(value: unknown): value is StateLoad {
+  return isStep(value) && isArtifact((value as Partial<StateLoad>).loaded) && typeof (value as Partial<StateLoad>).dir === 'string';
 }
 
 /** A state store's `load()` step, as an artifact its readers consume (so they wait for it). */
 function stateArtifacts(...values: unknown[]): Artifact[] {
-  return values.filter((value): value is StateLoadStep => value instanceof StateLoadStep).map((load) => load.loaded);
+  return values.filter(isStateLoad).map((load) => load.loaded);
 }
 
 function dbtStep(command: readonly string[], options: DbtBuildOptions, caller: Function): DbtStep {
@@ -331,104 +342,4 @@ export const notify = {
   /** Posts the pipeline, trigger, run result and a link to the run to a Slack incoming webhook. */
   slack: (options: SlackOptions): Step =>
     new Step('notify slack', { kind: 'notify-slack', webhook: options.webhook }, options, callSite(notify.slack)),
-};
-
-/** Where production state (manifest.json, run_results.json) is kept between runs. */
-export class StateStore {
-  constructor(
-    readonly kind: 's3' | 'gcs' | 'github-artifact',
-    /** Bucket URL with a prefix, without a trailing slash (`s3://acme-dbt-state/metric`); for GitHub artifacts, the saving pipeline. */
-    readonly url: string,
-    /** GitHub artifacts: the branch whose last successful run holds the state. */
-    readonly branch = 'main',
-  ) {}
-
-  /** Saves target/manifest.json and target/run_results.json (after a successful build, by default). */
-  save(options: StepOptions = {}): Step {
-    if (this.kind === 'github-artifact') {
-      return new Step('save state as a GitHub artifact', { kind: 'github-artifact-save', name: STATE_ARTIFACT, paths: ['target/manifest.json', 'target/run_results.json'] }, options, callSite(StateStore.prototype.save));
-    }
-    const argv =
-      this.kind === 's3'
-        ? ['aws', 's3', 'sync', 'target', this.url, '--exclude', '*', '--include', 'manifest.json', '--include', 'run_results.json']
-        : ['gcloud', 'storage', 'cp', 'target/manifest.json', 'target/run_results.json', `${this.url}/`];
-    return new Step(`save state to ${this.kind}`, { kind: 'argv', argv }, options, callSite(StateStore.prototype.save));
-  }
-
-  /**
-   * Loads the saved manifest.json and run_results.json into `into` (default `prod-state`, never
-   * `target/` for slim CI; `target` for `dbt retry`). A missing manifest is not an error: readers
-   * of the state fall back to a full build.
-   */
-  load(options: StepOptions & { into?: string } = {}): StateLoadStep {
-    return new StateLoadStep(this, options.into ?? 'prod-state', options, callSite(StateStore.prototype.load));
-  }
-}
-
-/** Environment variables the SDK itself sets (the only SLUICE_ names allowed in a step's env). */
-export const SDK_ENV_NAMES: ReadonlySet<string> = new Set(['SLUICE_STATE_URL', 'SLUICE_STATE_DIR']);
-
-// The loader: a small bash program of ours; the store URL and directory arrive as environment.
-const LOAD_SCRIPT = {
-  s3: [
-    'mkdir -p "$SLUICE_STATE_DIR"',
-    'if aws s3 ls "$SLUICE_STATE_URL/manifest.json" >/dev/null 2>&1; then',
-    '  aws s3 cp "$SLUICE_STATE_URL/manifest.json" "$SLUICE_STATE_DIR/manifest.json"',
-    '  aws s3 cp "$SLUICE_STATE_URL/run_results.json" "$SLUICE_STATE_DIR/run_results.json" || echo "sluice: no run_results.json in the state store"',
-    'else',
-    '  echo "sluice: no production manifest at $SLUICE_STATE_URL yet"',
-    'fi',
-  ],
-  gcs: [
-    'mkdir -p "$SLUICE_STATE_DIR"',
-    'if gcloud storage ls "$SLUICE_STATE_URL/manifest.json" >/dev/null 2>&1; then',
-    '  gcloud storage cp "$SLUICE_STATE_URL/manifest.json" "$SLUICE_STATE_DIR/manifest.json"',
-    '  gcloud storage cp "$SLUICE_STATE_URL/run_results.json" "$SLUICE_STATE_DIR/run_results.json" || echo "sluice: no run_results.json in the state store"',
-    'else',
-    '  echo "sluice: no production manifest at $SLUICE_STATE_URL yet"',
-    'fi',
-  ],
-};
-
-/** The artifact name GitHub-artifact state is saved under. */
-const STATE_ARTIFACT = 'sluice-state';
-
-/** A state store's load step; pass it as `state:` to dbt steps. */
-export class StateLoadStep extends Step {
-  /** The directory the state lands in. */
-  readonly dir: string;
-  /** What readers consume, so they wait for this step. */
-  readonly loaded: Artifact;
-
-  private static commandFor(store: StateStore, dir: string, options: StepOptions): [string, DslCommand, StepOptions] {
-    if (store.kind === 'github-artifact') {
-      return ['load state from a GitHub artifact', { kind: 'github-artifact-load', name: STATE_ARTIFACT, workflow: `${store.url}.yml`, branch: store.branch, dir }, options];
-    }
-    const env = { ...options.env, SLUICE_STATE_URL: store.url, SLUICE_STATE_DIR: dir };
-    return [`load state from ${store.kind}`, { kind: 'script', script: `${LOAD_SCRIPT[store.kind].join('\n')}\n` }, { ...options, env }];
-  }
-
-  constructor(
-    readonly store: StateStore,
-    dir: string,
-    options: StepOptions,
-    location: SourceLocation | undefined,
-  ) {
-    super(...StateLoadStep.commandFor(store, dir, options), location);
-    this.dir = dir;
-    this.loaded = this.output('state', dir, true);
-  }
-}
-
-/** Typed state stores for slim CI and retries. */
-export const state = {
-  /** An S3 prefix: `state.s3('s3://acme-dbt-state/metric')`. */
-  s3: (url: string): StateStore => new StateStore('s3', url.replace(/\/+$/, '')),
-  /** A GCS prefix: `state.gcs('gs://acme-dbt-state/metric')`. */
-  gcs: (url: string): StateStore => new StateStore('gcs', url.replace(/\/+$/, '')),
-  /**
-   * GitHub Actions only: an artifact of the pipeline that saves it, fetched from its last successful
-   * run on `branch` (@default 'main'). Argo and the container entrypoint refuse it: use s3 or gcs there.
-   */
-  githubArtifact: (options: { pipeline: string; branch?: string }): StateStore => new StateStore('github-artifact', options.pipeline, options.branch ?? 'main'),
 };
