@@ -1,0 +1,65 @@
+/** `sluice compile`, with --check and --watch. */
+import { compileProject } from '../compile.js';
+import { applyChanges, planChanges, unifiedDiff } from '../output.js';
+import { EXIT, report, definedOnly, type CliIO } from './io.js';
+
+export async function compileCommand(options: { target?: string; config?: string; check?: boolean; json?: boolean }, io: CliIO, onInputs?: (inputs: string[]) => void): Promise<number> {
+  const result = await compileProject({ cwd: io.cwd, ...definedOnly({ target: options.target, config: options.config }) });
+  onInputs?.(result.inputs);
+  if (!result.ok || !result.config) return report(result.diagnostics, io, 'nothing was written.', options.json);
+  const { changes: planned, refusals } = planChanges(result.config.root, result.files, result.outputDirs);
+  const changes = planned.filter((change) => !change.stale);
+  if (refusals.length > 0) return report(refusals, io, 'nothing was written.', options.json);
+  if (options.check) {
+    if (changes.length === 0) {
+      io.stdout(`${result.files.length} file(s) for ${result.targets.join(', ')} are up to date.\n`);
+      return EXIT.ok;
+    }
+    const diffs = await Promise.all(changes.map(unifiedDiff));
+    io.stdout(diffs.join(''));
+    io.stderr(`${changes.length} generated file(s) are stale: ${changes.map((change) => change.path).join(', ')}. Run \`sluice compile\` and commit the result.\n`);
+    return EXIT.failed;
+  }
+  applyChanges(result.config.root, planned);
+  const verb = (change: (typeof changes)[number]): string => (change.after === undefined ? 'deleted' : change.before === undefined ? 'created' : 'updated');
+  for (const change of changes) io.stdout(`${verb(change)} ${change.path}\n`);
+  io.stdout(`${result.files.length} file(s) for ${result.targets.join(', ')}: ${changes.length} changed.\n`);
+  return EXIT.ok;
+}
+
+/**
+ * `compile --watch`: compiles, then again whenever one of the files the last compile read changes
+ * (pipeline.ts, the config, every module they import), printing only what changed. Ends on SIGINT.
+ */
+export async function watchCommand(options: { target?: string; config?: string }, io: CliIO): Promise<number> {
+  const { watch } = await import('node:fs');
+  const watchers = new Map<string, ReturnType<typeof watch>>();
+  let timer: NodeJS.Timeout | undefined;
+  let running = Promise.resolve();
+  const rewatch = (inputs: string[]): void => {
+    for (const [file, watcher] of watchers) if (!inputs.includes(file)) (watcher.close(), watchers.delete(file));
+    for (const file of inputs) {
+      if (watchers.has(file)) continue;
+      try {
+        watchers.set(file, watch(file, () => schedule()));
+      } catch {
+        // A file that vanished is watched again once a compile reads it.
+      }
+    }
+  };
+  const run = (): void => {
+    running = running.then(async () => {
+      await compileCommand(options, io, rewatch);
+      io.stdout(`watching ${watchers.size} file(s) for changes\n`);
+    });
+  };
+  const schedule = (): void => {
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(run, 100);
+  };
+  run();
+  await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
+  for (const watcher of watchers.values()) watcher.close();
+  if (timer) clearTimeout(timer);
+  return EXIT.ok;
+}

@@ -1,0 +1,82 @@
+/** `sluice init`, `sluice check`, `sluice types`, `sluice import`: the analyst's commands. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { isUsageError } from '@sluice/sdk';
+import { codeFrame, diagnosticsJson, githubAnnotation } from '../format.js';
+import { applyChanges, planChanges } from '../output.js';
+import { EXIT, report, type CliIO } from './io.js';
+
+export async function initCommand(options: { force?: boolean }, io: CliIO): Promise<number> {
+  const { planInit } = await import('../init.js');
+  const plan = await planInit(io.cwd, options.force === true);
+  if (plan.diagnostics.length > 0) return report(plan.diagnostics, io, 'nothing was written.');
+  applyChanges(io.cwd, plan.changes);
+  for (const change of plan.changes) io.stdout(`${change.before === undefined ? 'created' : 'updated'} ${change.path}\n`);
+  for (const path of plan.kept) io.stdout(`kept ${path} (it exists; --force replaces it)\n`);
+  for (const note of plan.notes) io.stdout(`note: ${note}\n`);
+  io.stdout('\nNext:\n  npm install\n  npm run compile\n');
+  return EXIT.ok;
+}
+
+export async function checkCommand(options: { config?: string; json?: boolean }, io: CliIO): Promise<number> {
+  const { checkProject } = await import('../check.js');
+  const { diagnostics, typeChecked } = await checkProject(io.cwd, options.config);
+  if (options.json) {
+    if (diagnostics.length === 0) io.stdout(diagnosticsJson(diagnostics));
+    return diagnostics.length === 0 ? EXIT.ok : report(diagnostics, io, '', true);
+  }
+  if (process.env.GITHUB_ACTIONS === 'true') for (const diagnostic of diagnostics) io.stdout(`${githubAnnotation(diagnostic)}\n`);
+  if (diagnostics.length === 0) {
+    io.stdout(`No problems found${typeChecked ? '' : ' (not type-checked: install typescript in this project to type-check)'}.\n`);
+    return EXIT.ok;
+  }
+  const readSource = (file: string): string | undefined => {
+    try {
+      return readFileSync(join(io.cwd, file), 'utf8');
+    } catch {
+      return undefined;
+    }
+  };
+  const count = `${diagnostics.length} problem${diagnostics.length === 1 ? '' : 's'}`;
+  io.stderr(`${diagnostics.map((diagnostic) => codeFrame(diagnostic, readSource)).join('\n\n')}\n\n${count}; nothing was written.\n`);
+  return diagnostics.every(isUsageError) ? EXIT.usage : EXIT.failed;
+}
+
+export async function typesCommand(options: { manifest: string; out: string; json?: boolean }, io: CliIO): Promise<number> {
+  const { readDbtNames, renderTypesModule } = await import('../types.js');
+  const { names, diagnostics } = readDbtNames(join(io.cwd, options.manifest));
+  if (!names) return report(diagnostics, io, 'nothing was written.', options.json);
+  const content = await renderTypesModule(names, options.manifest);
+  const { changes, refusals } = planChanges(io.cwd, [{ path: options.out, content }], []);
+  if (refusals.length > 0) return report(refusals, io, 'nothing was written.', options.json);
+  applyChanges(io.cwd, changes);
+  io.stdout(`${changes.length > 0 ? 'wrote' : 'unchanged'} ${options.out}: ${names.models.length} models, ${names.seeds.length} seeds, ${names.snapshots.length} snapshots, ${names.sources.length} sources, ${names.tags.length} tags\n`);
+  return EXIT.ok;
+}
+
+export async function importCommand(workflow: string, options: { out?: string }, io: CliIO): Promise<number> {
+  let source: string;
+  try {
+    source = readFileSync(join(io.cwd, workflow), 'utf8');
+  } catch {
+    io.stderr(`error SLUICE_E_IMPORT_UNREADABLE: Cannot read ${workflow}.\n`);
+    return EXIT.usage;
+  }
+  const { importWorkflow } = await import('../import.js');
+  const { code, todos } = await importWorkflow(workflow, source);
+  if (!options.out) {
+    io.stdout(code);
+  } else {
+    const target = join(io.cwd, options.out);
+    try {
+      readFileSync(target);
+      io.stderr(`error SLUICE_E_NOT_GENERATED: ${options.out} exists; choose another --out.\n`);
+      return EXIT.failed;
+    } catch {
+      applyChanges(io.cwd, [{ path: options.out, after: code }]);
+      io.stdout(`wrote ${options.out}\n`);
+    }
+  }
+  io.stderr(`${todos} TODO(s) to review.\n`);
+  return EXIT.ok;
+}
