@@ -3,8 +3,8 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { emitFor, loadProject } from '../compile.js';
-import { EXIT, report, definedOnly, type CliIO } from './io.js';
+import { emitFor } from '../compile.js';
+import { loadPipeline, report, type CliIO } from './io.js';
 
 /**
  * `sluice run`: the embedded engine. Compiles the entrypoint script to a private temp file and runs
@@ -12,12 +12,9 @@ import { EXIT, report, definedOnly, type CliIO } from './io.js';
  * are passed on to the script, which cancels the running step and still notifies.
  */
 export async function runCommand(name: string, options: { input: string[]; dryRun?: boolean; config?: string; json?: boolean }, io: CliIO): Promise<number> {
-  const project = await loadProject({ cwd: io.cwd, ...definedOnly({ config: options.config }) });
-  if (!project.ok) return report(project.diagnostics, io, 'nothing ran.', options.json);
-  if (!project.ir.pipelines.some((pipeline) => pipeline.name === name)) {
-    io.stderr(`error SLUICE_E_UNKNOWN_PIPELINE: No pipeline named '${name}'. Pipelines: ${project.ir.pipelines.map((p) => p.name).join(', ')}.\n`);
-    return EXIT.usage;
-  }
+  const found = await loadPipeline(name, options, io, 'nothing ran.');
+  if ('exit' in found) return found.exit;
+  const project = found.project;
   const emitted = await emitFor(project.ir, 'entrypoint', project.config);
   const script = emitted.files[0];
   if (!emitted.ok || !script) return report(emitted.diagnostics, io, 'nothing ran.');

@@ -26,7 +26,7 @@ import {
 } from '@sluice/sdk';
 import { argvLines, inputEnvName } from '../shared/bash.js';
 import { hashHeader } from '../shared/header.js';
-import { githubOnlyRefusals } from '../shared/refusals.js';
+import { githubOnlyRefusals, refusedGithubOnlyStep } from '../shared/refusals.js';
 import { NOTIFIER_ENV, slackNotifierProgram } from '../shared/notify.js';
 import { toYamlDocuments } from '../shared/yaml.js';
 import type { EmitResult, GeneratedFile, Target } from '../types.js';
@@ -346,7 +346,7 @@ function stepTemplate(pipeline: PipelineIR, step: StepIR, options: ArgoTargetCon
     case 'github-artifact-save':
     case 'github-artifact-load':
     case 'github-pages':
-      throw new Error('refused before emitting: GitHub artifacts exist only on GitHub Actions');
+      return refusedGithubOnlyStep();
     case 'notify-slack':
       env.push(
         { name: NOTIFIER_ENV.webhook, valueFrom: { secretKeyRef: secretRef(command.webhookSecret, options) } },

@@ -19,7 +19,7 @@ import {
 import type Handlebars from 'handlebars';
 import { argvLines, inputEnvName, SELECTOR_PATTERN } from '../shared/bash.js';
 import { headerLines } from '../shared/header.js';
-import { githubOnlyRefusals } from '../shared/refusals.js';
+import { githubOnlyRefusals, refusedGithubOnlyStep } from '../shared/refusals.js';
 import { NOTIFIER_ENV, slackNotifierProgram } from '../shared/notify.js';
 import { shellQuote } from '../shared/shell.js';
 import type { EmitResult, Target } from '../types.js';
@@ -137,7 +137,7 @@ function stepBody(ir: SluiceIR, pipeline: PipelineIR, step: StepIR, resultFuncti
     case 'github-artifact-save':
     case 'github-artifact-load':
     case 'github-pages':
-      throw new Error('refused before emitting: GitHub artifacts exist only on GitHub Actions');
+      return refusedGithubOnlyStep();
     case 'notify-slack':
       lines.push(
         `export ${NOTIFIER_ENV.webhook}="\${${command.webhookSecret}:-}"`,

@@ -20,3 +20,8 @@ export function githubOnlyRefusals(ir: SluiceIR, target: string): Diagnostic[] {
       })),
   );
 }
+
+/** For a switch over command kinds in a target that refused GitHub-only steps before emitting. */
+export function refusedGithubOnlyStep(): never {
+  throw new Error('refused before emitting: GitHub artifacts and Pages exist only on GitHub Actions');
+}
