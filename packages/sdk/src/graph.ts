@@ -58,21 +58,6 @@ export function containsAlways(condition: Condition): boolean {
   }
 }
 
-/** Whether `failure()` appears anywhere in the condition (it needs the transitive upstream set). */
-export function containsFailure(condition: Condition): boolean {
-  switch (condition.op) {
-    case 'failure':
-      return true;
-    case 'and':
-    case 'or':
-      return condition.args.some(containsFailure);
-    case 'not':
-      return containsFailure(condition.arg);
-    default:
-      return false;
-  }
-}
-
 /** The input names a step reads, through its argv or its environment, in first-use order. */
 export function inputsUsedBy(pipeline: PipelineIR, step: StepIR): string[] {
   const names = new Set<string>();

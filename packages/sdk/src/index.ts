@@ -46,6 +46,6 @@ export type {
   RunResult,
   SourceLocation,
 } from './ir.js';
-export { executionOrder, transitiveUpstream, stepIndex, containsAlways, containsFailure, inputsUsedBy, flattenArgs } from './graph.js';
+export { executionOrder, transitiveUpstream, stepIndex, containsAlways, inputsUsedBy, flattenArgs } from './graph.js';
 export { userStrings, checkStrings, checkLiteralSecrets, type UserString } from './strings.js';
 export { NodeSelector, nodeSelector } from './dsl/selectors.js';
