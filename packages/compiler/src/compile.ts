@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DIAGNOSTIC_CODES, isPipeline, type Diagnostic, type Pipeline, type SluiceIR, type TargetName } from '@sluice/sdk';
-import { headerLines, TARGETS, type GeneratedFile } from '@sluice/targets';
+import { headerComment, TARGETS, type GeneratedFile } from '@sluice/targets';
 import { pipelinesMarkdown } from './mermaid.js';
 import { loadConfig, TARGET_NAMES, type ResolvedConfig } from './config.js';
 import { loadTypeScriptModule } from './loader.js';
@@ -144,7 +144,7 @@ export async function compileProject(request: CompileRequest): Promise<CompileRe
     result.outputDirs.push(...emitted.outputDirs);
   }
   if (project.config.pipelinesMarkdown && request.target === undefined) {
-    const header = `<!-- ${headerLines(project.ir.source, 'pipeline diagrams').join(' ')} -->\n`;
+    const header = headerComment({ owner: 'docs', source: project.ir.source, contents: 'pipeline diagrams' }, 'html');
     result.files.push({ path: project.config.pipelinesMarkdown, content: pipelinesMarkdown(project.ir.pipelines, header) });
   }
   return result;

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { DIAGNOSTIC_CODES, type Diagnostic } from '@sluice/sdk';
-import { headerLines } from '@sluice/targets';
+import { headerComment } from '@sluice/targets';
 
 interface Manifest {
   metadata?: { project_name?: string };
@@ -91,6 +91,6 @@ export async function renderTypesModule(names: DbtNames, source: string): Promis
     });
   }
   file.formatText({ indentSize: 2 });
-  const header = headerLines(source, 'dbt names', 'sluice types').map((line) => `// ${line}`).join('\n');
+  const header = headerComment({ owner: 'types', source, contents: 'dbt names', command: 'sluice types' }, 'typescript').trimEnd();
   return `${header}\n${file.getFullText()}`;
 }

@@ -5,7 +5,7 @@ export type { GeneratedFile, EmitResult, Target } from './types.js';
 export { githubTarget, emitGithub, ACTION_PINS, SETUP_STEP_ID } from './github/index.js';
 export { argoTarget, emitArgo, ARGO_DEFAULTS, dnsLabel } from './argo/index.js';
 export { entrypointTarget, emitEntrypoint, ENTRYPOINT_DEFAULTS } from './entrypoint/index.js';
-export { GENERATED_MARKER, isGenerated, headerLines } from './shared/header.js';
+export { GENERATED_MARKER, GENERATED_NOTICE, isGenerated, readHeader, type FileHeader, headerLines, headerComment, commentLine, encodeCommentText, type HeaderOwner, type CommentLanguage } from './shared/header.js';
 export { shellQuote, shellJoin } from './shared/shell.js';
 export { describeCommand, inputEnvName } from './shared/bash.js';
 export { toYaml, toYamlDocuments, withComment } from './shared/yaml.js';

@@ -90,7 +90,7 @@ export function emitArgo(ir: SluiceIR, options: ArgoTargetConfig = {}): EmitResu
     const documents = options.override ? generated.map((object) => options.override?.(object as unknown as Record<string, unknown>, { pipeline: pipeline.name, kind: object.kind })) : generated;
     files.push({
       path: `${options.dir ?? ARGO_DEFAULTS.dir}/${pipeline.name}.yaml`,
-      content: hashHeader(ir.source, `pipeline "${pipeline.name}"`) + toYamlDocuments(documents),
+      content: hashHeader({ owner: 'argo', source: ir.source, contents: `pipeline "${pipeline.name}"` }) + toYamlDocuments(documents),
     });
   }
   return diagnostics.length > 0 ? { files: [], diagnostics } : { files, diagnostics };

@@ -18,7 +18,7 @@ import {
 } from '@sluice/sdk';
 import type Handlebars from 'handlebars';
 import { argvLines, inputEnvName, SELECTOR_PATTERN } from '../shared/bash.js';
-import { headerLines } from '../shared/header.js';
+import { commentLine, headerLines } from '../shared/header.js';
 import { githubOnlyRefusals, refusedGithubOnlyStep } from '../shared/refusals.js';
 import { NOTIFIER_ENV, slackNotifierProgram } from '../shared/notify.js';
 import { shellQuote } from '../shared/shell.js';
@@ -66,7 +66,7 @@ export function emitEntrypoint(ir: SluiceIR, options: EntrypointTargetConfig = {
   const path = options.path ?? ENTRYPOINT_DEFAULTS.path;
   const notifies = ir.pipelines.some((pipeline) => pipeline.steps.some((step) => step.command.kind === 'notify-slack'));
   const content = render({
-    header: headerLines(ir.source, 'all pipelines').map(withoutControlCharacters),
+    header: headerLines({ owner: 'entrypoint', source: ir.source, contents: 'all pipelines' }).map((line) => commentLine(line, 'bash')),
     notifier: notifies ? slackNotifierProgram().trimEnd() : '',
     pipelines: ir.pipelines.map((pipeline, index) => pipelineData(ir, pipeline, index)),
     usage: usage(ir),
@@ -182,6 +182,3 @@ function parentDir(path: string): string {
   return slash < 0 ? '.' : path.slice(0, slash);
 }
 
-function withoutControlCharacters(line: string): string {
-  return line.replace(/[\u0000-\u001F\u007F]/g, '?');
-}

@@ -46,10 +46,10 @@ export function emitGithub(ir: SluiceIR, options: GithubTargetConfig = {}): Emit
     const written = options.override ? options.override(generated as unknown as Record<string, unknown>, { pipeline: pipeline.name }) : generated;
     const problems = overrideProblems(written, pipeline.name);
     if (problems.length > 0) return { files: [], diagnostics: problems };
-    files.push({ path: `${dir}/${pipeline.name}.yml`, content: hashHeader(ir.source, `pipeline "${pipeline.name}"`) + toYaml(written) });
+    files.push({ path: `${dir}/${pipeline.name}.yml`, content: hashHeader({ owner: 'github', source: ir.source, contents: `pipeline "${pipeline.name}"` }) + toYaml(written) });
   }
   const notifies = ir.pipelines.some((pipeline) => pipeline.steps.some((step) => step.command.kind === 'notify-slack'));
-  if (notifies) files.push({ path: NOTIFIER_PATH, content: hashHeader(ir.source, 'Slack notifier') + slackNotifierProgram() });
+  if (notifies) files.push({ path: NOTIFIER_PATH, content: hashHeader({ owner: 'github', source: ir.source, contents: 'Slack notifier' }, 'python') + slackNotifierProgram() });
   return { files, diagnostics: [] };
 }
 
