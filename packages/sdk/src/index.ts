@@ -47,5 +47,5 @@ export type {
   SourceLocation,
 } from './ir.js';
 export { executionOrder, transitiveUpstream, stepIndex, containsAlways, inputsUsedBy, flattenArgs } from './graph.js';
-export { userStrings, checkStrings, checkLiteralSecrets, type UserString } from './strings.js';
+export { userStrings, checkStrings, stringProblems, checkLiteralSecrets, type UserString } from './strings.js';
 export { NodeSelector, nodeSelector } from './dsl/selectors.js';

@@ -1,14 +1,18 @@
 /**
- * Checks on every string a user wrote that ends up in a generated file: no control or bidi
- * characters (they hide what a file really says), and no `${{` (GitHub would evaluate it as an
- * expression: a user string must never become code).
+ * Rule "one string checker" (docs/security.md, classes 1 and 9): every string that reaches generated
+ * output, from pipeline.ts or sluice.config.ts, passes `stringProblems`. Strings are found
+ * structurally (`userStrings` walks the whole pipeline IR; the compiler walks the whole resolved
+ * config the same way), so a new field is covered the day it exists. A string must not contain:
+ * - `${{` (GitHub Actions evaluates it) or `{{` (Argo evaluates it): a user string never becomes code;
+ * - a character of the Unicode categories Cc (controls; tab allowed, newline only in scripts and
+ *   descriptions), Cf (format: bidi overrides, zero-width, U+FEFF, tags), Co (private use), Cn
+ *   (unassigned), Cs (lone surrogates), Zl or Zp (line and paragraph separators): they hide what a
+ *   file really says, or end a line where a reader sees none.
  */
 import { DIAGNOSTIC_CODES, type Diagnostic } from './diagnostics.js';
-import { flattenArgs } from './graph.js';
 import type { PipelineIR, SourceLocation } from './ir.js';
 
-// C0 controls except tab and newline, DEL, C1 controls, and the Unicode bidi overrides/isolates.
-const UNSAFE_CHARACTER = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u200E\u200F\u202A-\u202E\u2066-\u2069]/u;
+const UNSAFE_CHARACTER = /[\p{Cf}\p{Co}\p{Cn}\p{Cs}\p{Zl}\p{Zp}]|(?![\t\n])\p{Cc}/u;
 
 export interface UserString {
   value: string;
@@ -19,62 +23,80 @@ export interface UserString {
   multiline?: boolean;
 }
 
-/** Every string the user wrote for this pipeline, with where it came from. Linear, allocation-light. */
+/**
+ * Identifiers and enum values: validate.ts holds them to grammars stricter than this checker (ASCII
+ * letters, digits, `_`, `-`) and the IR schema to its enums, so the checker would only repeat
+ * those errors. Everything else is text and is checked here.
+ */
+function isIdentifier(keys: readonly (string | number)[]): boolean {
+  const last = keys[keys.length - 1];
+  const parent = keys[keys.length - 2];
+  if (last === 'kind' || last === 'op' || last === 'status' || last === 'type' || last === 'validate' || last === 'id' || last === 'step') return true;
+  if (parent === 'needs') return true;
+  return last === 'name' && parent !== 'command';
+}
+
+function isMultiline(keys: readonly (string | number)[]): boolean {
+  const last = keys[keys.length - 1];
+  return last === 'script' || (last === 'description' && keys.length === 1);
+}
+
+function isLocation(value: unknown): value is SourceLocation {
+  return typeof value === 'object' && value !== null && typeof (value as SourceLocation).line === 'number' && typeof (value as SourceLocation).file === 'string';
+}
+
+/** Every text string of this pipeline (all fields, found by walking it), with where it came from. */
 export function userStrings(pipeline: PipelineIR): UserString[] {
   const strings: UserString[] = [];
-  const path = [`pipeline ${pipeline.name}`];
-  const location = pipeline.source;
-  const add = (value: string, what: string, where: string[], at: SourceLocation | undefined, multiline = false): void => {
-    strings.push(at ? { value, what, path: where, location: at, multiline } : { value, what, path: where, multiline });
-  };
-  if (pipeline.description !== undefined) add(pipeline.description, 'description', path, location, true);
-  if (pipeline.concurrency.group !== undefined) add(pipeline.concurrency.group, 'concurrency group', path, location);
-  for (const trigger of pipeline.triggers) {
-    if (trigger.kind === 'schedule') {
-      add(trigger.cron, 'cron', path, trigger.source);
-      if (trigger.timezone) add(trigger.timezone, 'timezone', path, trigger.source);
+  const pipelinePath = `pipeline ${pipeline.name}`;
+  // An explicit stack, not recursion: a hostile IR may be deeper than the call stack.
+  const stack: { value: unknown; keys: (string | number)[]; path: string[]; location: SourceLocation | undefined }[] = [
+    { value: pipeline, keys: [], path: [pipelinePath], location: pipeline.source },
+  ];
+  const seen = new Set<object>();
+  while (stack.length > 0) {
+    const { value, keys, path, location } = stack.pop() as (typeof stack)[number];
+    if (typeof value === 'string') {
+      if (isIdentifier(keys)) continue;
+      const what = keys.slice(keys.lastIndexOf('steps') >= 0 ? keys.lastIndexOf('steps') + 2 : 0).join('.') || 'value';
+      strings.push({ value, what, path, multiline: isMultiline(keys), ...(location ? { location } : {}) });
+      continue;
     }
-    if (trigger.kind === 'pullRequest' || trigger.kind === 'push') {
-      for (const value of [...trigger.branches, ...trigger.paths]) add(value, 'branch or path filter', path, trigger.source);
+    if (typeof value !== 'object' || value === null || seen.has(value)) continue;
+    seen.add(value);
+    const record = value as Record<string, unknown>;
+    const here = isLocation(record.source) ? record.source : location;
+    const stepPath = keys[keys.length - 2] === 'steps' && typeof record.id === 'string' ? [pipelinePath, `step ${record.id}`] : path;
+    const entries = Array.isArray(value) ? value.map((item, index) => [index, item] as const) : Object.entries(record).filter(([key, item]) => !(key === 'source' && isLocation(item)));
+    for (let index = entries.length - 1; index >= 0; index--) {
+      const [key, item] = entries[index] as readonly [string | number, unknown];
+      stack.push({ value: item, keys: [...keys, key], path: stepPath, location: here });
     }
-  }
-  for (const input of pipeline.inputs) {
-    if (input.description !== undefined) add(input.description, `description of input ${input.name}`, path, location);
-    if (typeof input.default === 'string') add(input.default, `default of input ${input.name}`, path, location);
-    for (const option of input.options ?? []) add(option, `option of input ${input.name}`, path, location);
-  }
-  for (const variable of pipeline.env) if (variable.value.kind === 'literal') add(variable.value.value, `env ${variable.name}`, path, location);
-  if (pipeline.runtime.kind === 'image') add(pipeline.runtime.image, 'runtime image', path, location);
-  else {
-    add(pipeline.runtime.version, 'Python version', path, location);
-    if (pipeline.runtime.requirements) add(pipeline.runtime.requirements, 'requirements file', path, location);
-  }
-  if (pipeline.cloud?.kind === 'aws') {
-    add(pipeline.cloud.roleToAssume, 'AWS role', path, location);
-    add(pipeline.cloud.region, 'AWS region', path, location);
-  } else if (pipeline.cloud?.kind === 'gcp') {
-    add(pipeline.cloud.workloadIdentityProvider, 'workload identity provider', path, location);
-    add(pipeline.cloud.serviceAccount, 'service account', path, location);
-  }
-  for (const step of pipeline.steps) {
-    const where = [path[0] as string, `step ${step.id}`];
-    if (step.command.kind === 'argv') {
-      for (const arg of flattenArgs(step.command.argv)) {
-        if (arg.kind === 'literal') add(arg.value, 'command argument', where, step.source);
-        else if (arg.kind === 'whenFile') {
-          add(arg.path, 'state path', where, step.source);
-          add(arg.notice, 'notice', where, step.source);
-        } else if (arg.flag !== undefined) add(arg.flag, 'command flag', where, step.source);
-      }
-    }
-    if (step.command.kind === 'script') add(step.command.script, 'script', where, step.source, true);
-    if (step.command.kind === 'github-artifact-load') {
-      add(step.command.branch, 'state branch', where, step.source);
-      add(step.command.dir, 'state directory', where, step.source);
-    }
-    for (const variable of step.env) if (variable.value.kind === 'literal') add(variable.value.value, `env ${variable.name}`, where, step.source);
   }
   return strings;
+}
+
+/** What is wrong with one user string, if anything: the one checker every output string passes. */
+export function stringProblems(string: Pick<UserString, 'value' | 'what' | 'multiline'>): { code: Diagnostic['code']; message: string; hint: string }[] {
+  const problems: { code: Diagnostic['code']; message: string; hint: string }[] = [];
+  const badCharacter = UNSAFE_CHARACTER.exec(string.value) ?? (!string.multiline && string.value.includes('\n') ? ['\n'] : null);
+  if (badCharacter) {
+    const codePoint = (badCharacter[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0');
+    problems.push({
+      code: DIAGNOSTIC_CODES.UNSAFE_STRING,
+      message: `The ${string.what} contains the invisible, control or line-breaking character U+${codePoint}.`,
+      hint: 'Remove it: such characters make generated files read differently from what they do.',
+    });
+  }
+  const expression = string.value.includes('${{') ? '${{' : string.value.includes('{{') ? '{{' : undefined;
+  if (expression) {
+    problems.push({
+      code: DIAGNOSTIC_CODES.EXPRESSION_IN_STRING,
+      message: `The ${string.what} contains '${expression}', which ${expression === '${{' ? 'GitHub Actions' : 'Argo Workflows'} would evaluate as an expression.`,
+      hint: 'Values are data, never expressions: pass run-time values as inputs or secrets instead.',
+    });
+  }
+  return problems;
 }
 
 /** Values that are credentials by their shape: a literal like this in pipeline.ts is a leaked secret. */
@@ -118,28 +140,8 @@ export function checkLiteralSecrets(pipeline: PipelineIR, strings: readonly User
   return problems;
 }
 
-export function checkStrings(pipeline: PipelineIR, strings: readonly UserString[] = userStrings(pipeline)): Diagnostic[] {
-  const problems: Diagnostic[] = [];
-  for (const string of strings) {
-    const where = { path: string.path, ...(string.location ? { location: string.location } : {}) };
-    const badCharacter = UNSAFE_CHARACTER.exec(string.value) ?? (!string.multiline && string.value.includes('\n') ? ['\n'] : null);
-    if (badCharacter) {
-      const codePoint = (badCharacter[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0');
-      problems.push({
-        code: DIAGNOSTIC_CODES.UNSAFE_STRING,
-        message: `The ${string.what} contains the invisible or control character U+${codePoint}.`,
-        hint: 'Remove it: such characters make generated files read differently from what they do.',
-        ...where,
-      });
-    }
-    if (string.value.includes('${{')) {
-      problems.push({
-        code: DIAGNOSTIC_CODES.EXPRESSION_IN_STRING,
-        message: `The ${string.what} contains '\${{', which GitHub Actions would evaluate as an expression.`,
-        hint: 'Values are data, never expressions: pass run-time values as inputs or secrets instead.',
-        ...where,
-      });
-    }
-  }
-  return problems;
+export function checkStrings(_pipeline: PipelineIR, strings: readonly UserString[]): Diagnostic[] {
+  return strings.flatMap((string) =>
+    stringProblems(string).map((problem) => ({ ...problem, path: string.path, ...(string.location ? { location: string.location } : {}) })),
+  );
 }
