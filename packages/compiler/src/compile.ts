@@ -8,7 +8,7 @@ import { DIAGNOSTIC_CODES, isPipeline, type Diagnostic, type Pipeline, type Slui
 import { headerComment, TARGETS, type GeneratedFile } from '@sluice/targets';
 import { pipelinesMarkdown } from './mermaid.js';
 import { loadConfig, TARGET_NAMES, type ResolvedConfig } from './config.js';
-import { loadTypeScriptModule } from './loader.js';
+import { errorMessage, loadTypeScriptModule } from './loader.js';
 import { lower } from './lower.js';
 import { sortDiagnostics, validate } from './validate.js';
 
@@ -30,7 +30,7 @@ export async function loadProject(request: CompileRequest): Promise<ProjectResul
   const configResult = await loadConfig(request.cwd, request.config);
   if (!configResult.ok) return { ok: false, diagnostics: configResult.diagnostics };
   const config = configResult.config;
-  const loaded = await loadTypeScriptModule(config.root, join(config.root, config.entry));
+  const loaded = await loadTypeScriptModule(config.root, join(config.root, config.entry), { timeoutSeconds: config.evaluationTimeoutSeconds });
   const configInput = join(config.root, config.configFile);
   if (!loaded.ok) return { ok: false, config, diagnostics: loaded.diagnostics, inputs: [configInput, join(config.root, config.entry)] };
   const inputs = [configInput, ...loaded.module.inputs];
@@ -169,7 +169,26 @@ export async function emitFor(ir: SluiceIR, targetName: TargetName, config: Pick
   }
   const target = await load();
   const options = config.targetOptions[targetName as keyof typeof TARGETS] ?? {};
-  const result = target.emit(ir, options);
+  let result: ReturnType<typeof target.emit>;
+  try {
+    result = target.emit(ir, options);
+  } catch (error) {
+    // Only the user's override runs user code inside an emitter; anything else is our bug.
+    if (typeof (options as { override?: unknown }).override !== 'function') throw error;
+    return {
+      ok: false,
+      diagnostics: [
+        {
+          code: DIAGNOSTIC_CODES.OVERRIDE_THREW,
+          message: `targets.${targetName}.override threw: ${errorMessage(error)}`,
+          hint: 'Fix the override in sluice.config.ts so it returns the object to write.',
+          path: ['sluice.config.ts', `targets.${targetName}.override`],
+        },
+      ],
+      files: [],
+      outputDirs: [],
+    };
+  }
   return { ok: result.diagnostics.length === 0, diagnostics: result.diagnostics, files: result.files, outputDirs: target.outputDirs(options) };
 }
 

@@ -1,11 +1,25 @@
-/** Finds and loads sluice.config.ts, and resolves every setting to its default. */
-import { existsSync } from 'node:fs';
+/**
+ * Finds and loads sluice.config.ts, and resolves every setting to its default.
+ *
+ * The config is hostile input like pipeline.ts (docs/security.md). In this order, each step only
+ * when the one before found nothing:
+ * 1. "plain data": the default export is copied to plain data once (no Proxy, getter, class
+ *    instance or cycle survives; functions only where the config type has them), so every later
+ *    rule and the writer see the same values;
+ * 2. "config types": the copy is type-checked against a schema (zod) before any other rule;
+ * 3. "one string checker": every string in it, found by walking it, passes the same checker as
+ *    pipeline.ts strings; output and project paths stay relative and inside the project.
+ */
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import { DIAGNOSTIC_CODES, isConfig, type Diagnostic, type SluiceConfig, type TargetName } from '@sluice/sdk';
-import { loadTypeScriptModule } from './loader.js';
+import { types } from 'node:util';
+import { DIAGNOSTIC_CODES, stringProblems, type Diagnostic, type SluiceConfig, type SourceLocation, type TargetName } from '@sluice/sdk';
+import { DEFAULT_EVALUATION_TIMEOUT_SECONDS, loadTypeScriptModule } from './loader.js';
 
 export const CONFIG_FILE = 'sluice.config.ts';
 export const TARGET_NAMES: readonly TargetName[] = ['github', 'argo', 'entrypoint'];
+/** Overrides the default evaluation time limit (seconds) for the config and pipeline.ts. */
+export const TIMEOUT_ENV = 'SLUICE_EVALUATION_TIMEOUT';
 
 export interface ResolvedConfig {
   /** The directory holding the config: every path is relative to it. */
@@ -17,9 +31,17 @@ export interface ResolvedConfig {
   dbtProjectDir: string;
   targetOptions: NonNullable<SluiceConfig['targets']>;
   pipelinesMarkdown?: string;
+  /** Seconds pipeline.ts may take to evaluate. */
+  evaluationTimeoutSeconds: number;
 }
 
 export type ConfigResult = { ok: true; config: ResolvedConfig } | { ok: false; diagnostics: Diagnostic[] };
+
+/** The time limit from the environment, or the default. */
+export function environmentTimeoutSeconds(): number {
+  const value = Number(process.env[TIMEOUT_ENV]);
+  return Number.isFinite(value) && value > 0 ? value : DEFAULT_EVALUATION_TIMEOUT_SECONDS;
+}
 
 export async function loadConfig(cwd: string, configPath?: string): Promise<ConfigResult> {
   const file = resolve(cwd, configPath ?? CONFIG_FILE);
@@ -29,26 +51,58 @@ export async function loadConfig(cwd: string, configPath?: string): Promise<Conf
       : `Create ${CONFIG_FILE} (export default defineConfig({ entry: 'pipeline.ts', target: 'github' })) or pass --config.`);
   }
   const root = dirname(file);
-  const loaded = await loadTypeScriptModule(root, file);
+  const loaded = await loadTypeScriptModule(root, file, { timeoutSeconds: environmentTimeoutSeconds() });
   if (!loaded.ok) return loaded;
-  const config = loaded.module.exports.default;
   const where = relative(root, file);
-  if (!isConfig(config) && (typeof config !== 'object' || config === null)) {
-    return fail(DIAGNOSTIC_CODES.CONFIG_INVALID, `${where} has no default export.`, 'Add `export default defineConfig({ ... })`.');
+  const locate = locator(where, readSource(file));
+
+  let exported: unknown;
+  try {
+    exported = loaded.module.exports.default;
+  } catch {
+    exported = undefined;
   }
-  const settings = config as SluiceConfig;
+  if (typeof exported !== 'object' || exported === null) {
+    return { ok: false, diagnostics: [configProblem(where, `${where} has no default export.`, 'Add `export default defineConfig({ ... })`.', locate([]))] };
+  }
+  const copied = plainData(exported);
+  if (!copied.ok) return { ok: false, diagnostics: [configProblem(where, `${copied.at.join('.') || 'The config'}: ${copied.why}.`, 'Write the config as plain data: object literals, arrays, strings, numbers, booleans (functions only for override).', locate(copied.at))] };
+
+  const { configSchema } = await import('./config-schema.js');
+  const parsed = configSchema.safeParse(copied.value);
+  if (!parsed.success) {
+    return {
+      ok: false,
+      diagnostics: parsed.error.issues.map((issue) => {
+        const at = issue.path.filter((key): key is string | number => typeof key !== 'symbol');
+        return configProblem(where, `${at.join('.') || 'The config'}: ${issue.message}.`, 'Check the type of this setting (the editor shows the expected type).', locate(at));
+      }),
+    };
+  }
+  const settings = copied.value as SluiceConfig & { evaluationTimeoutSeconds?: number };
+
   const problems: Diagnostic[] = [];
-  const targets: readonly TargetName[] = settings.target === undefined ? ['github'] : typeof settings.target === 'string' ? [settings.target] : settings.target;
-  for (const target of targets) {
-    if (!TARGET_NAMES.includes(target)) problems.push(configProblem(where, `Unknown target '${String(target)}'.`, `Use one of: ${TARGET_NAMES.join(', ')}.`));
+  for (const { value, at } of configStrings(settings)) {
+    for (const found of stringProblems({ value, what: `setting ${at.join('.')}` })) problems.push({ ...found, path: [where, at.join('.')], ...withLocation(locate(at)) });
   }
-  for (const key of ['entry', 'dbtProjectDir', 'pipelinesMarkdown'] as const) {
+  for (const key of ['entry', 'dbtProjectDir'] as const) {
     const value = settings[key];
-    if (value !== undefined && (typeof value !== 'string' || isAbsolute(value) || value.split('/').includes('..'))) {
-      problems.push(configProblem(where, `'${key}' must be a path inside the project.`, 'Give a relative path without `..`.'));
+    if (value !== undefined && !isInsidePath(value)) problems.push(configProblem(where, `'${key}' must be a path inside the project.`, 'Give a relative path without `..`.', locate([key])));
+  }
+  for (const at of OUTPUT_PATHS) {
+    const value = valueAt(settings, at);
+    if (typeof value === 'string' && !isInsidePath(value)) {
+      problems.push({
+        code: DIAGNOSTIC_CODES.OUTPUT_OUTSIDE_PROJECT,
+        message: `'${at.join('.')}' points outside the project; generated files stay inside it.`,
+        hint: 'Give a relative path without `..`.',
+        path: [where, at.join('.')],
+        ...withLocation(locate(at)),
+      });
     }
   }
   if (problems.length > 0) return { ok: false, diagnostics: problems };
+  const targets: readonly TargetName[] = settings.target === undefined ? ['github'] : typeof settings.target === 'string' ? [settings.target] : settings.target;
   const resolved: ResolvedConfig = {
     root,
     configFile: where,
@@ -57,6 +111,7 @@ export async function loadConfig(cwd: string, configPath?: string): Promise<Conf
     dbtProjectDir: settings.dbtProjectDir ?? '.',
     targetOptions: settings.targets ?? {},
     ...(settings.pipelinesMarkdown ? { pipelinesMarkdown: settings.pipelinesMarkdown } : {}),
+    evaluationTimeoutSeconds: settings.evaluationTimeoutSeconds ?? environmentTimeoutSeconds(),
   };
   if (!existsSync(join(root, resolved.entry))) {
     return fail(DIAGNOSTIC_CODES.ENTRY_NOT_FOUND, `The pipeline file ${resolved.entry} does not exist.`, `Create it, or set 'entry' in ${where}.`);
@@ -64,8 +119,109 @@ export async function loadConfig(cwd: string, configPath?: string): Promise<Conf
   return { ok: true, config: resolved };
 }
 
-function configProblem(file: string, message: string, hint: string): Diagnostic {
-  return { code: DIAGNOSTIC_CODES.CONFIG_INVALID, message, hint, path: [file] };
+/** Config settings that name a file or directory Sluice writes. */
+const OUTPUT_PATHS: readonly (readonly string[])[] = [['pipelinesMarkdown'], ['targets', 'github', 'dir'], ['targets', 'argo', 'dir'], ['targets', 'entrypoint', 'path']];
+
+function isInsidePath(value: string): boolean {
+  return value !== '' && !isAbsolute(value) && !/^[A-Za-z]:/.test(value) && !value.split(/[\\/]/).includes('..');
+}
+
+function valueAt(value: unknown, at: readonly string[]): unknown {
+  let current = value;
+  for (const key of at) current = typeof current === 'object' && current !== null ? (current as Record<string, unknown>)[key] : undefined;
+  return current;
+}
+
+/** Every string in the (plain) config with its key path: walked, not listed, so new settings are covered. */
+export function configStrings(config: unknown): { value: string; at: (string | number)[] }[] {
+  const found: { value: string; at: (string | number)[] }[] = [];
+  const stack: { value: unknown; at: (string | number)[] }[] = [{ value: config, at: [] }];
+  while (stack.length > 0) {
+    const { value, at } = stack.pop() as { value: unknown; at: (string | number)[] };
+    if (typeof value === 'string') found.push({ value, at });
+    else if (Array.isArray(value)) value.forEach((item, index) => stack.push({ value: item, at: [...at, index] }));
+    else if (typeof value === 'object' && value !== null) for (const [key, item] of Object.entries(value)) stack.push({ value: item, at: [...at, key] });
+  }
+  return found.reverse();
+}
+
+const MAX_DEPTH = 32;
+type Copied = { ok: true; value: unknown } | { ok: false; why: string; at: (string | number)[] };
+
+/**
+ * A plain-data copy of a config value: objects with Object's or a null prototype, arrays,
+ * strings, finite numbers, booleans; functions only under `override`. Anything else (a Proxy, a
+ * getter, a class instance, a cycle, a symbol key's value) is refused rather than trusted.
+ */
+export function plainData(value: unknown, at: (string | number)[] = [], depth = 0, ancestors: Set<object> = new Set()): Copied {
+  try {
+    if (typeof value === 'string' || typeof value === 'boolean') return { ok: true, value };
+    if (typeof value === 'number') return Number.isFinite(value) ? { ok: true, value } : { ok: false, why: 'not a finite number', at };
+    if (value === undefined) return { ok: true, value };
+    if (typeof value === 'function') return at[at.length - 1] === 'override' ? { ok: true, value } : { ok: false, why: 'a function where data is expected', at };
+    if (typeof value !== 'object' || value === null) return { ok: false, why: `a ${value === null ? 'null' : typeof value} where data is expected`, at };
+    if (types.isProxy(value)) return { ok: false, why: 'a Proxy (its values could change between the check and the write)', at };
+    if (ancestors.has(value)) return { ok: false, why: 'it contains itself', at };
+    if (depth > MAX_DEPTH) return { ok: false, why: `nested more than ${MAX_DEPTH} levels deep`, at };
+    const prototype = Object.getPrototypeOf(value) as unknown;
+    const isArray = Array.isArray(value);
+    if (!isArray && prototype !== Object.prototype && prototype !== null) return { ok: false, why: 'an instance of a class, not a plain object', at };
+    ancestors.add(value);
+    const copy: Record<string, unknown> | unknown[] = isArray ? [] : {};
+    for (const [key, descriptor] of Object.entries(Object.getOwnPropertyDescriptors(value))) {
+      if (isArray && key === 'length') continue;
+      if (!('value' in descriptor)) return { ok: false, why: 'a getter or setter (its value could change between the check and the write)', at: [...at, key] };
+      if (!descriptor.enumerable) continue;
+      const child = plainData(descriptor.value, [...at, isArray ? Number(key) : key], depth + 1, ancestors);
+      if (!child.ok) return child;
+      (copy as Record<string, unknown>)[key] = child.value;
+    }
+    ancestors.delete(value);
+    return { ok: true, value: copy };
+  } catch {
+    return { ok: false, why: 'it could not be read', at };
+  }
+}
+
+/**
+ * The config line of a setting: each key of the path is searched for (as `key:` or `'key':`) from
+ * the line of the key before it. Good enough for object literals; the file's first line otherwise.
+ */
+function locator(file: string, source: string): (at: readonly (string | number)[]) => SourceLocation {
+  const lines = source.split('\n');
+  return (at) => {
+    let line = 0;
+    let column = 0;
+    for (const key of at) {
+      if (typeof key !== 'string') continue;
+      const pattern = new RegExp(`(^|[\\s{,])(['"]?)${key.replace(/[^A-Za-z0-9_$]/g, '\\$&')}\\2\\s*:`);
+      const found = lines.findIndex((text, index) => index >= line && pattern.test(text));
+      if (found < 0) break;
+      line = found;
+      column = (pattern.exec(lines[found] as string)?.index ?? 0) + 1;
+    }
+    if (at.length === 0) {
+      const exported = lines.findIndex((text) => text.includes('export default'));
+      if (exported >= 0) line = exported;
+    }
+    return { file, line: line + 1, column: Math.max(column, 1) };
+  };
+}
+
+function readSource(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+function withLocation(location: SourceLocation | undefined): { location?: SourceLocation } {
+  return location ? { location } : {};
+}
+
+function configProblem(file: string, message: string, hint: string, location?: SourceLocation): Diagnostic {
+  return { code: DIAGNOSTIC_CODES.CONFIG_INVALID, message, hint, path: [file], ...withLocation(location) };
 }
 
 function fail(code: Diagnostic['code'], message: string, hint: string): ConfigResult {

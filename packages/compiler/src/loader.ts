@@ -26,7 +26,15 @@ export type LoadResult = { ok: true; module: LoadedModule } | { ok: false; diagn
 const sdkEntry = pathToFileURL(createRequire(import.meta.url).resolve('@sluice/sdk')).href;
 
 
-export async function loadTypeScriptModule(root: string, file: string): Promise<LoadResult> {
+/** Rule "bounded evaluation": the default time pipeline.ts and the config get to evaluate. */
+export const DEFAULT_EVALUATION_TIMEOUT_SECONDS = 10;
+
+export interface LoadOptions {
+  /** Seconds the module (and every exported pipeline's `steps`) may take before it is refused. */
+  timeoutSeconds?: number;
+}
+
+export async function loadTypeScriptModule(root: string, file: string, options: LoadOptions = {}): Promise<LoadResult> {
   const { build } = await import('esbuild');
   const virtualOut = join(root, '.sluice-bundle.mjs');
   let output: { js: string; map: string; inputs: string[] };
@@ -77,7 +85,12 @@ export async function loadTypeScriptModule(root: string, file: string): Promise<
     return { file: relative(root, original), line: entry.originalLine + 1, column: entry.originalColumn + 1 };
   };
   const locateError = (error: unknown): SourceLocation | undefined => {
-    const stack = error instanceof Error ? (error.stack ?? '') : '';
+    let stack = '';
+    try {
+      stack = error instanceof Error ? String(error.stack ?? '') : '';
+    } catch {
+      // A Proxy or a getter as the stack: no location.
+    }
     for (const frame of stack.split('\n').slice(1)) {
       const location = parseFrame(frame);
       if (location?.file === bundlePath) return mapLocation(location);
@@ -86,6 +99,21 @@ export async function loadTypeScriptModule(root: string, file: string): Promise<
   };
   try {
     writeFileSync(bundlePath, output.js);
+    const timeoutSeconds = options.timeoutSeconds ?? DEFAULT_EVALUATION_TIMEOUT_SECONDS;
+    if (!(await finishesInTime(pathToFileURL(bundlePath).href, timeoutSeconds * 1000))) {
+      return {
+        ok: false,
+        diagnostics: [
+          {
+            code: DIAGNOSTIC_CODES.EVALUATION_TIMEOUT,
+            message: `${relative(root, file)} did not finish evaluating within ${timeoutSeconds} s (an endless loop, or a promise that never settles, at module level or in a pipeline's steps).`,
+            hint: 'Fix the loop or the wait; if the module is only slow, raise evaluationTimeoutSeconds in sluice.config.ts or SLUICE_EVALUATION_TIMEOUT.',
+            path: [relative(root, file)],
+            location: { file: relative(root, file), line: 1, column: 1 },
+          },
+        ],
+      };
+    }
     const exports = (await import(/* @vite-ignore */ pathToFileURL(bundlePath).href)) as Record<string, unknown>;
     return { ok: true, module: { exports, inputs: output.inputs, mapLocation, locateError } };
   } catch (error) {
@@ -106,6 +134,48 @@ export async function loadTypeScriptModule(root: string, file: string): Promise<
   }
 }
 
+/**
+ * Evaluates the bundle once in a worker thread, calling every exported pipeline's `steps` too, and
+ * says whether it finished in time. A worker can be terminated mid-loop; the compiler's own thread
+ * cannot. Errors are not reported here: the in-process load that follows reports them with their
+ * location. The worker's console output is discarded (the real evaluation prints it once).
+ */
+async function finishesInTime(bundleUrl: string, timeoutMs: number): Promise<boolean> {
+  const { Worker } = await import('node:worker_threads');
+  const worker = new Worker(PROBE, { eval: true, workerData: { url: bundleUrl }, stdout: true, stderr: true });
+  worker.stdout.resume();
+  worker.stderr.resume();
+  return new Promise<boolean>((resolve) => {
+    let settled = false;
+    const settle = (finished: boolean): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      void worker.terminate();
+      resolve(finished);
+    };
+    const timer = setTimeout(() => settle(false), timeoutMs);
+    worker.once('message', () => settle(true));
+    worker.once('error', () => settle(true));
+    // Exiting without a message: a top-level await that never settles.
+    worker.once('exit', () => settle(false));
+  });
+}
+
+const PROBE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const BRAND = Symbol.for('sluice.dsl');
+const done = () => parentPort.postMessage('done');
+import(workerData.url).then((exports) => {
+  for (const value of Object.values(exports)) {
+    try {
+      if (value && value[BRAND] === 'pipeline') value.spec.steps({ inputs: value.inputRefs });
+    } catch {}
+  }
+  done();
+}, done);
+`;
+
 interface EsbuildMessage {
   text: string;
   location: { file: string; line: number; column: number } | null;
@@ -125,8 +195,16 @@ function buildFailure(root: string, file: string, error: unknown): Diagnostic[] 
   }));
 }
 
+/** A one-line description of anything thrown: an Error, a string, a symbol, a Proxy, null. */
 export function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  try {
+    if (error instanceof Error) return String(error.message).split('\n', 1)[0] as string;
+    if (typeof error === 'string') return error.split('\n', 1)[0] as string;
+    if (typeof error === 'object' && error !== null) return `a thrown ${Object.prototype.toString.call(error).slice(8, -1)} that is not an Error`;
+    return `${String(error)} (not an Error)`;
+  } catch {
+    return 'a thrown value that cannot be printed';
+  }
 }
 
 export function withLocation(location: SourceLocation | undefined): { location?: SourceLocation } {

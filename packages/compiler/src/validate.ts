@@ -91,6 +91,7 @@ function validatePipeline(pipeline: PipelineIR, incomplete: boolean): Diagnostic
   }
   for (const step of pipeline.steps) if (step.command.kind === 'notify-slack') checkSecretName(step.command.webhookSecret, add, step);
 
+  problems.push(...caseCollisions(pipeline));
   problems.push(...validateSteps(pipeline));
   const strings = userStrings(pipeline);
   problems.push(...checkStrings(pipeline, strings), ...checkLiteralSecrets(pipeline, strings));
@@ -112,6 +113,7 @@ function validateSteps(pipeline: PipelineIR): Diagnostic[] {
   const seenIds = new Map<string, string>();
   for (const step of pipeline.steps) {
     if (!STEP_ID.test(step.id)) add(step, DIAGNOSTIC_CODES.INVALID_NAME, `Step id '${printable(step.id)}' is not allowed.`, 'Use 1 to 50 letters, digits, `_` and `-`, starting with a letter.');
+    else if (isReservedStepId(step.id)) add(step, DIAGNOSTIC_CODES.RESERVED_NAME, `Step id '${step.id}' is reserved: Sluice names its own steps and tasks sluice-* (sluice-setup, sluice-prepare, sluice-verdict, ...).`, `Rename the step, e.g. '${step.id.slice(6).replace(/^[-_]/, '') || 'main'}'.`);
     const folded = step.id.toLowerCase();
     const clash = seenIds.get(folded);
     if (clash !== undefined) add(step, DIAGNOSTIC_CODES.DUPLICATE_STEP, `Step ids '${clash}' and '${step.id}' differ only in case; engines treat them as one.`, 'Rename one of them.');
@@ -134,6 +136,48 @@ function validateSteps(pipeline: PipelineIR): Diagnostic[] {
       if (other === step.id) add(step, DIAGNOSTIC_CODES.SELF_REFERENCE, `Step '${step.id}' has a condition on its own status.`, 'A condition can only look at steps that finish before it.');
       else if (index.has(other) && !upstream.has(other)) {
         add(step, DIAGNOSTIC_CODES.CONDITION_NOT_UPSTREAM, `Step '${step.id}' has a condition on '${other}', which is not upstream of it.`, `Add '${other}' to the needs of '${step.id}' (directly or through another step).`);
+      }
+    }
+  }
+  return problems;
+}
+
+/**
+ * Rule "reserved names": ids Sluice generates are `sluice-*` on every engine (GitHub step ids,
+ * Argo task names after kebab-casing), so `sluice-x`, `sluice_x` and `sluiceX` are all reserved.
+ */
+export function isReservedStepId(id: string): boolean {
+  if (id.slice(0, 6).toLowerCase() !== 'sluice') return false;
+  const next = id.charAt(6);
+  return next === '' || next === '-' || next === '_' || (next >= 'A' && next <= 'Z');
+}
+
+/**
+ * Rule "case collisions": GitHub treats input names (and the SLUICE_INPUT_* variables made from
+ * them) and env names case-insensitively, so two names that differ only in case, or the same name
+ * twice in one list, would make a workflow GitHub rejects or one value silently win.
+ */
+function caseCollisions(pipeline: PipelineIR): Diagnostic[] {
+  const problems: Diagnostic[] = [];
+  const report = (names: readonly string[], what: string, step?: StepIR): void => {
+    const seen = new Map<string, string>();
+    for (const name of names) {
+      const earlier = seen.get(name.toUpperCase());
+      if (earlier !== undefined) {
+        problems.push(problem(pipeline, DIAGNOSTIC_CODES.CASE_COLLISION, earlier === name ? `The ${what} '${name}' is given twice.` : `The ${what}s '${earlier}' and '${name}' differ only in case; engines treat them as one.`, `Give each ${what} a name that differs in more than case.`, step));
+      } else seen.set(name.toUpperCase(), name);
+    }
+  };
+  report(pipeline.inputs.map((input) => input.name), 'input');
+  report(pipeline.env.map((variable) => variable.name), 'environment variable');
+  for (const step of pipeline.steps) {
+    report(step.env.map((variable) => variable.name), 'environment variable', step);
+    // A step's variable may replace the pipeline's of the same name, not one spelled differently.
+    const stepNames = new Set(step.env.map((variable) => variable.name));
+    for (const variable of pipeline.env) {
+      const differing = step.env.find((own) => own.name !== variable.name && own.name.toUpperCase() === variable.name.toUpperCase());
+      if (differing && !stepNames.has(variable.name)) {
+        problems.push(problem(pipeline, DIAGNOSTIC_CODES.CASE_COLLISION, `The environment variables '${variable.name}' (pipeline) and '${differing.name}' (step) differ only in case; engines treat them as one.`, 'Spell both the same way, or rename one.', step));
       }
     }
   }

@@ -1,4 +1,4 @@
-// expect: SLUICE_E_NAME_COLLISION
+// expect: SLUICE_E_RESERVED_NAME
 // target: argo
 import { dbt, input, notify, pipeline, runtime, secret, shell, trigger, upload, when } from '@sluice/sdk';
 export const p = pipeline('p', {

@@ -78,6 +78,12 @@ export interface SluiceConfig {
   dbtProjectDir?: string;
   /** Also write a Markdown page with a Mermaid diagram per pipeline (GitHub renders it). @default none */
   pipelinesMarkdown?: string;
+  /**
+   * Seconds pipeline.ts may take to evaluate (the module and every pipeline's `steps`) before the
+   * compile stops with SLUICE_E_EVALUATION_TIMEOUT. The config itself gets SLUICE_EVALUATION_TIMEOUT
+   * (environment) or 10. @default 10
+   */
+  evaluationTimeoutSeconds?: number;
   /** Per-target settings. */
   targets?: {
     github?: GithubTargetConfig;
