@@ -60,7 +60,9 @@ export async function loadProject(request: CompileRequest): Promise<ProjectResul
     mapLocation: loaded.module.mapLocation,
     locateError: loaded.module.locateError,
   });
-  const problems = sortDiagnostics([...diagnostics, ...validate(ir, { incomplete }), ...(diagnostics.length === 0 ? await schemaProblems(ir) : [])]);
+  // Types first (rule "types before rules"): the other rules may assume a well-typed IR.
+  const typeProblems = await schemaProblems(ir);
+  const problems = sortDiagnostics([...diagnostics, ...(typeProblems.length > 0 ? typeProblems : validate(ir, { incomplete }))]);
   return problems.length > 0 ? { ok: false, config, ir, diagnostics: problems, inputs } : { ok: true, config, ir, diagnostics: [], inputs };
 }
 

@@ -29,6 +29,7 @@ import {
   type TriggerIR,
   type Value,
 } from '@sluice/sdk';
+import { conditionShapeProblem } from './checks/condition-shape.js';
 import { errorMessage } from './loader.js';
 
 export interface LowerContext {
@@ -180,6 +181,13 @@ function lowerPipeline(pipeline: Pipeline, context: LowerContext, diagnostics: D
       }
     };
 
+    const lowerBoundedCondition = (condition: DslCondition): Condition => {
+      const shape = conditionShapeProblem(condition);
+      if (shape === undefined) return lowerCondition(condition);
+      report({ code: DIAGNOSTIC_CODES.INVALID_VALUE, message: `The condition of step '${id}' cannot be used: ${shape}.`, hint: 'Build a small condition with when.*; combine a few steps, not a loop.', path: stepPath, ...at(stepLocation) });
+      return { op: 'success' };
+    };
+
     const lowerArg = (arg: DslArg): Arg => {
       if (typeof arg === 'string') return { kind: 'literal', value: arg };
       if (isInputRef(arg)) {
@@ -242,7 +250,7 @@ function lowerPipeline(pipeline: Pipeline, context: LowerContext, diagnostics: D
       command,
       env: lowerEnv(options.env, stepPath, stepLocation),
       needs,
-      condition: options.if ? lowerCondition(options.if) : { op: 'success' },
+      condition: options.if ? lowerBoundedCondition(options.if) : { op: 'success' },
       retries: Number.isInteger(retries) ? retries : 0,
       ...(options.timeoutMinutes !== undefined ? { timeoutMinutes: options.timeoutMinutes } : {}),
       allowFailure: options.allowFailure ?? false,
