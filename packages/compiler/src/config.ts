@@ -194,11 +194,13 @@ function locator(file: string, source: string): (at: readonly (string | number)[
     let column = 0;
     for (const key of at) {
       if (typeof key !== 'string') continue;
-      const pattern = new RegExp(`(^|[\\s{,])(['"]?)${key.replace(/[^A-Za-z0-9_$]/g, '\\$&')}\\2\\s*:`);
+      // `key:`, `'key':`, a shorthand `key,` or a getter `get key()`.
+      const pattern = new RegExp(`(^|[\\s{,])(get\\s+)?(['"]?)${key.replace(/[^A-Za-z0-9_$]/g, '\\$&')}\\3\\s*(:|\\(|,|}|$|//)`);
       const found = lines.findIndex((text, index) => index >= line && pattern.test(text));
       if (found < 0) break;
       line = found;
-      column = (pattern.exec(lines[found] as string)?.index ?? 0) + 1;
+      const match = pattern.exec(lines[found] as string);
+      column = (match?.index ?? 0) + (match?.[1]?.length ?? 0) + 1;
     }
     if (at.length === 0) {
       const exported = lines.findIndex((text) => text.includes('export default'));

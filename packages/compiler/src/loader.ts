@@ -125,7 +125,8 @@ export async function loadTypeScriptModule(root: string, file: string, options: 
           message: `${relative(root, file)} threw while loading: ${errorMessage(error)}`,
           hint: 'Fix the code at this location; pipeline.ts must run without errors.',
           path: [relative(root, file)],
-          ...withLocation(locateError(error)),
+          // A thrown non-Error has no stack: point at the file rather than nowhere.
+          location: locateError(error) ?? { file: relative(root, file), line: 1, column: 1 },
         },
       ],
     };
@@ -154,7 +155,9 @@ async function finishesInTime(bundleUrl: string, timeoutMs: number): Promise<boo
       void worker.terminate();
       resolve(finished);
     };
-    const timer = setTimeout(() => settle(false), timeoutMs);
+    // The clock starts once the worker runs, so a busy machine's thread start-up is not counted.
+    let timer: NodeJS.Timeout | undefined;
+    worker.once('online', () => (timer = setTimeout(() => settle(false), timeoutMs)));
     worker.once('message', () => settle(true));
     worker.once('error', () => settle(true));
     // Exiting without a message: a top-level await that never settles.

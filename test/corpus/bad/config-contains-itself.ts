@@ -1,0 +1,13 @@
+// expect: SLUICE_E_CONFIG_INVALID
+// file: sluice.config.ts
+import { defineConfig } from '@sluice/sdk';
+const github: Record<string, unknown> = { runsOn: 'ubuntu-24.04' };
+github.self = github;
+export default defineConfig({
+  targets: {
+    github, // error-here
+  },
+});
+// file: pipeline.ts
+import { dbt, pipeline, trigger } from '@sluice/sdk';
+export const p = pipeline('p', { triggers: [trigger.manual()], steps: () => ({ run: dbt.run() }) });

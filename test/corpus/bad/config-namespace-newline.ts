@@ -1,0 +1,15 @@
+// expect: SLUICE_E_UNSAFE_STRING
+// target: argo
+// file: sluice.config.ts
+import { defineConfig } from '@sluice/sdk';
+export default defineConfig({
+  targets: {
+    argo: {
+      image: 'dbt:1',
+      namespace: 'data\nkind: ClusterRoleBinding', // error-here
+    },
+  },
+});
+// file: pipeline.ts
+import { dbt, pipeline, trigger } from '@sluice/sdk';
+export const p = pipeline('p', { triggers: [trigger.manual()], steps: () => ({ run: dbt.run() }) });

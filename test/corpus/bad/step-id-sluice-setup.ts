@@ -1,0 +1,8 @@
+// expect: SLUICE_E_RESERVED_NAME
+import { dbt, input, notify, pipeline, runtime, secret, shell, state, trigger, upload, when } from '@sluice/sdk';
+export const p = pipeline('p', {
+  triggers: [trigger.manual()],
+  steps: () => ({
+    'sluice-setup': dbt.run(), // error-here
+  }),
+});
