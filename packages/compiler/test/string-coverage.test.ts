@@ -150,3 +150,16 @@ describe('every output string passes the one checker', () => {
     });
   }
 });
+
+describe('invisible characters are found by Unicode category, not by a list', () => {
+  it('refuses every character the review named, and whole ranges of them; keeps ordinary text', async () => {
+    const { stringProblems } = await import('@sluice/sdk');
+    const flagged = (value: string, multiline = false): boolean => stringProblems({ value, what: 'x', multiline }).some((problem) => problem.code === DIAGNOSTIC_CODES.UNSAFE_STRING);
+    const named = ['\u061c', '\u200b', '\u200d', '\ufeff', '\u202e', '\u2066', '\u00ad', '\u0085', '\u2028', '\u2029', '\r', '\u001b', '\ue000', '\u{f0000}', '\ud800', '\udfff', '\u{e0001}', '\u{e007f}'];
+    for (const character of named) expect(flagged(`a${character}b`, true), `U+${character.codePointAt(0)?.toString(16)}`).toBe(true);
+    for (let code = 0xe0000; code <= 0xe007f; code++) expect(flagged(String.fromCodePoint(code)), code.toString(16)).toBe(true);
+    for (const ordinary of ['Nightly build, docs and Slack', 'déjà vu — naïve café', '日本語のモデル', 'tab\there', 'emoji 🚀']) expect(flagged(ordinary), ordinary).toBe(false);
+    expect(flagged('two\nlines')).toBe(true);
+    expect(flagged('two\nlines', true)).toBe(false);
+  });
+});
