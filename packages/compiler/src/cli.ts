@@ -34,7 +34,8 @@ export async function main(argv: readonly string[], io: CliIO = defaultIO): Prom
     .option('--check', 'write nothing; exit 1 and print a diff when the committed files are stale')
     .option('-w, --watch', 'compile again whenever pipeline.ts, the config or a module they import changes')
     .option('--json', 'print diagnostics as JSON')
-    .action(async (options: { target?: string; config?: string; check?: boolean; watch?: boolean; json?: boolean }) => {
+    .option('--timeout <seconds>', 'time the config and pipeline.ts may take to evaluate (default: the config, SLUICE_EVALUATION_TIMEOUT, or 10)')
+    .action(async (options: { target?: string; config?: string; check?: boolean; watch?: boolean; json?: boolean; timeout?: string }) => {
       exitCode = options.watch ? await watchCommand(options, io) : await compileCommand(options, io);
     });
 

@@ -19,6 +19,8 @@ export interface CompileRequest {
   config?: string;
   /** --target, overriding the config. */
   target?: string;
+  /** --timeout: seconds the config and pipeline.ts may take to evaluate, overriding the config. */
+  timeoutSeconds?: number;
 }
 
 export type ProjectResult =
@@ -27,10 +29,10 @@ export type ProjectResult =
 
 /** Loads, lowers and validates the project's pipelines. */
 export async function loadProject(request: CompileRequest): Promise<ProjectResult> {
-  const configResult = await loadConfig(request.cwd, request.config);
+  const configResult = await loadConfig(request.cwd, request.config, request.timeoutSeconds);
   if (!configResult.ok) return { ok: false, diagnostics: configResult.diagnostics };
   const config = configResult.config;
-  const loaded = await loadTypeScriptModule(config.root, join(config.root, config.entry), { timeoutSeconds: config.evaluationTimeoutSeconds });
+  const loaded = await loadTypeScriptModule(config.root, join(config.root, config.entry), { timeoutSeconds: request.timeoutSeconds ?? config.evaluationTimeoutSeconds });
   const configInput = join(config.root, config.configFile);
   if (!loaded.ok) return { ok: false, config, diagnostics: loaded.diagnostics, inputs: [configInput, join(config.root, config.entry)] };
   const inputs = [configInput, ...loaded.module.inputs];

@@ -43,7 +43,7 @@ export function environmentTimeoutSeconds(): number {
   return Number.isFinite(value) && value > 0 ? value : DEFAULT_EVALUATION_TIMEOUT_SECONDS;
 }
 
-export async function loadConfig(cwd: string, configPath?: string): Promise<ConfigResult> {
+export async function loadConfig(cwd: string, configPath?: string, timeoutSeconds?: number): Promise<ConfigResult> {
   const file = resolve(cwd, configPath ?? CONFIG_FILE);
   if (!existsSync(file)) {
     return fail(DIAGNOSTIC_CODES.CONFIG_NOT_FOUND, `No config file at ${relative(cwd, file) || file}.`, configPath
@@ -51,7 +51,7 @@ export async function loadConfig(cwd: string, configPath?: string): Promise<Conf
       : `Create ${CONFIG_FILE} (export default defineConfig({ entry: 'pipeline.ts', target: 'github' })) or pass --config.`);
   }
   const root = dirname(file);
-  const loaded = await loadTypeScriptModule(root, file, { timeoutSeconds: environmentTimeoutSeconds() });
+  const loaded = await loadTypeScriptModule(root, file, { timeoutSeconds: timeoutSeconds ?? environmentTimeoutSeconds() });
   if (!loaded.ok) return loaded;
   const where = relative(root, file);
   const locate = locator(where, readSource(file));

@@ -3,8 +3,13 @@ import { compileProject } from '../compile.js';
 import { applyChanges, planChanges, unifiedDiff } from '../output.js';
 import { EXIT, report, definedOnly, type CliIO } from './io.js';
 
-export async function compileCommand(options: { target?: string; config?: string; check?: boolean; json?: boolean }, io: CliIO, onInputs?: (inputs: string[]) => void): Promise<number> {
-  const result = await compileProject({ cwd: io.cwd, ...definedOnly({ target: options.target, config: options.config }) });
+export async function compileCommand(options: { target?: string; config?: string; check?: boolean; json?: boolean; timeout?: string }, io: CliIO, onInputs?: (inputs: string[]) => void): Promise<number> {
+  const timeoutSeconds = options.timeout === undefined ? undefined : Number(options.timeout);
+  if (timeoutSeconds !== undefined && !(timeoutSeconds > 0 && timeoutSeconds <= 600)) {
+    io.stderr(`--timeout must be a number of seconds between 0 and 600, not '${options.timeout}'.\n`);
+    return EXIT.usage;
+  }
+  const result = await compileProject({ cwd: io.cwd, ...definedOnly({ target: options.target, config: options.config, timeoutSeconds }) });
   onInputs?.(result.inputs);
   if (!result.ok || !result.config) return report(result.diagnostics, io, 'nothing was written.', options.json);
   const owners = [...result.targets, ...(result.config.pipelinesMarkdown && options.target === undefined ? (['docs'] as const) : [])];
@@ -32,7 +37,7 @@ export async function compileCommand(options: { target?: string; config?: string
  * `compile --watch`: compiles, then again whenever one of the files the last compile read changes
  * (pipeline.ts, the config, every module they import), printing only what changed. Ends on SIGINT.
  */
-export async function watchCommand(options: { target?: string; config?: string }, io: CliIO): Promise<number> {
+export async function watchCommand(options: { target?: string; config?: string; timeout?: string }, io: CliIO): Promise<number> {
   const { watch } = await import('node:fs');
   const watchers = new Map<string, ReturnType<typeof watch>>();
   let timer: NodeJS.Timeout | undefined;
