@@ -109,7 +109,8 @@ export interface FileHeader {
  * hand-written file, even one whose comment mentions Sluice). Only comments may precede it.
  */
 export function readHeader(content: string): FileHeader | undefined {
-  const lines = content.split('\n', HEADER_SEARCH_LINES + 2);
+  // A checkout with CRLF line endings (git's autocrlf on Windows) still carries our header.
+  const lines = content.split('\n', HEADER_SEARCH_LINES + 2).map((line) => (line.endsWith('\r') ? line.slice(0, -1) : line));
   for (let index = 0; index < Math.min(lines.length, HEADER_SEARCH_LINES); index++) {
     const line = lines[index] as string;
     const next = lines[index + 1] ?? '';
