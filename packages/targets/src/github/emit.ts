@@ -18,9 +18,10 @@ import { argvLines, inputEnvName } from '../shared/bash.js';
 import { hashHeader } from '../shared/header.js';
 import { NOTIFIER_ENV, slackNotifierProgram } from '../shared/notify.js';
 import { shellQuote } from '../shared/shell.js';
-import { Commented, withComment, toYaml } from '../shared/yaml.js';
+import { withComment, toYaml } from '../shared/yaml.js';
 import type { EmitResult, GeneratedFile, Target } from '../types.js';
 import { SETUP_STEP_ID, stepIf } from './conditions.js';
+import { finalWorkflow } from './final.js';
 import type { DispatchInput, Job, JobStep, Workflow, WorkflowTriggers } from './model.js';
 import { ACTION_PINS, type PinnedAction } from './pins.js';
 
@@ -42,11 +43,9 @@ export function emitGithub(ir: SluiceIR, options: GithubTargetConfig = {}): Emit
   const dir = options.dir ?? GITHUB_DEFAULTS.dir;
   const files: GeneratedFile[] = [];
   for (const pipeline of ir.pipelines) {
-    const generated = workflow(ir, pipeline, options);
-    const written = options.override ? options.override(generated as unknown as Record<string, unknown>, { pipeline: pipeline.name }) : generated;
-    const problems = overrideProblems(written, pipeline.name);
-    if (problems.length > 0) return { files: [], diagnostics: problems };
-    files.push({ path: `${dir}/${pipeline.name}.yml`, content: hashHeader(ir.source, `pipeline "${pipeline.name}"`) + toYaml(written) });
+    const final = finalWorkflow(workflow(ir, pipeline, options), pipeline, options);
+    if (!final.ok) return { files: [], diagnostics: final.diagnostics };
+    files.push({ path: `${dir}/${pipeline.name}.yml`, content: hashHeader(ir.source, `pipeline "${pipeline.name}"`) + toYaml(final.workflow) });
   }
   const notifies = ir.pipelines.some((pipeline) => pipeline.steps.some((step) => step.command.kind === 'notify-slack'));
   if (notifies) files.push({ path: NOTIFIER_PATH, content: hashHeader(ir.source, 'Slack notifier') + slackNotifierProgram() });
@@ -56,6 +55,10 @@ export function emitGithub(ir: SluiceIR, options: GithubTargetConfig = {}): Emit
 const UTC = new Set(['UTC', 'Etc/UTC', 'Etc/GMT', 'GMT']);
 
 function refusals(pipeline: PipelineIR, options: GithubTargetConfig): Diagnostic[] {
+  return [...timezoneRefusals(pipeline, options), ...pullRequestWriteRefusals(pipeline)];
+}
+
+function timezoneRefusals(pipeline: PipelineIR, options: GithubTargetConfig): Diagnostic[] {
   if (options.scheduleTimezones) return [];
   return pipeline.triggers.flatMap((trigger) =>
     trigger.kind === 'schedule' && trigger.timezone && !UTC.has(trigger.timezone)
@@ -72,24 +75,31 @@ function refusals(pipeline: PipelineIR, options: GithubTargetConfig): Diagnostic
   );
 }
 
-/** An override may add settings, not holes: the invariants every workflow keeps are checked again. */
-function overrideProblems(written: unknown, pipeline: string): Diagnostic[] {
-  const problems: string[] = [];
-  const jobs = (written as { jobs?: Record<string, { steps?: { run?: unknown; uses?: unknown }[] }> } | null)?.jobs;
-  if (typeof written !== 'object' || written === null || typeof jobs !== 'object' || jobs === null) problems.push('it returned no workflow with jobs');
-  for (const job of Object.values(jobs ?? {})) {
-    for (const step of job.steps ?? []) {
-      if (typeof step.run === 'string' && step.run.includes('${{')) problems.push('a run: contains ${{ }} (pass values through env:)');
-      const uses = step.uses instanceof Commented ? step.uses.value : step.uses;
-      if (uses !== undefined && !(typeof uses === 'string' && /^[\w.-]+\/[\w./-]+@[0-9a-f]{40}$/.test(uses))) problems.push(`the action ${String(uses)} is not pinned to a full commit SHA`);
-    }
-  }
-  return problems.map((problem) => ({
-    code: DIAGNOSTIC_CODES.OVERRIDE_UNSAFE,
-    message: `targets.github.override for pipeline '${pipeline}': ${problem}.`,
-    hint: 'Change the override so the workflow keeps these guarantees.',
-    path: ['sluice.config.ts', 'targets.github.override', `pipeline ${pipeline}`],
-  }));
+/**
+ * A pipeline a pull request starts runs code the pull request's author wrote: it may not publish the
+ * docs site (that needs contents: write) or save the state production runs and slim CI trust.
+ */
+function pullRequestWriteRefusals(pipeline: PipelineIR): Diagnostic[] {
+  if (!pipeline.triggers.some((trigger) => trigger.kind === 'pullRequest')) return [];
+  return pipeline.steps.flatMap((step): Diagnostic[] => {
+    const kind = step.command.kind;
+    if (kind !== 'github-pages' && kind !== 'github-artifact-save') return [];
+    return [
+      {
+        code: DIAGNOSTIC_CODES.PULL_REQUEST_WRITE,
+        message:
+          kind === 'github-pages'
+            ? `Pipeline '${pipeline.name}' runs on pull requests and step '${step.id}' publishes GitHub Pages, which needs a token that can write the repository (contents: write).`
+            : `Pipeline '${pipeline.name}' runs on pull requests and step '${step.id}' saves dbt state that production and slim CI runs would trust.`,
+        hint:
+          kind === 'github-pages'
+            ? 'Publish the docs from a pipeline triggered by push to the default branch, a schedule or trigger.manual(); keep the pull-request pipeline read-only.'
+            : 'Save state from the production pipeline (schedule, push to the default branch or trigger.manual()); pull-request pipelines only load it.',
+        path: [`pipeline ${pipeline.name}`, `step ${step.id}`, 'target github'],
+        ...(step.source ? { location: step.source } : {}),
+      },
+    ];
+  });
 }
 
 function workflow(ir: SluiceIR, pipeline: PipelineIR, options: GithubTargetConfig): Workflow {
@@ -301,21 +311,34 @@ function runBody(pipeline: PipelineIR, step: StepIR): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** Fetches a state artifact from the saving workflow's last successful run, with the runner's gh CLI. */
+/**
+ * Fetches a state artifact from the saving workflow's last successful run that production could have
+ * made: started by a trusted event (schedule, workflow_dispatch, push) on the state branch of this
+ * very repository. A fork's pull request from its own branch named `main` is a `pull_request` run
+ * whose head repository is the fork, so it never qualifies. The REST API is used because
+ * `gh run list --json` has no head repository field. No matching run is "no state yet" (the readers
+ * fall back to a full build); an API or download error fails the step with GitHub's message.
+ */
 const ARTIFACT_LOAD_SCRIPT = [
   'mkdir -p "$SLUICE_STATE_DIR"',
-  'run_id=$(gh run list --workflow "$SLUICE_STATE_WORKFLOW" --branch "$SLUICE_STATE_BRANCH" --status success --limit 1 --json databaseId --jq \'.[0].databaseId\' || true)',
-  'if [ -n "$run_id" ] && gh run download "$run_id" --name "$SLUICE_STATE_ARTIFACT" --dir "$SLUICE_STATE_DIR"; then',
-  '  echo "sluice: state from run $run_id of $SLUICE_STATE_WORKFLOW"',
-  'else',
-  '  echo "sluice: no production state from $SLUICE_STATE_WORKFLOW on $SLUICE_STATE_BRANCH yet"',
+  'runs_url="repos/$GH_REPO/actions/workflows/$SLUICE_STATE_WORKFLOW/runs?status=success&per_page=100"',
+  'if ! run_id=$(gh api --method GET "$runs_url" -f branch="$SLUICE_STATE_BRANCH" --jq \'[.workflow_runs[] | select(.conclusion == "success" and (.event == "schedule" or .event == "workflow_dispatch" or .event == "push") and .head_branch == env.SLUICE_STATE_BRANCH and .head_repository.full_name == env.GH_REPO and .repository.full_name == env.GH_REPO)][0].id // empty\'); then',
+  '  echo "::error::sluice: could not list the runs of $SLUICE_STATE_WORKFLOW (see the message above)" >&2',
+  '  exit 1',
   'fi',
+  'if [ -z "$run_id" ]; then',
+  '  echo "sluice: no production state from $SLUICE_STATE_WORKFLOW on $SLUICE_STATE_BRANCH yet (no successful schedule, workflow_dispatch or push run of this repository)"',
+  '  exit 0',
+  'fi',
+  'gh run download "$run_id" --name "$SLUICE_STATE_ARTIFACT" --dir "$SLUICE_STATE_DIR"',
+  'echo "sluice: state from run $run_id of $SLUICE_STATE_WORKFLOW"',
 ];
 
 /**
  * Publishes to the gh-pages branch with git alone (no third-party action): the site is committed in a
- * fresh repository and force-pushed; the job token travels as an HTTP header, as actions/checkout
- * sends it, never in a URL.
+ * fresh repository and force-pushed. The job token travels as an HTTP header, as actions/checkout
+ * sends it, set through git's GIT_CONFIG_* environment (git >= 2.31): never in a URL and never on a
+ * command line, where any process listing would show it.
  */
 const PAGES_SCRIPT = [
   'site="$RUNNER_TEMP/sluice-pages"',
@@ -327,7 +350,7 @@ const PAGES_SCRIPT = [
   'git add -A',
   'git -c user.name="sluice" -c user.email="sluice@users.noreply.github.com" commit -q -m "Publish dbt docs"',
   'auth=$(printf "x-access-token:%s" "$GH_TOKEN" | base64 -w0)',
-  'git -c http.extraheader="AUTHORIZATION: basic $auth" push -q --force "$GITHUB_SERVER_URL/$GITHUB_REPOSITORY.git" gh-pages',
+  'GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=http.extraheader GIT_CONFIG_VALUE_0="AUTHORIZATION: basic $auth" git push -q --force "$GITHUB_SERVER_URL/$GITHUB_REPOSITORY.git" gh-pages',
 ];
 
 function commandLines(step: StepIR): string[] {
