@@ -2,6 +2,7 @@
  * GitHub Actions: one workflow per pipeline, one job per workflow (the environment is set up once
  * per run), one workflow step per pipeline step in execution order, each with an explicit `if:`.
  */
+import { posix } from 'node:path';
 import {
   DIAGNOSTIC_CODES,
   executionOrder,
@@ -176,7 +177,7 @@ function job(ir: SluiceIR, pipeline: PipelineIR, options: GithubTargetConfig): J
     },
     ...(pipeline.runtime.kind === 'image' ? { container: { image: pipeline.runtime.image } } : {}),
     defaults: { run: runDefaults },
-    steps: [...setupSteps(pipeline), ...executionOrder(pipeline).map((step) => workflowStep(pipeline, step, index))],
+    steps: [...setupSteps(pipeline, ir.dbtProjectDir), ...executionOrder(pipeline).map((step) => workflowStep(pipeline, step, index, ir.dbtProjectDir))],
   };
 }
 
@@ -186,7 +187,7 @@ function uses(action: PinnedAction): JobStep['uses'] {
 }
 
 /** Checkout, Python with a pip cache, requirements, `dbt deps`: once per run. The last one is SETUP_STEP_ID. */
-function setupSteps(pipeline: PipelineIR): JobStep[] {
+function setupSteps(pipeline: PipelineIR, dbtProjectDir: string): JobStep[] {
   const steps: JobStep[] = [
     { name: 'Check out the repository', uses: uses('checkout'), with: { 'persist-credentials': false } },
   ];
@@ -217,7 +218,13 @@ function setupSteps(pipeline: PipelineIR): JobStep[] {
       },
     });
     if (runtime.requirements) {
-      steps.push({ name: 'Install Python dependencies', run: `python -m pip install -r ${shellQuote(runtime.requirements)}\n` });
+      // The requirements path is relative to the project root (as the pip cache key above), not to
+      // the dbt project directory every other run: step defaults to.
+      steps.push({
+        name: 'Install Python dependencies',
+        ...(dbtProjectDir !== '.' ? { 'working-directory': '.' } : {}),
+        run: `python -m pip install -r ${shellQuote(runtime.requirements)}\n`,
+      });
     }
   }
   if (runtime.dbtDeps) steps.push({ name: 'Install dbt packages', run: 'dbt deps\n' });
@@ -225,12 +232,17 @@ function setupSteps(pipeline: PipelineIR): JobStep[] {
   return [...steps.slice(0, -1), { name: last.name, id: SETUP_STEP_ID, ...withoutName(last) }];
 }
 
+/** A path relative to the dbt project directory, as seen from the workspace root. */
+function fromWorkspace(dbtProjectDir: string, path: string): string {
+  return posix.normalize(posix.join(dbtProjectDir, path));
+}
+
 function withoutName(step: JobStep): Omit<JobStep, 'name'> {
   const { name: _name, ...rest } = step;
   return rest;
 }
 
-function workflowStep(pipeline: PipelineIR, step: StepIR, index: Map<string, StepIR>): JobStep {
+function workflowStep(pipeline: PipelineIR, step: StepIR, index: Map<string, StepIR>, dbtProjectDir: string): JobStep {
   const command = step.command;
   if (command.kind === 'github-artifact-save') {
     return {
@@ -238,7 +250,8 @@ function workflowStep(pipeline: PipelineIR, step: StepIR, index: Map<string, Ste
       id: step.id,
       if: stepIf(pipeline, step, index),
       uses: uses('uploadArtifact'),
-      with: { name: command.name, path: `${command.paths.join('\n')}\n`, 'if-no-files-found': 'error', 'retention-days': 90 },
+      // Actions resolve paths from the workspace root, not from the run: steps' working directory.
+      with: { name: command.name, path: `${command.paths.map((path) => fromWorkspace(dbtProjectDir, path)).join('\n')}\n`, 'if-no-files-found': 'error', 'retention-days': 90 },
       ...(step.allowFailure ? { 'continue-on-error': true } : {}),
       ...(step.timeoutMinutes !== undefined ? { 'timeout-minutes': step.timeoutMinutes } : {}),
     };

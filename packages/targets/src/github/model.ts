@@ -49,6 +49,7 @@ export interface JobStep {
   uses?: Commented;
   with?: Record<string, string | boolean | number>;
   env?: Record<string, string>;
+  'working-directory'?: string;
   'continue-on-error'?: boolean;
   'timeout-minutes'?: number;
   run?: string;
