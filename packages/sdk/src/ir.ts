@@ -152,7 +152,18 @@ export const runtimeSchema = z.discriminatedUnion('kind', [
     /** Run `dbt deps` before the steps (set when the project has a `packages.yml`). */
     dbtDeps: z.boolean(),
   }),
-  z.object({ kind: z.literal('image'), image: z.string(), dbtDeps: z.boolean() }),
+  z.object({
+    kind: z.literal('image'),
+    image: z.string(),
+    /** How the engine logs in to the registry: account secrets, or the job's own token (GHCR). */
+    credentials: z
+      .discriminatedUnion('kind', [
+        z.object({ kind: z.literal('account'), username: valueSchema, password: valueSchema }),
+        z.object({ kind: z.literal('github-token') }),
+      ])
+      .optional(),
+    dbtDeps: z.boolean(),
+  }),
 ]);
 
 /** Short-lived cloud credentials the engine obtains for the run (GitHub OIDC, a Kubernetes service account). */
@@ -195,6 +206,7 @@ export type StepIR = z.infer<typeof stepSchema>;
 export type InputIR = z.infer<typeof inputSchema>;
 export type TriggerIR = z.infer<typeof triggerSchema>;
 export type RuntimeIR = z.infer<typeof runtimeSchema>;
+export type RegistryCredentialsIR = NonNullable<Extract<RuntimeIR, { kind: 'image' }>['credentials']>;
 export type CloudIR = z.infer<typeof cloudSchema>;
 export type PipelineIR = z.infer<typeof pipelineSchema>;
 export type SluiceIR = z.infer<typeof irSchema>;

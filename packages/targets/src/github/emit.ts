@@ -56,7 +56,34 @@ export function emitGithub(ir: SluiceIR, options: GithubTargetConfig = {}): Emit
 const UTC = new Set(['UTC', 'Etc/UTC', 'Etc/GMT', 'GMT']);
 
 function refusals(pipeline: PipelineIR, options: GithubTargetConfig): Diagnostic[] {
-  return [...timezoneRefusals(pipeline, options), ...pullRequestWriteRefusals(pipeline)];
+  return [...timezoneRefusals(pipeline, options), ...pullRequestWriteRefusals(pipeline), ...imageRefusals(pipeline)];
+}
+
+const ECR_IMAGE = /^\d{12}\.dkr\.ecr(?:-fips)?\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?\//;
+const GHCR_IMAGE = /^ghcr\.io\//;
+
+/**
+ * Images GitHub cannot pull as asked. ECR: GitHub pulls the job container before the first step, so
+ * the OIDC login (configure-aws-credentials) cannot run first in the same job, and handing an ECR
+ * token from another job means passing a registry password unmasked through job outputs; a stored
+ * ECR password expires after 12 hours. The job token logs in to ghcr.io only.
+ */
+function imageRefusals(pipeline: PipelineIR): Diagnostic[] {
+  const runtime = pipeline.runtime;
+  if (runtime.kind !== 'image') return [];
+  const refuse = (message: string, hint: string): Diagnostic[] => [
+    { code: DIAGNOSTIC_CODES.TARGET_UNSUPPORTED, message, hint, path: [`pipeline ${pipeline.name}`, 'runtime', 'target github'], ...(pipeline.source ? { location: pipeline.source } : {}) },
+  ];
+  if (ECR_IMAGE.test(runtime.image)) {
+    return refuse(
+      `Pipeline '${pipeline.name}' runs in ${runtime.image}, an Amazon ECR image: GitHub pulls the job container before any step can log in with OIDC, and ECR passwords expire after 12 hours.`,
+      "On GitHub, use runtime.python({ requirements }) (dbt installed by pip), or push the same image to ghcr.io too and use runtime.image('ghcr.io/...', { credentials: 'github-token' }); keep ECR for Argo (targets.argo.imagePullSecrets).",
+    );
+  }
+  if (runtime.credentials?.kind === 'github-token' && !GHCR_IMAGE.test(runtime.image)) {
+    return refuse(`Pipeline '${pipeline.name}' pulls ${runtime.image} with the job token, which logs in to ghcr.io only.`, "Use credentials: { username: secret('REGISTRY_USER'), password: secret('REGISTRY_PASSWORD') } for this registry.");
+  }
+  return [];
 }
 
 function timezoneRefusals(pipeline: PipelineIR, options: GithubTargetConfig): Diagnostic[] {
@@ -174,11 +201,24 @@ function job(ir: SluiceIR, pipeline: PipelineIR, options: GithubTargetConfig): J
       // contents: write only to push the docs to gh-pages.
       contents: pipeline.steps.some((step) => step.command.kind === 'github-pages') ? 'write' : 'read',
       ...(pipeline.cloud ? { 'id-token': 'write' as const } : {}),
+      // packages: read to pull the job's image from GHCR with the job token.
+      ...(pipeline.runtime.kind === 'image' && pipeline.runtime.credentials?.kind === 'github-token' ? { packages: 'read' as const } : {}),
     },
-    ...(pipeline.runtime.kind === 'image' ? { container: { image: pipeline.runtime.image } } : {}),
+    ...(pipeline.runtime.kind === 'image' ? { container: container(pipeline.runtime) } : {}),
     defaults: { run: runDefaults },
     steps: [...setupSteps(pipeline, ir.dbtProjectDir), ...executionOrder(pipeline).map((step) => workflowStep(pipeline, step, index, ir.dbtProjectDir))],
   };
+}
+
+/**
+ * The job's container. GitHub pulls it before the first step, with `credentials` when given: account
+ * secrets enter only as `${{ secrets.X }}`, the job token as `${{ github.token }}`.
+ */
+function container(runtime: Extract<PipelineIR['runtime'], { kind: 'image' }>): NonNullable<Job['container']> {
+  const credentials = runtime.credentials;
+  if (credentials === undefined) return { image: runtime.image };
+  if (credentials.kind === 'github-token') return { image: runtime.image, credentials: { username: '${{ github.actor }}', password: '${{ github.token }}' } };
+  return { image: runtime.image, credentials: { username: envValue(credentials.username), password: envValue(credentials.password) } };
 }
 
 function uses(action: PinnedAction): JobStep['uses'] {
