@@ -134,6 +134,12 @@ describe('more holes an override could open', () => {
     ['an expression in a key', (w) => ({ ...w, env: { '${{ github.head_ref }}': 'x' } }), 'env.${{ github.head_ref }}', 'expression-in-field'],
     ['a step with run: and uses:', withStep({ run: 'x', uses: `actions/cache@${SHA}` }), 'jobs.daily.steps[4]', 'workflow-shape'],
     ['no jobs', () => ({ on: { push: null } }), 'jobs', 'workflow-shape'],
+    ['two expressions in a job if:', (w) => { theJob(w).if = 'ok ${{ always() }}'; return w; }, 'jobs.daily.if', 'unsound-condition'],
+    ['container options from an expression', (w) => { theJob(w).container = { image: 'dbt:1', options: '${{ github.event.pull_request.title }}' }; return w; }, 'jobs.daily.container.options', 'expression-in-code'],
+    ['a service env loading code', (w) => { theJob(w).services = { db: { image: 'postgres:16', env: { LD_PRELOAD: '${{ inputs.lib }}' } } }; return w; }, 'jobs.daily.services.db.env.LD_PRELOAD', 'expression-in-code'],
+    ['an uppercase checkout with persisted credentials', withStep({ uses: `Actions/Checkout@${SHA}`, with: { 'persist-credentials': 'true' } }), 'jobs.daily.steps[4].with.persist-credentials', 'persist-credentials'],
+    ['a SHA followed by text', withStep({ uses: `actions/cache@${SHA} ` }), 'jobs.daily.steps[4].uses', 'unpinned-action'],
+    ['a short SHA', withStep({ uses: 'actions/cache@3d3c42e' }), 'jobs.daily.steps[4].uses', 'unpinned-action'],
   ])('%s', (_name, override, at, rule) => {
     expect(refused(override)).toContainEqual({ code: 'SLUICE_E_OVERRIDE_UNSAFE', at, rule });
   });

@@ -124,7 +124,9 @@ function checkJob(job: PlainMap, at: string, writable: ReadonlySet<string>, from
   checkPermissions(job.permissions, `${at}.permissions`, writable, fromPullRequests, report);
   checkEnv(job.env, `${at}.env`, report);
   checkRunDefaults(job.defaults, `${at}.defaults`, report);
-  if (isMap(job.container)) checkEnv(job.container.env, `${at}.container.env`, report);
+  checkCondition(job.if, `${at}.if`, report);
+  checkContainer(job.container, `${at}.container`, report);
+  if (isMap(job.services)) for (const [name, service] of Object.entries(job.services)) checkContainer(service, `${at}.services.${name}`, report);
   if (job.secrets === 'inherit') report('secrets-inherit', `${at}.secrets`, 'passes every secret of the repository to another workflow (name the ones it needs)');
   if (job.uses !== undefined) {
     checkUses(job.uses, `${at}.uses`, report);
@@ -238,6 +240,13 @@ function checkEnv(env: PlainData | undefined, at: string, report: Report): void 
       report('expression-in-code', nameAt, 'makes programs load code, so its value may not come from an expression');
     }
   }
+}
+
+/** A container's `options` are docker create flags (`--entrypoint`, `-v`): code, as a run: body is. */
+function checkContainer(container: PlainData | undefined, at: string, report: Report): void {
+  if (!isMap(container)) return;
+  checkEnv(container.env, `${at}.env`, report);
+  if (typeof container.options === 'string' && container.options.includes('${{')) report('expression-in-code', `${at}.options`, 'are docker flags and contain ${{ }}');
 }
 
 function checkRunDefaults(defaults: PlainData | undefined, at: string, report: Report): void {
