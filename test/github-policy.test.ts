@@ -139,6 +139,7 @@ describe('more holes an override could open', () => {
     ['a service env loading code', (w) => { theJob(w).services = { db: { image: 'postgres:16', env: { LD_PRELOAD: '${{ inputs.lib }}' } } }; return w; }, 'jobs.daily.services.db.env.LD_PRELOAD', 'expression-in-code'],
     ['an uppercase checkout with persisted credentials', withStep({ uses: `Actions/Checkout@${SHA}`, with: { 'persist-credentials': 'true' } }), 'jobs.daily.steps[4].with.persist-credentials', 'persist-credentials'],
     ['a SHA followed by text', withStep({ uses: `actions/cache@${SHA} ` }), 'jobs.daily.steps[4].uses', 'unpinned-action'],
+    ['a runner chosen by an expression', (w) => { theJob(w)['runs-on'] = ['self-hosted', '${{ github.event.pull_request.title }}']; return w; }, 'jobs.daily.runs-on', 'expression-in-field'],
     ['a short SHA', withStep({ uses: 'actions/cache@3d3c42e' }), 'jobs.daily.steps[4].uses', 'unpinned-action'],
   ])('%s', (_name, override, at, rule) => {
     expect(refused(override)).toContainEqual({ code: 'SLUICE_E_OVERRIDE_UNSAFE', at, rule });

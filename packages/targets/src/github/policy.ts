@@ -5,7 +5,8 @@
  *
  * What the rules protect (the zizmor / actionlint / Scorecard view of a CI file):
  * - no data becomes code: `${{ }}` never appears in `run:`, in a script input of an action that runs
- *   scripts (actions/github-script's `script`, ...), in `shell:`, `working-directory:`, `name:`, keys,
+ *   scripts (actions/github-script's `script`, ...), in `shell:`, `working-directory:`, `name:`,
+ *   `runs-on:` (which runner), keys,
  *   or in the value of an environment variable that loads code (BASH_ENV, LD_PRELOAD, ...);
  * - what runs is what was reviewed: every `uses:` (steps and reusable workflows) is exactly
  *   `owner/repo[/path]@<40 hex>`;
@@ -125,6 +126,8 @@ function checkJob(job: PlainMap, at: string, writable: ReadonlySet<string>, from
   checkEnv(job.env, `${at}.env`, report);
   checkRunDefaults(job.defaults, `${at}.defaults`, report);
   checkCondition(job.if, `${at}.if`, report);
+  // The runner a job lands on: a label an expression picks could be chosen by whoever controls the data.
+  for (const label of [job['runs-on']].flat()) if (typeof label === 'string' && label.includes('${{')) report('expression-in-field', `${at}.runs-on`, 'contains ${{ }}');
   checkContainer(job.container, `${at}.container`, report);
   if (isMap(job.services)) for (const [name, service] of Object.entries(job.services)) checkContainer(service, `${at}.services.${name}`, report);
   if (job.secrets === 'inherit') report('secrets-inherit', `${at}.secrets`, 'passes every secret of the repository to another workflow (name the ones it needs)');
