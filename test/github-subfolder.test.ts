@@ -94,6 +94,13 @@ describe("a dbt project in a sub-folder (dbtProjectDir: 'transform') on GitHub",
     expect(await actionlintFindings(file.path, file.content)).toEqual([]);
   });
 
+  it.skipIf(spawnSync('shellcheck', ['--version']).status !== 0)('every run: body passes shellcheck -S style', () => {
+    for (const step of job.steps.filter((candidate) => candidate.run !== undefined)) {
+      const result = spawnSync('shellcheck', ['-S', 'style', '-s', 'bash', '-'], { input: step.run, encoding: 'utf8' });
+      expect(result.stdout, step.name).toBe('');
+    }
+  });
+
   it('every step runs in the right directory and finds the paths it names', () => {
     // The repository as actions/checkout leaves it, with our generated helper in place.
     const workspace = mkdtempSync(join(tmpdir(), 'sluice-workspace-'));

@@ -398,7 +398,7 @@ const PAGES_SCRIPT = [
   'rm -rf "$site" && mkdir -p "$site"',
   'if [ -d "$SLUICE_PAGES_FROM" ]; then cp -R "$SLUICE_PAGES_FROM"/. "$site"/; else cp "$SLUICE_PAGES_FROM" "$site/$SLUICE_PAGES_AS"; fi',
   'touch "$site/.nojekyll"',
-  'cd "$site"',
+  'cd "$site" || exit 1',
   'git init -q -b gh-pages',
   'git add -A',
   'git -c user.name="sluice" -c user.email="sluice@users.noreply.github.com" commit -q -m "Publish dbt docs"',
