@@ -151,7 +151,7 @@ describe('GitHub-artifact state', () => {
     const env = { ...Object.fromEntries(Object.entries(load?.env ?? {}).filter(([key]) => key.startsWith('SLUICE_'))), GH_REPO: 'acme/metric' };
     const result = spawnSync('bash', ['-e', '-o', 'pipefail', '-c', load?.run ?? ''], { cwd: dir, env: { PATH: `${dir}:${process.env.PATH}`, ...env }, encoding: 'utf8' });
     expect(result.status, result.stderr).toBe(0);
-    expect(readFileSync(join(dir, 'gh.log'), 'utf8')).toBe('api --method\nrun download\n');
+    expect(readFileSync(join(dir, 'gh.log'), 'utf8')).toBe('api repos/acme/metric\napi --method\nrun download\n');
     expect(readFileSync(join(dir, 'prod-state/manifest.json'), 'utf8')).toBe('{}\n');
   });
 

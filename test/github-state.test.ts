@@ -31,8 +31,10 @@ here="$(dirname "$0")"
 printf '%s\\n' "$*" >> "$here/gh.log"
 if [ "$1" = api ]; then
   if [ -f "$here/api.fail" ]; then echo "HTTP 403: Resource not accessible by integration" >&2; exit 1; fi
-  filter=""; while [ $# -gt 0 ]; do case "$1" in --jq) filter="$2"; shift 2 ;; *) shift ;; esac; done
-  exec jq -r "$filter" "$here/runs.json"
+  shift; filter=""; answer="$here/runs.json"
+  case "$1" in repos/*/actions/*) ;; repos/*) answer="$here/repo.json" ;; esac
+  while [ $# -gt 0 ]; do case "$1" in --jq) filter="$2"; shift 2 ;; *) shift ;; esac; done
+  exec jq -r "$filter" "$answer"
 fi
 if [ "$1 $2" = "run download" ]; then
   if [ -f "$here/download.fail" ]; then echo "no artifact" >&2; exit 1; fi
@@ -61,10 +63,25 @@ describe('the GitHub-artifact state loader', () => {
       },
     }),
   );
-  const step = emittedStep(slim, 'prod');
+  const defaultStep = emittedStep(slim, 'prod');
+  const onBranch = (branch: string) =>
+    emittedStep(
+      irOf(
+        pipeline('ci', {
+          triggers: [trigger.pullRequest()],
+          steps: () => {
+            const prod = state.githubArtifact({ pipeline: 'full', branch }).load();
+            return { prod, run: dbt.build({ select: 'state:modified+', state: prod }) };
+          },
+        }),
+      ),
+      'prod',
+    );
 
-  function load(runs: unknown[], options: { apiFails?: boolean; downloadFails?: boolean } = {}) {
+  function load(runs: unknown[], options: { apiFails?: boolean; downloadFails?: boolean; defaultBranch?: string; step?: Step } = {}) {
+    const step = options.step ?? defaultStep;
     const bin = mkdtempSync(join(tmpdir(), 'sluice-gh-'));
+    writeFileSync(join(bin, 'repo.json'), JSON.stringify({ full_name: REPO, default_branch: options.defaultBranch ?? 'main' }));
     writeFileSync(join(bin, 'gh'), GH);
     chmodSync(join(bin, 'gh'), 0o755);
     writeFileSync(join(bin, 'runs.json'), JSON.stringify({ total_count: runs.length, workflow_runs: runs }));
@@ -78,8 +95,23 @@ describe('the GitHub-artifact state loader', () => {
   }
 
   it('passes only literal environment to gh (no expression in the script)', () => {
-    expect(step.run).not.toContain('${{');
-    expect(step.env).toMatchObject({ GH_REPO: '${{ github.repository }}', SLUICE_STATE_BRANCH: 'main', SLUICE_STATE_WORKFLOW: 'full.yml' });
+    expect(defaultStep.run).not.toContain('${{');
+    expect(defaultStep.env).toMatchObject({ GH_REPO: '${{ github.repository }}', SLUICE_STATE_WORKFLOW: 'full.yml' });
+    expect(defaultStep.env?.SLUICE_STATE_BRANCH).toBeUndefined();
+    expect(onBranch('production').env?.SLUICE_STATE_BRANCH).toBe('production');
+  });
+
+  it("without a branch, only runs on the repository's default branch count", () => {
+    const result = load([run(30, 'schedule', 'main', REPO), run(20, 'push', 'trunk', REPO)], { defaultBranch: 'trunk' });
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.manifest).toBe('{"run": "20"}');
+    expect(result.log).toContain(`api repos/${REPO} --jq .default_branch`);
+  });
+
+  it('a branch named in the pipeline is used as it is', () => {
+    const result = load([run(30, 'schedule', 'main', REPO), run(20, 'schedule', 'production', REPO)], { step: onBranch('production') });
+    expect(result.manifest).toBe('{"run": "20"}');
+    expect(result.log).not.toContain('default_branch');
   });
 
   it("skips a fork's pull request from its own branch named main, and same-repository pull-request runs", () => {
@@ -104,10 +136,14 @@ describe('the GitHub-artifact state loader', () => {
   });
 
   it('an API error fails the step loudly (it is not "first run")', () => {
-    const result = load([run(10, 'schedule', 'main', REPO)], { apiFails: true });
-    expect(result.status).toBe(1);
-    expect(result.stderr).toContain('HTTP 403');
-    expect(result.stderr).toContain('could not list the runs');
+    const listing = load([run(10, 'schedule', 'main', REPO)], { apiFails: true, step: onBranch('main') });
+    expect(listing.status).toBe(1);
+    expect(listing.stderr).toContain('HTTP 403');
+    expect(listing.stderr).toContain('could not list the runs');
+    const lookup = load([run(10, 'schedule', 'main', REPO)], { apiFails: true });
+    expect(lookup.status).toBe(1);
+    expect(lookup.stderr).toContain('could not read the default branch');
+    expect(lookup.manifest).toBeUndefined();
   });
 
   it('a failed download fails the step', () => {

@@ -214,7 +214,7 @@ function lowerPipeline(pipeline: Pipeline, context: LowerContext, diagnostics: D
               ? { kind: 'github-artifact-save', name: dslCommand.name, paths: [...dslCommand.paths] }
               : dslCommand.kind === 'github-pages'
                 ? { kind: 'github-pages', path: dslCommand.path, isDirectory: dslCommand.isDirectory, ...(dslCommand.publishAs ? { publishAs: dslCommand.publishAs } : {}) }
-                : { kind: 'github-artifact-load', name: dslCommand.name, workflow: dslCommand.workflow, branch: dslCommand.branch, dir: dslCommand.dir };
+                : { kind: 'github-artifact-load', name: dslCommand.name, workflow: dslCommand.workflow, ...(dslCommand.branch !== undefined ? { branch: dslCommand.branch } : {}), dir: dslCommand.dir };
 
     const options = step.options;
     for (const selector of literalSelectors(options)) {

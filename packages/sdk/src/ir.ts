@@ -54,7 +54,8 @@ export const commandSchema = z.discriminatedUnion('kind', [
   /** GitHub Actions only: keep dbt state as an artifact of this run. */
   z.object({ kind: z.literal('github-artifact-save'), name: z.string(), paths: z.array(z.string()) }),
   /** GitHub Actions only: fetch that artifact from the last successful run of another workflow. */
-  z.object({ kind: z.literal('github-artifact-load'), name: z.string(), workflow: z.string(), branch: z.string(), dir: z.string() }),
+  /** `branch` absent: the repository's default branch, looked up when the step runs. */
+  z.object({ kind: z.literal('github-artifact-load'), name: z.string(), workflow: z.string(), branch: z.string().optional(), dir: z.string() }),
   /** GitHub Actions only: publish a file or directory to the repository's gh-pages branch. */
   z.object({ kind: z.literal('github-pages'), path: z.string(), isDirectory: z.boolean(), publishAs: z.string().optional() }),
 ]);

@@ -69,7 +69,7 @@ export function userStrings(pipeline: PipelineIR): UserString[] {
     }
     if (step.command.kind === 'script') add(step.command.script, 'script', where, step.source, true);
     if (step.command.kind === 'github-artifact-load') {
-      add(step.command.branch, 'state branch', where, step.source);
+      if (step.command.branch !== undefined) add(step.command.branch, 'state branch', where, step.source);
       add(step.command.dir, 'state directory', where, step.source);
     }
     for (const variable of step.env) if (variable.value.kind === 'literal') add(variable.value.value, `env ${variable.name}`, where, step.source);

@@ -323,7 +323,7 @@ function stepEnv(pipeline: PipelineIR, step: StepIR): Record<string, string> {
     env.GH_TOKEN = '${{ github.token }}';
     env.GH_REPO = '${{ github.repository }}';
     env.SLUICE_STATE_WORKFLOW = step.command.workflow;
-    env.SLUICE_STATE_BRANCH = step.command.branch;
+    if (step.command.branch !== undefined) env.SLUICE_STATE_BRANCH = step.command.branch;
     env.SLUICE_STATE_ARTIFACT = step.command.name;
     env.SLUICE_STATE_DIR = step.command.dir;
   }
@@ -366,14 +366,21 @@ function runBody(pipeline: PipelineIR, step: StepIR): string {
 
 /**
  * Fetches a state artifact from the saving workflow's last successful run that production could have
- * made: started by a trusted event (schedule, workflow_dispatch, push) on the state branch of this
- * very repository. A fork's pull request from its own branch named `main` is a `pull_request` run
+ * made: started by a trusted event (schedule, workflow_dispatch, push) on the state branch (by
+ * default the repository's default branch, read from the API) of this very repository. A fork's pull request from its own branch named `main` is a `pull_request` run
  * whose head repository is the fork, so it never qualifies. The REST API is used because
  * `gh run list --json` has no head repository field. No matching run is "no state yet" (the readers
  * fall back to a full build); an API or download error fails the step with GitHub's message.
  */
 const ARTIFACT_LOAD_SCRIPT = [
   'mkdir -p "$SLUICE_STATE_DIR"',
+  'if [ -z "${SLUICE_STATE_BRANCH:-}" ]; then',
+  '  if ! SLUICE_STATE_BRANCH=$(gh api "repos/$GH_REPO" --jq .default_branch) || [ -z "$SLUICE_STATE_BRANCH" ]; then',
+  '    echo "::error::sluice: could not read the default branch of $GH_REPO (see the message above)" >&2',
+  '    exit 1',
+  '  fi',
+  '  export SLUICE_STATE_BRANCH',
+  'fi',
   'runs_url="repos/$GH_REPO/actions/workflows/$SLUICE_STATE_WORKFLOW/runs?status=success&per_page=100"',
   'if ! run_id=$(gh api --method GET "$runs_url" -f branch="$SLUICE_STATE_BRANCH" --jq \'[.workflow_runs[] | select(.conclusion == "success" and (.event == "schedule" or .event == "workflow_dispatch" or .event == "push") and .head_branch == env.SLUICE_STATE_BRANCH and .head_repository.full_name == env.GH_REPO and .repository.full_name == env.GH_REPO)][0].id // empty\'); then',
   '  echo "::error::sluice: could not list the runs of $SLUICE_STATE_WORKFLOW (see the message above)" >&2',
