@@ -53,7 +53,8 @@ case "$name" in
       docs) echo '<html></html>' > target/static_index.html ;;
     esac ;;
   gh)
-    if [ "$1" = api ]; then echo ""; fi ;;
+    # The default branch, then no earlier run: a first run.
+    if [ "$1" = api ]; then if [ "$2" = --method ]; then echo ""; else echo main; fi; fi ;;
   git) ;;
   aws)
     [ -e "$3" ] || { echo "The user-provided path $3 does not exist." >&2; exit 255; } ;;
