@@ -141,16 +141,17 @@ describe('GitHub-artifact state', () => {
     }
   });
 
-  it('the load step fetches the last successful run’s artifact, or says there is none', () => {
+  // Which run is trusted (event, branch, repository) is tested against API answers in github-state.test.ts.
+  it('the load step downloads the artifact of the run the API names', () => {
     const workflow = parse(emitGithub(artifactIR).files.find((f) => f.path.endsWith('pr-gh.yml'))?.content ?? '') as { jobs: Record<string, { steps: { id?: string; run?: string; env?: Record<string, string> }[] }> };
     const load = Object.values(workflow.jobs)[0]?.steps.find((step) => step.id === 'prodState');
     const dir = mkdtempSync(join(tmpdir(), 'sluice-gh-'));
-    writeFileSync(join(dir, 'gh'), '#!/usr/bin/env bash\necho "$*" >> "$(dirname "$0")/gh.log"\nif [ "$1 $2" = "run list" ]; then echo 4242; fi\nif [ "$1 $2" = "run download" ]; then mkdir -p "${@: -1}" && echo "{}" > "${@: -1}/manifest.json"; fi\n');
+    writeFileSync(join(dir, 'gh'), '#!/usr/bin/env bash\necho "$1 $2" >> "$(dirname "$0")/gh.log"\nif [ "$1" = api ]; then echo 4242; fi\nif [ "$1 $2" = "run download" ]; then mkdir -p "${@: -1}" && echo "{}" > "${@: -1}/manifest.json"; fi\n');
     chmodSync(join(dir, 'gh'), 0o755);
-    const env = Object.fromEntries(Object.entries(load?.env ?? {}).filter(([key]) => key.startsWith('SLUICE_')));
+    const env = { ...Object.fromEntries(Object.entries(load?.env ?? {}).filter(([key]) => key.startsWith('SLUICE_'))), GH_REPO: 'acme/metric' };
     const result = spawnSync('bash', ['-e', '-o', 'pipefail', '-c', load?.run ?? ''], { cwd: dir, env: { PATH: `${dir}:${process.env.PATH}`, ...env }, encoding: 'utf8' });
     expect(result.status, result.stderr).toBe(0);
-    expect(readFileSync(join(dir, 'gh.log'), 'utf8')).toBe('run list --workflow nightly-gh.yml --branch main --status success --limit 1 --json databaseId --jq .[0].databaseId\nrun download 4242 --name sluice-state --dir prod-state\n');
+    expect(readFileSync(join(dir, 'gh.log'), 'utf8')).toBe('api repos/acme/metric\napi --method\nrun download\n');
     expect(readFileSync(join(dir, 'prod-state/manifest.json'), 'utf8')).toBe('{}\n');
   });
 

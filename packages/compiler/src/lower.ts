@@ -22,6 +22,7 @@ import {
   type Pipeline,
   type PipelineIR,
   type RuntimeIR,
+  type RegistryCredentialsIR,
   type SluiceIR,
   type SourceLocation,
   type Step,
@@ -221,7 +222,7 @@ function lowerPipeline(pipeline: Pipeline, context: LowerContext, diagnostics: D
               ? { kind: 'github-artifact-save', name: dslCommand.name, paths: [...dslCommand.paths] }
               : dslCommand.kind === 'github-pages'
                 ? { kind: 'github-pages', path: dslCommand.path, isDirectory: dslCommand.isDirectory, ...(dslCommand.publishAs ? { publishAs: dslCommand.publishAs } : {}) }
-                : { kind: 'github-artifact-load', name: dslCommand.name, workflow: dslCommand.workflow, branch: dslCommand.branch, dir: dslCommand.dir };
+                : { kind: 'github-artifact-load', name: dslCommand.name, workflow: dslCommand.workflow, ...(dslCommand.branch !== undefined ? { branch: dslCommand.branch } : {}), dir: dslCommand.dir };
 
     const options = step.options;
     for (const selector of literalSelectors(options)) {
@@ -277,7 +278,12 @@ function lowerPipeline(pipeline: Pipeline, context: LowerContext, diagnostics: D
   const runtimeSpec = spec.runtime ?? { kind: 'python', version: '3.12', requirements: 'requirements.txt' };
   const runtime: RuntimeIR =
     runtimeSpec.kind === 'image'
-      ? { kind: 'image', image: runtimeSpec.image, dbtDeps: context.hasDbtPackages }
+      ? {
+          kind: 'image',
+          image: runtimeSpec.image,
+          ...(runtimeSpec.credentials !== undefined ? { credentials: lowerRegistryCredentials(runtimeSpec.credentials, [...pipelinePath, 'runtime credentials'], location, report) } : {}),
+          dbtDeps: context.hasDbtPackages,
+        }
       : {
           kind: 'python',
           version: runtimeSpec.version,
@@ -302,6 +308,25 @@ function lowerPipeline(pipeline: Pipeline, context: LowerContext, diagnostics: D
     steps,
   };
 }
+
+/**
+ * Registry credentials: the password is always a secret; the user name a secret or a plain account
+ * name (it lands in the workflow as it is).
+ */
+function lowerRegistryCredentials(credentials: unknown, where: string[], location: SourceLocation | undefined, report: (diagnostic: Omit<Diagnostic, 'path'> & { path?: string[] }) => void): RegistryCredentialsIR {
+  if (credentials === 'github-token') return { kind: 'github-token' };
+  const { username, password } = (typeof credentials === 'object' && credentials !== null ? credentials : {}) as { username?: unknown; password?: unknown };
+  const problem = (message: string, hint: string): RegistryCredentialsIR => {
+    report({ code: DIAGNOSTIC_CODES.INVALID_VALUE, message, hint, path: where, ...(location ? { location } : {}) });
+    return { kind: 'github-token' };
+  };
+  if (!isSecret(password)) return problem('The registry password must be a secret.', "Write credentials: { username: secret('REGISTRY_USER'), password: secret('REGISTRY_PASSWORD') }, or credentials: 'github-token' for ghcr.io.");
+  if (isSecret(username)) return { kind: 'account', username: { kind: 'secret', name: username.name }, password: { kind: 'secret', name: password.name } };
+  if (typeof username !== 'string' || !REGISTRY_USER.test(username)) return problem('The registry user name must be a secret or a plain account name.', 'Use letters, digits and . _ @ + - (at most 128), or secret(...).');
+  return { kind: 'account', username: { kind: 'literal', value: username }, password: { kind: 'secret', name: password.name } };
+}
+
+const REGISTRY_USER = /^[A-Za-z0-9._@+-]{1,128}$/;
 
 /** dbt's node selection syntax: methods, globs, graph and set operators. Never a leading `-`. */
 const SELECTOR_WORD = String.raw`[A-Za-z0-9_.:/*?+@,=[\]][A-Za-z0-9_.:/*?+@,=[\]-]*`;

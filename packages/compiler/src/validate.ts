@@ -90,6 +90,8 @@ function validatePipeline(pipeline: PipelineIR, incomplete: boolean): Diagnostic
     if (variable.value.kind === 'secret') checkSecretName(variable.value.name, add, step);
   }
   for (const step of pipeline.steps) if (step.command.kind === 'notify-slack') checkSecretName(step.command.webhookSecret, add, step);
+  const credentials = pipeline.runtime.kind === 'image' ? pipeline.runtime.credentials : undefined;
+  if (credentials?.kind === 'account') for (const value of [credentials.username, credentials.password]) if (value.kind === 'secret') checkSecretName(value.name, add);
 
   problems.push(...caseCollisions(pipeline));
   problems.push(...validateSteps(pipeline));

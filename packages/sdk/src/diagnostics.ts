@@ -45,6 +45,13 @@ export const DIAGNOSTIC_CODES = {
   TARGET_UNSUPPORTED: 'SLUICE_E_TARGET_UNSUPPORTED',
   NAME_COLLISION: 'SLUICE_E_NAME_COLLISION',
   OVERRIDE_UNSAFE: 'SLUICE_E_OVERRIDE_UNSAFE',
+  /** An override returned something other than plain data (a getter, Proxy, class instance, function). */
+  OVERRIDE_NOT_PLAIN: 'SLUICE_E_OVERRIDE_NOT_PLAIN',
+  OVERRIDE_THREW: 'SLUICE_E_OVERRIDE_THREW',
+  /** A generated workflow breaks the GitHub workflow policy (a config value became a hole). */
+  UNSAFE_WORKFLOW: 'SLUICE_E_UNSAFE_WORKFLOW',
+  /** A pipeline a pull request starts would write to a trusted place (GitHub Pages, production state). */
+  PULL_REQUEST_WRITE: 'SLUICE_E_PULL_REQUEST_WRITE',
   // Output
   NOT_GENERATED: 'SLUICE_E_NOT_GENERATED',
   STALE_OUTPUT: 'SLUICE_E_STALE_OUTPUT',
@@ -55,7 +62,6 @@ export const DIAGNOSTIC_CODES = {
   CASE_COLLISION: 'SLUICE_E_CASE_COLLISION',
   OUTPUT_OUTSIDE_PROJECT: 'SLUICE_E_OUTPUT_OUTSIDE_PROJECT',
   OUTPUT_CONFLICT: 'SLUICE_E_OUTPUT_CONFLICT',
-  OVERRIDE_THREW: 'SLUICE_E_OVERRIDE_THREW',
 } as const;
 
 export type DiagnosticCode = (typeof DIAGNOSTIC_CODES)[keyof typeof DIAGNOSTIC_CODES];

@@ -19,7 +19,7 @@ export type {
 } from './dsl/steps.js';
 export { when, type Condition as DslCondition } from './dsl/conditions.js';
 export { trigger, type Trigger, type BranchFilter } from './dsl/triggers.js';
-export { runtime, type Runtime } from './dsl/runtime.js';
+export { runtime, type Runtime, type RegistryCredentials } from './dsl/runtime.js';
 export { secret, input, isSecret, isInputRef } from './dsl/values.js';
 export type { Secret, InputDef, InputDefs, InputRef, InputRefs, EnvValue, InputType } from './dsl/values.js';
 export { defineConfig, isConfig, type SluiceConfig, type LoadedConfig, type TargetName, type GithubTargetConfig, type EntrypointTargetConfig, type ArgoTargetConfig } from './dsl/config.js';
@@ -34,6 +34,7 @@ export type {
   InputIR,
   TriggerIR,
   RuntimeIR,
+  RegistryCredentialsIR,
   CloudIR,
   Condition,
   Command,

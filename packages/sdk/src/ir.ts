@@ -54,7 +54,8 @@ export const commandSchema = z.discriminatedUnion('kind', [
   /** GitHub Actions only: keep dbt state as an artifact of this run. */
   z.object({ kind: z.literal('github-artifact-save'), name: z.string(), paths: z.array(z.string()) }),
   /** GitHub Actions only: fetch that artifact from the last successful run of another workflow. */
-  z.object({ kind: z.literal('github-artifact-load'), name: z.string(), workflow: z.string(), branch: z.string(), dir: z.string() }),
+  /** `branch` absent: the repository's default branch, looked up when the step runs. */
+  z.object({ kind: z.literal('github-artifact-load'), name: z.string(), workflow: z.string(), branch: z.string().optional(), dir: z.string() }),
   /** GitHub Actions only: publish a file or directory to the repository's gh-pages branch. */
   z.object({ kind: z.literal('github-pages'), path: z.string(), isDirectory: z.boolean(), publishAs: z.string().optional() }),
 ]);
@@ -152,7 +153,18 @@ export const runtimeSchema = z.discriminatedUnion('kind', [
     /** Run `dbt deps` before the steps (set when the project has a `packages.yml`). */
     dbtDeps: z.boolean(),
   }),
-  z.object({ kind: z.literal('image'), image: z.string(), dbtDeps: z.boolean() }),
+  z.object({
+    kind: z.literal('image'),
+    image: z.string(),
+    /** How the engine logs in to the registry: account secrets, or the job's own token (GHCR). */
+    credentials: z
+      .discriminatedUnion('kind', [
+        z.object({ kind: z.literal('account'), username: valueSchema, password: valueSchema }),
+        z.object({ kind: z.literal('github-token') }),
+      ])
+      .optional(),
+    dbtDeps: z.boolean(),
+  }),
 ]);
 
 /** Short-lived cloud credentials the engine obtains for the run (GitHub OIDC, a Kubernetes service account). */
@@ -195,6 +207,7 @@ export type StepIR = z.infer<typeof stepSchema>;
 export type InputIR = z.infer<typeof inputSchema>;
 export type TriggerIR = z.infer<typeof triggerSchema>;
 export type RuntimeIR = z.infer<typeof runtimeSchema>;
+export type RegistryCredentialsIR = NonNullable<Extract<RuntimeIR, { kind: 'image' }>['credentials']>;
 export type CloudIR = z.infer<typeof cloudSchema>;
 export type PipelineIR = z.infer<typeof pipelineSchema>;
 export type SluiceIR = z.infer<typeof irSchema>;

@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 
-const SPECIALS = ['on', 'off', 'yes', 'no', 'y', 'n', 'Y', 'NO', 'true', 'False', 'null', '~', '', ' ', '12:30', '1:2:3', '2024-01-01', '2024-1-1 10:00', '0x1F', '0o17', '012', '1e3', '.5', '-.inf', '.NaN', '+1', '=', '<<', '- item', '? key', ': x', '#x', 'a #b', 'a: b', 'a:', '&anchor', '*alias', '!tag', '|', '>', "'", '"', '%', '@', '`', '[x]', '{x}', ',', 'tab\there', ' lead', 'trail ', '\n', 'a\n', 'a\n\n', '\n a', ' a\nb\n', 'a\r\nb', '\u2028', '\u0085', '\ufeffbom', 'é中', '${{ x }}'];
+const SPECIALS = ['on', 'off', 'yes', 'no', 'y', 'n', 'Y', 'NO', 'true', 'False', 'null', '~', '', ' ', '12:30', '1:2:3', '2024-01-01', '2024-1-1 10:00', '0x1F', '0o17', '012', '1e3', '.5', '-.inf', '.NaN', '+1', '=', '<<', '- item', '? key', ': x', '#x', 'a #b', 'a: b', 'a:', '&anchor', '*alias', '!tag', '|', '>', "'", '"', '%', '@', '`', '[x]', '{x}', ',', 'tab\there', ' lead', 'trail ', '\n', 'a\n', 'a\n\n', '\n a', ' a\nb\n', 'a\r\nb', '\u2028', '\u0085', '\ufeffbom', 'é中', '${{ x }}', '.', '..', './'];
 
 const roundTrips = (data: unknown): void => {
   const text = toYaml(data);

@@ -12,8 +12,8 @@ export class StateStore {
     readonly kind: 's3' | 'gcs' | 'github-artifact',
     /** Bucket URL with a prefix, without a trailing slash (`s3://acme-dbt-state/metric`); for GitHub artifacts, the saving pipeline. */
     readonly url: string,
-    /** GitHub artifacts: the branch whose last successful run holds the state. */
-    readonly branch = 'main',
+    /** GitHub artifacts: the branch whose last successful run holds the state (absent: the default branch). */
+    readonly branch?: string,
   ) {}
 
   /** Saves target/manifest.json and target/run_results.json (after a successful build, by default). */
@@ -75,7 +75,7 @@ export class StateLoadStep extends Step implements StateLoad {
 
   private static commandFor(store: StateStore, dir: string, options: StepOptions): [string, DslCommand, StepOptions] {
     if (store.kind === 'github-artifact') {
-      return ['load state from a GitHub artifact', { kind: 'github-artifact-load', name: STATE_ARTIFACT, workflow: `${store.url}.yml`, branch: store.branch, dir }, options];
+      return ['load state from a GitHub artifact', { kind: 'github-artifact-load', name: STATE_ARTIFACT, workflow: `${store.url}.yml`, ...(store.branch !== undefined ? { branch: store.branch } : {}), dir }, options];
     }
     const env = { ...options.env, SLUICE_STATE_URL: store.url, SLUICE_STATE_DIR: dir };
     return [`load state from ${store.kind}`, { kind: 'script', script: `${LOAD_SCRIPT[store.kind].join('\n')}\n` }, { ...options, env }];
@@ -101,7 +101,8 @@ export const state = {
   gcs: (url: string): StateStore => new StateStore('gcs', url.replace(/\/+$/, '')),
   /**
    * GitHub Actions only: an artifact of the pipeline that saves it, fetched from its last successful
-   * run on `branch` (@default 'main'). Argo and the container entrypoint refuse it: use s3 or gcs there.
+   * run started by a schedule, by hand or by a push, in this repository, on `branch` (@default the
+   * repository's default branch). Argo and the container entrypoint refuse it: use s3 or gcs there.
    */
-  githubArtifact: (options: { pipeline: string; branch?: string }): StateStore => new StateStore('github-artifact', options.pipeline, options.branch ?? 'main'),
+  githubArtifact: (options: { pipeline: string; branch?: string }): StateStore => new StateStore('github-artifact', options.pipeline, options.branch),
 };

@@ -48,7 +48,7 @@ export type DslCommand =
   | { readonly kind: 'script'; readonly script: string }
   | { readonly kind: 'notify-slack'; readonly webhook: Secret }
   | { readonly kind: 'github-artifact-save'; readonly name: string; readonly paths: readonly string[] }
-  | { readonly kind: 'github-artifact-load'; readonly name: string; readonly workflow: string; readonly branch: string; readonly dir: string }
+  | { readonly kind: 'github-artifact-load'; readonly name: string; readonly workflow: string; readonly branch?: string; readonly dir: string }
   | { readonly kind: 'github-pages'; readonly path: string; readonly isDirectory: boolean; readonly publishAs?: string };
 
 /** A step of a pipeline. Its id is the key it is returned under from `steps`. */

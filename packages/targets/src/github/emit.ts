@@ -2,6 +2,7 @@
  * GitHub Actions: one workflow per pipeline, one job per workflow (the environment is set up once
  * per run), one workflow step per pipeline step in execution order, each with an explicit `if:`.
  */
+import { posix } from 'node:path';
 import {
   DIAGNOSTIC_CODES,
   executionOrder,
@@ -18,9 +19,10 @@ import { argvLines, inputEnvName } from '../shared/bash.js';
 import { hashHeader } from '../shared/header.js';
 import { NOTIFIER_ENV, slackNotifierProgram } from '../shared/notify.js';
 import { shellQuote } from '../shared/shell.js';
-import { Commented, withComment, toYaml } from '../shared/yaml.js';
+import { withComment, toYaml } from '../shared/yaml.js';
 import type { EmitResult, GeneratedFile, Target } from '../types.js';
 import { SETUP_STEP_ID, stepIf } from './conditions.js';
+import { finalWorkflow } from './final.js';
 import type { DispatchInput, Job, JobStep, Workflow, WorkflowTriggers } from './model.js';
 import { ACTION_PINS, type PinnedAction } from './pins.js';
 
@@ -42,11 +44,9 @@ export function emitGithub(ir: SluiceIR, options: GithubTargetConfig = {}): Emit
   const dir = options.dir ?? GITHUB_DEFAULTS.dir;
   const files: GeneratedFile[] = [];
   for (const pipeline of ir.pipelines) {
-    const generated = workflow(ir, pipeline, options);
-    const written = options.override ? options.override(generated as unknown as Record<string, unknown>, { pipeline: pipeline.name }) : generated;
-    const problems = overrideProblems(written, pipeline.name);
-    if (problems.length > 0) return { files: [], diagnostics: problems };
-    files.push({ path: `${dir}/${pipeline.name}.yml`, content: hashHeader({ owner: 'github', source: ir.source, contents: `pipeline "${pipeline.name}"` }) + toYaml(written) });
+    const final = finalWorkflow(workflow(ir, pipeline, options), pipeline, options);
+    if (!final.ok) return { files: [], diagnostics: final.diagnostics };
+    files.push({ path: `${dir}/${pipeline.name}.yml`, content: hashHeader({ owner: 'github', source: ir.source, contents: `pipeline "${pipeline.name}"` }) + toYaml(final.workflow) });
   }
   const notifies = ir.pipelines.some((pipeline) => pipeline.steps.some((step) => step.command.kind === 'notify-slack'));
   if (notifies) files.push({ path: NOTIFIER_PATH, content: hashHeader({ owner: 'github', source: ir.source, contents: 'Slack notifier' }, 'python') + slackNotifierProgram() });
@@ -56,6 +56,37 @@ export function emitGithub(ir: SluiceIR, options: GithubTargetConfig = {}): Emit
 const UTC = new Set(['UTC', 'Etc/UTC', 'Etc/GMT', 'GMT']);
 
 function refusals(pipeline: PipelineIR, options: GithubTargetConfig): Diagnostic[] {
+  return [...timezoneRefusals(pipeline, options), ...pullRequestWriteRefusals(pipeline), ...imageRefusals(pipeline)];
+}
+
+const ECR_IMAGE = /^\d{12}\.dkr\.ecr(?:-fips)?\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?\//;
+const GHCR_IMAGE = /^ghcr\.io\//;
+
+/**
+ * Images GitHub cannot pull as asked. ECR: GitHub pulls the job container before the first step, so
+ * the OIDC login (configure-aws-credentials) cannot run first in the same job, and handing an ECR
+ * token from another job means passing a registry password unmasked through job outputs; a stored
+ * ECR password expires after 12 hours. The job token logs in to ghcr.io only.
+ */
+function imageRefusals(pipeline: PipelineIR): Diagnostic[] {
+  const runtime = pipeline.runtime;
+  if (runtime.kind !== 'image') return [];
+  const refuse = (message: string, hint: string): Diagnostic[] => [
+    { code: DIAGNOSTIC_CODES.TARGET_UNSUPPORTED, message, hint, path: [`pipeline ${pipeline.name}`, 'runtime', 'target github'], ...(pipeline.source ? { location: pipeline.source } : {}) },
+  ];
+  if (ECR_IMAGE.test(runtime.image)) {
+    return refuse(
+      `Pipeline '${pipeline.name}' runs in ${runtime.image}, an Amazon ECR image: GitHub pulls the job container before any step can log in with OIDC, and ECR passwords expire after 12 hours.`,
+      "On GitHub, use runtime.python({ requirements }) (dbt installed by pip), or push the same image to ghcr.io too and use runtime.image('ghcr.io/...', { credentials: 'github-token' }); keep ECR for Argo (targets.argo.imagePullSecrets).",
+    );
+  }
+  if (runtime.credentials?.kind === 'github-token' && !GHCR_IMAGE.test(runtime.image)) {
+    return refuse(`Pipeline '${pipeline.name}' pulls ${runtime.image} with the job token, which logs in to ghcr.io only.`, "Use credentials: { username: secret('REGISTRY_USER'), password: secret('REGISTRY_PASSWORD') } for this registry.");
+  }
+  return [];
+}
+
+function timezoneRefusals(pipeline: PipelineIR, options: GithubTargetConfig): Diagnostic[] {
   if (options.scheduleTimezones) return [];
   return pipeline.triggers.flatMap((trigger) =>
     trigger.kind === 'schedule' && trigger.timezone && !UTC.has(trigger.timezone)
@@ -72,24 +103,31 @@ function refusals(pipeline: PipelineIR, options: GithubTargetConfig): Diagnostic
   );
 }
 
-/** An override may add settings, not holes: the invariants every workflow keeps are checked again. */
-function overrideProblems(written: unknown, pipeline: string): Diagnostic[] {
-  const problems: string[] = [];
-  const jobs = (written as { jobs?: Record<string, { steps?: { run?: unknown; uses?: unknown }[] }> } | null)?.jobs;
-  if (typeof written !== 'object' || written === null || typeof jobs !== 'object' || jobs === null) problems.push('it returned no workflow with jobs');
-  for (const job of Object.values(jobs ?? {})) {
-    for (const step of job.steps ?? []) {
-      if (typeof step.run === 'string' && step.run.includes('${{')) problems.push('a run: contains ${{ }} (pass values through env:)');
-      const uses = step.uses instanceof Commented ? step.uses.value : step.uses;
-      if (uses !== undefined && !(typeof uses === 'string' && /^[\w.-]+\/[\w./-]+@[0-9a-f]{40}$/.test(uses))) problems.push(`the action ${String(uses)} is not pinned to a full commit SHA`);
-    }
-  }
-  return problems.map((problem) => ({
-    code: DIAGNOSTIC_CODES.OVERRIDE_UNSAFE,
-    message: `targets.github.override for pipeline '${pipeline}': ${problem}.`,
-    hint: 'Change the override so the workflow keeps these guarantees.',
-    path: ['sluice.config.ts', 'targets.github.override', `pipeline ${pipeline}`],
-  }));
+/**
+ * A pipeline a pull request starts runs code the pull request's author wrote: it may not publish the
+ * docs site (that needs contents: write) or save the state production runs and slim CI trust.
+ */
+function pullRequestWriteRefusals(pipeline: PipelineIR): Diagnostic[] {
+  if (!pipeline.triggers.some((trigger) => trigger.kind === 'pullRequest')) return [];
+  return pipeline.steps.flatMap((step): Diagnostic[] => {
+    const kind = step.command.kind;
+    if (kind !== 'github-pages' && kind !== 'github-artifact-save') return [];
+    return [
+      {
+        code: DIAGNOSTIC_CODES.PULL_REQUEST_WRITE,
+        message:
+          kind === 'github-pages'
+            ? `Pipeline '${pipeline.name}' runs on pull requests and step '${step.id}' publishes GitHub Pages, which needs a token that can write the repository (contents: write).`
+            : `Pipeline '${pipeline.name}' runs on pull requests and step '${step.id}' saves dbt state that production and slim CI runs would trust.`,
+        hint:
+          kind === 'github-pages'
+            ? 'Publish the docs from a pipeline triggered by push to the default branch, a schedule or trigger.manual(); keep the pull-request pipeline read-only.'
+            : 'Save state from the production pipeline (schedule, push to the default branch or trigger.manual()); pull-request pipelines only load it.',
+        path: [`pipeline ${pipeline.name}`, `step ${step.id}`, 'target github'],
+        ...(step.source ? { location: step.source } : {}),
+      },
+    ];
+  });
 }
 
 function workflow(ir: SluiceIR, pipeline: PipelineIR, options: GithubTargetConfig): Workflow {
@@ -163,11 +201,24 @@ function job(ir: SluiceIR, pipeline: PipelineIR, options: GithubTargetConfig): J
       // contents: write only to push the docs to gh-pages.
       contents: pipeline.steps.some((step) => step.command.kind === 'github-pages') ? 'write' : 'read',
       ...(pipeline.cloud ? { 'id-token': 'write' as const } : {}),
+      // packages: read to pull the job's image from GHCR with the job token.
+      ...(pipeline.runtime.kind === 'image' && pipeline.runtime.credentials?.kind === 'github-token' ? { packages: 'read' as const } : {}),
     },
-    ...(pipeline.runtime.kind === 'image' ? { container: { image: pipeline.runtime.image } } : {}),
+    ...(pipeline.runtime.kind === 'image' ? { container: container(pipeline.runtime) } : {}),
     defaults: { run: runDefaults },
-    steps: [...setupSteps(pipeline), ...executionOrder(pipeline).map((step) => workflowStep(pipeline, step, index))],
+    steps: [...setupSteps(pipeline, ir.dbtProjectDir), ...executionOrder(pipeline).map((step) => workflowStep(pipeline, step, index, ir.dbtProjectDir))],
   };
+}
+
+/**
+ * The job's container. GitHub pulls it before the first step, with `credentials` when given: account
+ * secrets enter only as `${{ secrets.X }}`, the job token as `${{ github.token }}`.
+ */
+function container(runtime: Extract<PipelineIR['runtime'], { kind: 'image' }>): NonNullable<Job['container']> {
+  const credentials = runtime.credentials;
+  if (credentials === undefined) return { image: runtime.image };
+  if (credentials.kind === 'github-token') return { image: runtime.image, credentials: { username: '${{ github.actor }}', password: '${{ github.token }}' } };
+  return { image: runtime.image, credentials: { username: envValue(credentials.username), password: envValue(credentials.password) } };
 }
 
 function uses(action: PinnedAction): JobStep['uses'] {
@@ -176,7 +227,7 @@ function uses(action: PinnedAction): JobStep['uses'] {
 }
 
 /** Checkout, Python with a pip cache, requirements, `dbt deps`: once per run. The last one is SETUP_STEP_ID. */
-function setupSteps(pipeline: PipelineIR): JobStep[] {
+function setupSteps(pipeline: PipelineIR, dbtProjectDir: string): JobStep[] {
   const steps: JobStep[] = [
     { name: 'Check out the repository', uses: uses('checkout'), with: { 'persist-credentials': false } },
   ];
@@ -207,7 +258,13 @@ function setupSteps(pipeline: PipelineIR): JobStep[] {
       },
     });
     if (runtime.requirements) {
-      steps.push({ name: 'Install Python dependencies', run: `python -m pip install -r ${shellQuote(runtime.requirements)}\n` });
+      // The requirements path is relative to the project root (as the pip cache key above), not to
+      // the dbt project directory every other run: step defaults to.
+      steps.push({
+        name: 'Install Python dependencies',
+        ...(dbtProjectDir !== '.' ? { 'working-directory': '.' } : {}),
+        run: `python -m pip install -r ${shellQuote(runtime.requirements)}\n`,
+      });
     }
   }
   if (runtime.dbtDeps) steps.push({ name: 'Install dbt packages', run: 'dbt deps\n' });
@@ -215,12 +272,17 @@ function setupSteps(pipeline: PipelineIR): JobStep[] {
   return [...steps.slice(0, -1), { name: last.name, id: SETUP_STEP_ID, ...withoutName(last) }];
 }
 
+/** A path relative to the dbt project directory, as seen from the workspace root. */
+function fromWorkspace(dbtProjectDir: string, path: string): string {
+  return posix.normalize(posix.join(dbtProjectDir, path));
+}
+
 function withoutName(step: JobStep): Omit<JobStep, 'name'> {
   const { name: _name, ...rest } = step;
   return rest;
 }
 
-function workflowStep(pipeline: PipelineIR, step: StepIR, index: Map<string, StepIR>): JobStep {
+function workflowStep(pipeline: PipelineIR, step: StepIR, index: Map<string, StepIR>, dbtProjectDir: string): JobStep {
   const command = step.command;
   if (command.kind === 'github-artifact-save') {
     return {
@@ -228,7 +290,8 @@ function workflowStep(pipeline: PipelineIR, step: StepIR, index: Map<string, Ste
       id: step.id,
       if: stepIf(pipeline, step, index),
       uses: uses('uploadArtifact'),
-      with: { name: command.name, path: `${command.paths.join('\n')}\n`, 'if-no-files-found': 'error', 'retention-days': 90 },
+      // Actions resolve paths from the workspace root, not from the run: steps' working directory.
+      with: { name: command.name, path: `${command.paths.map((path) => fromWorkspace(dbtProjectDir, path)).join('\n')}\n`, 'if-no-files-found': 'error', 'retention-days': 90 },
       ...(step.allowFailure ? { 'continue-on-error': true } : {}),
       ...(step.timeoutMinutes !== undefined ? { 'timeout-minutes': step.timeoutMinutes } : {}),
     };
@@ -260,7 +323,7 @@ function stepEnv(pipeline: PipelineIR, step: StepIR): Record<string, string> {
     env.GH_TOKEN = '${{ github.token }}';
     env.GH_REPO = '${{ github.repository }}';
     env.SLUICE_STATE_WORKFLOW = step.command.workflow;
-    env.SLUICE_STATE_BRANCH = step.command.branch;
+    if (step.command.branch !== undefined) env.SLUICE_STATE_BRANCH = step.command.branch;
     env.SLUICE_STATE_ARTIFACT = step.command.name;
     env.SLUICE_STATE_DIR = step.command.dir;
   }
@@ -301,33 +364,53 @@ function runBody(pipeline: PipelineIR, step: StepIR): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** Fetches a state artifact from the saving workflow's last successful run, with the runner's gh CLI. */
+/**
+ * Fetches a state artifact from the saving workflow's last successful run that production could have
+ * made: started by a trusted event (schedule, workflow_dispatch, push) on the state branch (by
+ * default the repository's default branch, read from the API) of this very repository. A fork's pull request from its own branch named `main` is a `pull_request` run
+ * whose head repository is the fork, so it never qualifies. The REST API is used because
+ * `gh run list --json` has no head repository field. No matching run is "no state yet" (the readers
+ * fall back to a full build); an API or download error fails the step with GitHub's message.
+ */
 const ARTIFACT_LOAD_SCRIPT = [
   'mkdir -p "$SLUICE_STATE_DIR"',
-  'run_id=$(gh run list --workflow "$SLUICE_STATE_WORKFLOW" --branch "$SLUICE_STATE_BRANCH" --status success --limit 1 --json databaseId --jq \'.[0].databaseId\' || true)',
-  'if [ -n "$run_id" ] && gh run download "$run_id" --name "$SLUICE_STATE_ARTIFACT" --dir "$SLUICE_STATE_DIR"; then',
-  '  echo "sluice: state from run $run_id of $SLUICE_STATE_WORKFLOW"',
-  'else',
-  '  echo "sluice: no production state from $SLUICE_STATE_WORKFLOW on $SLUICE_STATE_BRANCH yet"',
+  'if [ -z "${SLUICE_STATE_BRANCH:-}" ]; then',
+  '  if ! SLUICE_STATE_BRANCH=$(gh api "repos/$GH_REPO" --jq .default_branch) || [ -z "$SLUICE_STATE_BRANCH" ]; then',
+  '    echo "::error::sluice: could not read the default branch of $GH_REPO (see the message above)" >&2',
+  '    exit 1',
+  '  fi',
+  '  export SLUICE_STATE_BRANCH',
   'fi',
+  'runs_url="repos/$GH_REPO/actions/workflows/$SLUICE_STATE_WORKFLOW/runs?status=success&per_page=100"',
+  'if ! run_id=$(gh api --method GET "$runs_url" -f branch="$SLUICE_STATE_BRANCH" --jq \'[.workflow_runs[] | select(.conclusion == "success" and (.event == "schedule" or .event == "workflow_dispatch" or .event == "push") and .head_branch == env.SLUICE_STATE_BRANCH and .head_repository.full_name == env.GH_REPO and .repository.full_name == env.GH_REPO)][0].id // empty\'); then',
+  '  echo "::error::sluice: could not list the runs of $SLUICE_STATE_WORKFLOW (see the message above)" >&2',
+  '  exit 1',
+  'fi',
+  'if [ -z "$run_id" ]; then',
+  '  echo "sluice: no production state from $SLUICE_STATE_WORKFLOW on $SLUICE_STATE_BRANCH yet (no successful schedule, workflow_dispatch or push run of this repository)"',
+  '  exit 0',
+  'fi',
+  'gh run download "$run_id" --name "$SLUICE_STATE_ARTIFACT" --dir "$SLUICE_STATE_DIR"',
+  'echo "sluice: state from run $run_id of $SLUICE_STATE_WORKFLOW"',
 ];
 
 /**
  * Publishes to the gh-pages branch with git alone (no third-party action): the site is committed in a
- * fresh repository and force-pushed; the job token travels as an HTTP header, as actions/checkout
- * sends it, never in a URL.
+ * fresh repository and force-pushed. The job token travels as an HTTP header, as actions/checkout
+ * sends it, set through git's GIT_CONFIG_* environment (git >= 2.31): never in a URL and never on a
+ * command line, where any process listing would show it.
  */
 const PAGES_SCRIPT = [
   'site="$RUNNER_TEMP/sluice-pages"',
   'rm -rf "$site" && mkdir -p "$site"',
   'if [ -d "$SLUICE_PAGES_FROM" ]; then cp -R "$SLUICE_PAGES_FROM"/. "$site"/; else cp "$SLUICE_PAGES_FROM" "$site/$SLUICE_PAGES_AS"; fi',
   'touch "$site/.nojekyll"',
-  'cd "$site"',
+  'cd "$site" || exit 1',
   'git init -q -b gh-pages',
   'git add -A',
   'git -c user.name="sluice" -c user.email="sluice@users.noreply.github.com" commit -q -m "Publish dbt docs"',
   'auth=$(printf "x-access-token:%s" "$GH_TOKEN" | base64 -w0)',
-  'git -c http.extraheader="AUTHORIZATION: basic $auth" push -q --force "$GITHUB_SERVER_URL/$GITHUB_REPOSITORY.git" gh-pages',
+  'GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=http.extraheader GIT_CONFIG_VALUE_0="AUTHORIZATION: basic $auth" git push -q --force "$GITHUB_SERVER_URL/$GITHUB_REPOSITORY.git" gh-pages',
 ];
 
 function commandLines(step: StepIR): string[] {

@@ -36,8 +36,8 @@ export interface Job {
   name: string;
   'runs-on': string;
   'timeout-minutes': number;
-  permissions: Partial<Record<'actions' | 'contents' | 'id-token', 'read' | 'write'>>;
-  container?: { image: string };
+  permissions: Partial<Record<'actions' | 'contents' | 'id-token' | 'packages', 'read' | 'write'>>;
+  container?: { image: string; credentials?: { username: string; password: string } };
   defaults: { run: { shell: 'bash'; 'working-directory'?: string } };
   steps: JobStep[];
 }
@@ -49,6 +49,7 @@ export interface JobStep {
   uses?: Commented;
   with?: Record<string, string | boolean | number>;
   env?: Record<string, string>;
+  'working-directory'?: string;
   'continue-on-error'?: boolean;
   'timeout-minutes'?: number;
   run?: string;

@@ -126,7 +126,7 @@ const BLOCK_SAFE = /^[^\u0000-\u0008\u000B-\u001F\u007F-\u009F\u2028\u2029\uFEFF
 const PLAIN_START = /^[^-?:,[\]{}#&*!|>'"%@`\s]/;
 const PLAIN_FORBIDDEN = /: |:$| #|[\u0000-\u001F\u007F-\u009F\u2028\u2029\uFEFF]|\s$/;
 // Anything a YAML 1.1 or 1.2 reader may resolve to a non-string: quote it (deliberately broad).
-const SPECIAL_WORD = /^(?:~|null|true|false|yes|no|y|n|on|off|=|<<)$/i;
+const SPECIAL_WORD = /^(?:~|null|true|false|yes|no|y|n|on|off|=|<<|\.)$/i;
 const NUMBER_LIKE = /^[-+.]?[0-9]|^[-+]?\.(?:inf|nan)$/i;
 
 function isPlainSafe(value: string): boolean {
