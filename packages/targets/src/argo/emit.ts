@@ -30,6 +30,7 @@ import { githubOnlyRefusals, refusedGithubOnlyStep } from '../shared/refusals.js
 import { NOTIFIER_ENV, slackNotifierProgram } from '../shared/notify.js';
 import { toYamlDocuments } from '../shared/yaml.js';
 import type { EmitResult, GeneratedFile, Target } from '../types.js';
+import { ARGO_TEMPLATE, checkArgoConfig } from './config-check.js';
 import { finished, schedulingFor } from './depends.js';
 import type { Container, CronWorkflow, DagTask, EnvVar, Template, WorkflowTemplate } from './model.js';
 import { dnsLabel, MAX_CRON_NAME } from './names.js';
@@ -45,8 +46,6 @@ export const ARGO_DEFAULTS = {
   resources: { requests: { cpu: '500m', memory: '1Gi' }, limits: { memory: '2Gi' } },
 } as const;
 
-/** Argo's own templating syntax: a user string containing it would be evaluated by the controller. */
-const ARGO_TEMPLATE = '{{';
 const WORKSPACE = '/workspace';
 const PROJECT_DIR = `${WORKSPACE}/project`;
 const PREPARE = 'sluice-prepare';
@@ -80,7 +79,7 @@ export const argoTarget: Target<ArgoTargetConfig> = {
 };
 
 export function emitArgo(ir: SluiceIR, options: ArgoTargetConfig = {}): EmitResult {
-  const diagnostics = [...checkConfig(options), ...githubOnlyRefusals(ir, 'argo')];
+  const diagnostics = [...checkArgoConfig(options, ir.dbtProjectDir), ...githubOnlyRefusals(ir, 'argo')];
   const files: GeneratedFile[] = [];
   for (const pipeline of ir.pipelines) {
     const problems = refusals(pipeline, options);
@@ -94,23 +93,6 @@ export function emitArgo(ir: SluiceIR, options: ArgoTargetConfig = {}): EmitResu
     });
   }
   return diagnostics.length > 0 ? { files: [], diagnostics } : { files, diagnostics };
-}
-
-function checkConfig(options: ArgoTargetConfig): Diagnostic[] {
-  const problems: Diagnostic[] = [];
-  const add = (message: string, hint: string): void => {
-    problems.push({ code: DIAGNOSTIC_CODES.CONFIG_INVALID, message, hint, path: ['sluice.config.ts', 'targets.argo'] });
-  };
-  if (options.serviceAccountName === 'default' || options.executorServiceAccountName === 'default') {
-    add("The Argo target never runs pods as the 'default' service account.", 'Create a dedicated service account (see the README) and name it in targets.argo.serviceAccountName.');
-  }
-  if (options.runAsUser !== undefined && (!Number.isInteger(options.runAsUser) || options.runAsUser <= 0)) {
-    add('targets.argo.runAsUser must be a non-zero UID.', 'Pods run as non-root: pick the UID your image uses, e.g. 1000.');
-  }
-  const configStrings = [options.image, options.namespace, options.serviceAccountName, options.secretName, options.uiUrl, ...Object.values(options.secrets ?? {}).flatMap((s) => [s.name, s.key])];
-  if (options.source && 'git' in options.source) configStrings.push(options.source.git.repo, options.source.git.revision);
-  if (configStrings.some((value) => value?.includes(ARGO_TEMPLATE))) add("A targets.argo setting contains '{{', which Argo would evaluate.", 'Remove it: Argo has no escape for {{.');
-  return problems;
 }
 
 /** What this pipeline asks for that Argo cannot do; each names the pipeline, the step and the way out. */
