@@ -53,14 +53,23 @@ const VERDICT = 'sluice-verdict';
 const EXIT = 'sluice-exit';
 const RESERVED_TASKS = new Set([PREPARE, VERDICT, 'main', EXIT]);
 
-/** Stages the project into the workspace and installs dbt packages. Our code; paths arrive as env. */
+/**
+ * Stages the repository into the workspace and installs dbt packages in the dbt project, which may be
+ * a sub-folder of the repository (`dbtProjectDir`). Our code; paths arrive as env.
+ */
 const PREPARE_SCRIPT = [
   'set -eu',
   'if [ -n "${SLUICE_SOURCE:-}" ]; then mkdir -p "$SLUICE_PROJECT" && cp -R "$SLUICE_SOURCE"/. "$SLUICE_PROJECT"/; fi',
-  'cd "$SLUICE_PROJECT"',
-  'test -f dbt_project.yml',
+  'if [ ! -f "$SLUICE_DBT_PROJECT/dbt_project.yml" ]; then echo "sluice: no dbt_project.yml in $SLUICE_DBT_PROJECT (check dbtProjectDir and the source)" >&2; exit 1; fi',
+  'cd "$SLUICE_DBT_PROJECT"',
   'if [ "${SLUICE_DBT_DEPS:-0}" = 1 ]; then dbt deps; fi',
 ].join('\n');
+
+/** Where the dbt project is in a pod: the repository's copy, plus dbtProjectDir (checked relative, no `..`). */
+export function dbtProjectPath(dbtProjectDir: string): string {
+  const parts = dbtProjectDir.split('/').filter((part) => part !== '' && part !== '.');
+  return parts.length === 0 ? PROJECT_DIR : `${PROJECT_DIR}/${parts.join('/')}`;
+}
 
 /** Fails when a step without allowFailure failed; its argument is `id=Phase ...`, phases from Argo. */
 const VERDICT_SCRIPT = [
@@ -85,7 +94,7 @@ export function emitArgo(ir: SluiceIR, options: ArgoTargetConfig = {}): EmitResu
     const problems = refusals(pipeline, options);
     diagnostics.push(...problems);
     if (problems.length > 0 || diagnostics.length > 0) continue;
-    const generated = [workflowTemplate(pipeline, options), ...cronWorkflows(pipeline, options)];
+    const generated = [workflowTemplate(pipeline, options, ir.dbtProjectDir), ...cronWorkflows(pipeline, options)];
     const documents = options.override ? generated.map((object) => options.override?.(object as unknown as Record<string, unknown>, { pipeline: pipeline.name, kind: object.kind })) : generated;
     files.push({
       path: `${options.dir ?? ARGO_DEFAULTS.dir}/${pipeline.name}.yaml`,
@@ -168,7 +177,7 @@ function refusals(pipeline: PipelineIR, options: ArgoTargetConfig): Diagnostic[]
   return problems;
 }
 
-function workflowTemplate(pipeline: PipelineIR, options: ArgoTargetConfig): WorkflowTemplate {
+function workflowTemplate(pipeline: PipelineIR, options: ArgoTargetConfig, dbtProjectDir: string): WorkflowTemplate {
   const index = stepIndex(pipeline);
   const taskName = (id: string): string => dnsLabel(id);
   const order = executionOrder(pipeline);
@@ -191,8 +200,9 @@ function workflowTemplate(pipeline: PipelineIR, options: ArgoTargetConfig): Work
 
   const templates: Template[] = [{ name: 'main', dag: { failFast: false, tasks: mainTasks } }];
   if (exitSteps.length > 0) templates.push({ name: EXIT, dag: { failFast: false, tasks: exitTasks(exitSteps, taskName) } });
-  templates.push(prepareTemplate(pipeline, options), verdictTemplate(pipeline, options));
-  for (const step of order) templates.push(stepTemplate(pipeline, step, options, taskName));
+  const dbtProject = dbtProjectPath(dbtProjectDir);
+  templates.push(prepareTemplate(pipeline, options, dbtProject), verdictTemplate(pipeline, options));
+  for (const step of order) templates.push(stepTemplate(pipeline, step, options, taskName, dbtProject));
 
   return {
     apiVersion: 'argoproj.io/v1alpha1',
@@ -273,13 +283,13 @@ function exitTasks(steps: StepIR[], taskName: (id: string) => string): DagTask[]
   return tasks;
 }
 
-function baseContainer(pipeline: PipelineIR, options: ArgoTargetConfig, command: string[], env: EnvVar[]): Container {
+function baseContainer(pipeline: PipelineIR, options: ArgoTargetConfig, command: string[], env: EnvVar[], workingDir: string): Container {
   return {
     name: 'main',
     image: pipeline.runtime.kind === 'image' ? pipeline.runtime.image : (options.image as string),
     imagePullPolicy: options.imagePullPolicy ?? ARGO_DEFAULTS.imagePullPolicy,
     command,
-    workingDir: PROJECT_DIR,
+    workingDir,
     ...(env.length > 0 ? { env } : {}),
     resources: {
       requests: { ...(options.resources?.requests ?? ARGO_DEFAULTS.resources.requests) },
@@ -290,11 +300,15 @@ function baseContainer(pipeline: PipelineIR, options: ArgoTargetConfig, command:
   };
 }
 
-function prepareTemplate(pipeline: PipelineIR, options: ArgoTargetConfig): Template {
+function prepareTemplate(pipeline: PipelineIR, options: ArgoTargetConfig, dbtProject: string): Template {
   const source = options.source ?? ARGO_DEFAULTS.source;
-  const env: EnvVar[] = [{ name: 'SLUICE_PROJECT', value: PROJECT_DIR }, { name: 'SLUICE_DBT_DEPS', value: pipeline.runtime.dbtDeps ? '1' : '0' }];
+  const env: EnvVar[] = [
+    { name: 'SLUICE_PROJECT', value: PROJECT_DIR },
+    { name: 'SLUICE_DBT_PROJECT', value: dbtProject },
+    { name: 'SLUICE_DBT_DEPS', value: pipeline.runtime.dbtDeps ? '1' : '0' },
+  ];
   if ('image' in source) env.unshift({ name: 'SLUICE_SOURCE', value: source.image });
-  const container = { ...baseContainer(pipeline, options, ['sh', '-c', PREPARE_SCRIPT], env), workingDir: WORKSPACE };
+  const container = baseContainer(pipeline, options, ['sh', '-c', PREPARE_SCRIPT], env, WORKSPACE);
   return {
     name: PREPARE,
     ...('git' in source ? { inputs: { artifacts: [{ name: 'source', path: PROJECT_DIR, git: { repo: source.git.repo, revision: source.git.revision ?? 'main', depth: 1 } }] } } : {}),
@@ -306,11 +320,11 @@ function verdictTemplate(pipeline: PipelineIR, options: ArgoTargetConfig): Templ
   return {
     name: VERDICT,
     inputs: { parameters: [{ name: 'phases' }] },
-    container: { ...baseContainer(pipeline, options, ['sh', '-c', VERDICT_SCRIPT, VERDICT, '{{inputs.parameters.phases}}'], []), workingDir: WORKSPACE },
+    container: baseContainer(pipeline, options, ['sh', '-c', VERDICT_SCRIPT, VERDICT, '{{inputs.parameters.phases}}'], [], WORKSPACE),
   };
 }
 
-function stepTemplate(pipeline: PipelineIR, step: StepIR, options: ArgoTargetConfig, taskName: (id: string) => string): Template {
+function stepTemplate(pipeline: PipelineIR, step: StepIR, options: ArgoTargetConfig, taskName: (id: string) => string, dbtProject: string): Template {
   const env: EnvVar[] = [...pipeline.env, ...step.env].map((variable) => envVar(variable.name, variable.value, options));
   const command = step.command;
   let argv: string[];
@@ -342,7 +356,7 @@ function stepTemplate(pipeline: PipelineIR, step: StepIR, options: ArgoTargetCon
   }
   return {
     name: `step-${taskName(step.id)}`,
-    container: baseContainer(pipeline, options, argv, env),
+    container: baseContainer(pipeline, options, argv, env, dbtProject),
     ...(step.retries > 0 ? { retryStrategy: { limit: step.retries, retryPolicy: 'Always' as const, backoff: { duration: '30s', factor: 2, maxDuration: '10m' } } } : {}),
     ...(step.timeoutMinutes !== undefined ? { activeDeadlineSeconds: step.timeoutMinutes * 60 } : {}),
   };
