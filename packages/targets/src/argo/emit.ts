@@ -214,6 +214,8 @@ function workflowTemplate(pipeline: PipelineIR, options: ArgoTargetConfig, dbtPr
       ...(pipeline.inputs.length > 0 ? { arguments: { parameters: parameters(pipeline) } } : {}),
       serviceAccountName: serviceAccount,
       automountServiceAccountToken: false,
+      // One pod at a time: the pods share one ReadWriteOnce volume and dbt's target/ on it (see ARCHITECTURE.md).
+      parallelism: 1,
       executor: { serviceAccountName: options.executorServiceAccountName ?? serviceAccount },
       securityContext: { runAsNonRoot: true, runAsUser, runAsGroup: runAsUser, fsGroup: runAsUser, seccompProfile: { type: 'RuntimeDefault' } },
       ...(options.imagePullSecrets?.length ? { imagePullSecrets: options.imagePullSecrets.map((name) => ({ name })) } : {}),
