@@ -170,7 +170,9 @@ export async function emitFor(ir: SluiceIR, targetName: TargetName, config: Pick
   const target = await load();
   const options = config.targetOptions[targetName as keyof typeof TARGETS] ?? {};
   const result = target.emit(ir, options);
-  return { ok: result.diagnostics.length === 0, diagnostics: result.diagnostics, files: result.files, outputDirs: target.outputDirs(options) };
+  const diagnostics = result.diagnostics.length === 0 && result.lateChecks ? await result.lateChecks() : result.diagnostics;
+  const ok = diagnostics.length === 0;
+  return { ok, diagnostics, files: ok ? result.files : [], outputDirs: target.outputDirs(options) };
 }
 
 function isTargetName(name: string): name is TargetName {

@@ -32,6 +32,8 @@ import { toYamlDocuments } from '../shared/yaml.js';
 import type { EmitResult, GeneratedFile, Target } from '../types.js';
 import { ARGO_TEMPLATE, checkArgoConfig } from './config-check.js';
 import { finished, schedulingFor } from './depends.js';
+import { applyArgoOverride, argoSchemaDiagnostics } from './override.js';
+import type { PlainData } from './plain-data.js';
 import type { Container, CronWorkflow, DagTask, EnvVar, Template, WorkflowTemplate } from './model.js';
 import { dnsLabel, MAX_CRON_NAME } from './names.js';
 
@@ -90,18 +92,33 @@ export const argoTarget: Target<ArgoTargetConfig> = {
 export function emitArgo(ir: SluiceIR, options: ArgoTargetConfig = {}): EmitResult {
   const diagnostics = [...checkArgoConfig(options, ir.dbtProjectDir), ...githubOnlyRefusals(ir, 'argo')];
   const files: GeneratedFile[] = [];
+  const overridden: { pipeline: string; object: PlainData }[] = [];
   for (const pipeline of ir.pipelines) {
     const problems = refusals(pipeline, options);
     diagnostics.push(...problems);
     if (problems.length > 0 || diagnostics.length > 0) continue;
-    const generated = [workflowTemplate(pipeline, options, ir.dbtProjectDir), ...cronWorkflows(pipeline, options)];
-    const documents = options.override ? generated.map((object) => options.override?.(object as unknown as Record<string, unknown>, { pipeline: pipeline.name, kind: object.kind })) : generated;
+    const generated: object[] = [workflowTemplate(pipeline, options, ir.dbtProjectDir), ...cronWorkflows(pipeline, options)];
+    const documents: unknown[] = [];
+    for (const object of generated) {
+      if (!options.override) {
+        documents.push(object);
+        continue;
+      }
+      const result = applyArgoOverride(options.override, object, pipeline.name);
+      diagnostics.push(...result.diagnostics);
+      if (result.object !== undefined) {
+        documents.push(result.object);
+        overridden.push({ pipeline: pipeline.name, object: result.object });
+      }
+    }
+    if (diagnostics.length > 0) continue;
     files.push({
       path: `${options.dir ?? ARGO_DEFAULTS.dir}/${pipeline.name}.yaml`,
       content: hashHeader(ir.source, `pipeline "${pipeline.name}"`) + toYamlDocuments(documents),
     });
   }
-  return diagnostics.length > 0 ? { files: [], diagnostics } : { files, diagnostics };
+  if (diagnostics.length > 0) return { files: [], diagnostics };
+  return overridden.length > 0 ? { files, diagnostics, lateChecks: () => argoSchemaDiagnostics(overridden) } : { files, diagnostics };
 }
 
 /** What this pipeline asks for that Argo cannot do; each names the pipeline, the step and the way out. */
