@@ -196,7 +196,12 @@ function refusals(pipeline: PipelineIR, options: ArgoTargetConfig): Diagnostic[]
 
 function workflowTemplate(pipeline: PipelineIR, options: ArgoTargetConfig, dbtProjectDir: string): WorkflowTemplate {
   const index = stepIndex(pipeline);
-  const taskName = (id: string): string => dnsLabel(id);
+  const names = new Map<string, string>();
+  const taskName = (id: string): string => {
+    let name = names.get(id);
+    if (name === undefined) names.set(id, (name = dnsLabel(id)));
+    return name;
+  };
   const order = executionOrder(pipeline);
   const exitSteps = order.filter((step) => containsAlways(step.condition));
   const mainSteps = order.filter((step) => !containsAlways(step.condition));
@@ -302,6 +307,13 @@ function exitTasks(steps: StepIR[], taskName: (id: string) => string): DagTask[]
   return tasks;
 }
 
+/**
+ * Parts every container has, built once and shared by reference: the writer reads them, nothing
+ * mutates them (an override works on its own copy), and thousands of steps then cost no copies.
+ */
+const CONTAINER_SECURITY: Container['securityContext'] = { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, runAsNonRoot: true };
+const WORKSPACE_MOUNTS: Container['volumeMounts'] = [{ name: 'workspace', mountPath: WORKSPACE }];
+
 function baseContainer(pipeline: PipelineIR, options: ArgoTargetConfig, command: string[], env: EnvVar[], workingDir: string): Container {
   return {
     name: 'main',
@@ -311,11 +323,11 @@ function baseContainer(pipeline: PipelineIR, options: ArgoTargetConfig, command:
     workingDir,
     ...(env.length > 0 ? { env } : {}),
     resources: {
-      requests: { ...(options.resources?.requests ?? ARGO_DEFAULTS.resources.requests) },
-      limits: { ...(options.resources?.limits ?? ARGO_DEFAULTS.resources.limits) },
+      requests: options.resources?.requests ?? ARGO_DEFAULTS.resources.requests,
+      limits: options.resources?.limits ?? ARGO_DEFAULTS.resources.limits,
     },
-    securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, runAsNonRoot: true },
-    volumeMounts: [{ name: 'workspace', mountPath: WORKSPACE }],
+    securityContext: CONTAINER_SECURITY,
+    volumeMounts: WORKSPACE_MOUNTS,
   };
 }
 
