@@ -117,3 +117,42 @@ describe('targets.argo.imagePullSecrets', () => {
     expect(result.diagnostics.map((d) => d.code)).toEqual([E.CONFIG_INVALID]);
   });
 });
+
+/** Every value in a config replaced, one at a time, by a value of another type. */
+function wrongTypes(config: ArgoTargetConfig): { field: string; planted: ArgoTargetConfig }[] {
+  const found: { field: string; planted: ArgoTargetConfig }[] = [];
+  const visit = (value: unknown, field: string, replace: (next: unknown) => ArgoTargetConfig): void => {
+    found.push({ field, planted: replace(typeof value === 'string' ? 42 : typeof value === 'number' ? 'many' : typeof value === 'function' ? 'not a function' : 'not an object') });
+    if (Array.isArray(value)) value.forEach((item, position) => visit(item, `${field}[${position}]`, (next) => replace(value.map((old, at) => (at === position ? next : old)))));
+    else if (typeof value === 'object' && value !== null) for (const [key, item] of Object.entries(value)) visit(item, `${field}.${key}`, (next) => replace({ ...value, [key]: next }));
+  };
+  for (const [key, value] of Object.entries(config)) visit(value, `targets.argo.${key}`, (next) => ({ ...config, [key]: next }));
+  return found;
+}
+
+describe('targets.argo: every setting has its type checked first (a coded error, never a crash)', () => {
+  const cases = FULL_CONFIGS.flatMap(wrongTypes);
+  it('there is a case for every setting', () => expect(new Set(cases.map((c) => c.field.split(/[.[]/)[2])).size).toBe(Object.keys(FULL_WITHOUT_SOURCE).length + 1));
+  it.each(cases)('a wrong type in $field', ({ field, planted }) => {
+    const result = emitArgo(ir, planted);
+    expect(result.files).toEqual([]);
+    expect(result.diagnostics.map((d) => `${d.code} ${d.path.join(' > ')}`)).toContain(`${E.CONFIG_INVALID} sluice.config.ts > ${field}`);
+  });
+  it.each([
+    [{ imagePullSecret: ['x'] }, 'targets.argo'],
+    [{ workspace: { sise: '1Gi' } }, 'targets.argo.workspace'],
+    [{ source: { git: { repo: 'https://x/y.git', branch: 'main' } } }, 'targets.argo.source.git'],
+    [{ source: { git: {} } }, 'targets.argo.source.git.repo'],
+    [{ secrets: { A: { name: 'a' } } }, 'targets.argo.secrets.A.key'],
+  ])('an unknown or missing key: %j', (settings, field) => {
+    const result = emitArgo(ir, { image: 'dbt:1', ...(settings as ArgoTargetConfig) });
+    expect(result.diagnostics.map((d) => `${d.code} ${d.path.join(' > ')}`)).toEqual([`${E.CONFIG_INVALID} sluice.config.ts > ${field}`]);
+  });
+  it.each([['lots'], ['2 Gi'], ['-1Gi'], ['']])('a quantity Kubernetes would reject (%j)', (size) => {
+    const result = emitArgo(ir, { image: 'dbt:1', workspace: { size }, resources: { limits: { memory: size } } });
+    expect(result.diagnostics.map((d) => d.path.join(' > '))).toEqual(['sluice.config.ts > targets.argo.workspace.size', 'sluice.config.ts > targets.argo.resources.limits.memory']);
+  });
+  it.each([['500m'], ['2Gi'], ['1'], ['1.5'], ['1e3'], ['128Mi']])('a valid quantity (%j)', (size) => {
+    expect(emitArgo(ir, { image: 'dbt:1', workspace: { size }, resources: { limits: { memory: size } } }).diagnostics).toEqual([]);
+  });
+});

@@ -1,5 +1,6 @@
 /**
- * The Argo settings in sluice.config.ts, checked as a whole rather than field by field: every string
+ * The Argo settings in sluice.config.ts, checked as a whole rather than field by field. First their
+ * shapes (types, known keys, quantities), then every string
  * anywhere in `targets.argo` (keys included, since `resources` keys are written too) is walked, so a
  * setting added later is covered without anyone remembering to list it. Argo evaluates `{{ ... }}` in
  * any field of a Workflow and has no escape for it, so a setting containing `{{` is refused.
@@ -15,11 +16,71 @@ const DNS_SUBDOMAIN = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-
 /** Settings that are not data written into a manifest (the override is a function, checked after it ran). */
 const NOT_WRITTEN = new Set(['override']);
 
+/** The shape of each setting; checked first, so the rules below read values of the right types. */
+type Shape = 'string' | 'uid' | 'function' | 'quantity' | { enum: readonly string[] } | { list: Shape } | { record: Shape } | { fields: Record<string, Shape>; required?: readonly string[] } | { oneOf: readonly Shape[] };
+
+// Kubernetes resource quantities (`500m`, `2Gi`, `1.5`, `1e3`).
+const QUANTITY = /^[+]?(\d+(\.\d*)?|\.\d+)(([KMGTPE]i)|[mkMGTPE]|[eE][+-]?\d+)?$/;
+
+const ARGO_CONFIG_SHAPE: { fields: Record<keyof ArgoTargetConfig, Shape> } = {
+  fields: {
+    dir: 'string',
+    image: 'string',
+    imagePullPolicy: { enum: ['Always', 'IfNotPresent', 'Never'] },
+    imagePullSecrets: { list: 'string' },
+    namespace: 'string',
+    serviceAccountName: 'string',
+    executorServiceAccountName: 'string',
+    source: { oneOf: [{ fields: { image: 'string' }, required: ['image'] }, { fields: { git: { fields: { repo: 'string', revision: 'string' }, required: ['repo'] } }, required: ['git'] }] },
+    workspace: { fields: { size: 'quantity', storageClassName: 'string' } },
+    runAsUser: 'uid',
+    resources: { fields: { requests: { record: 'quantity' }, limits: { record: 'quantity' } } },
+    secretName: 'string',
+    secrets: { record: { fields: { name: 'string', key: 'string' }, required: ['name', 'key'] } },
+    uiUrl: 'string',
+    eventTriggers: { enum: ['refuse', 'ignore'] },
+    override: 'function',
+  },
+};
+
+/** Where a value does not have its shape: [path, what was expected]. */
+function shapeProblems(value: unknown, shape: Shape, path: string): [string, string][] {
+  const isObject = typeof value === 'object' && value !== null && !Array.isArray(value);
+  if (shape === 'string') return typeof value === 'string' ? [] : [[path, 'a string']];
+  if (shape === 'function') return typeof value === 'function' ? [] : [[path, 'a function']];
+  if (shape === 'uid') return Number.isInteger(value) && (value as number) > 0 ? [] : [[path, 'a non-zero UID (pods run as non-root), e.g. 1000']];
+  if (shape === 'quantity') return typeof value === 'string' && QUANTITY.test(value) ? [] : [[path, "a Kubernetes quantity such as '500m', '2Gi' or '1'"]];
+  if ('enum' in shape) return typeof value === 'string' && shape.enum.includes(value) ? [] : [[path, `one of ${shape.enum.map((v) => `'${v}'`).join(', ')}`]];
+  if ('list' in shape) return Array.isArray(value) ? value.flatMap((item, index) => shapeProblems(item, shape.list, `${path}[${index}]`)) : [[path, 'a list']];
+  if ('record' in shape) return isObject ? Object.entries(value as object).flatMap(([key, item]) => shapeProblems(item, shape.record, `${path}.${key}`)) : [[path, 'an object']];
+  if ('oneOf' in shape) {
+    // Judged by the option its key names (`{ git: ... }` is the git source), else by the closest one.
+    const named = shape.oneOf.find((option) => typeof option === 'object' && 'required' in option && isObject && (option.required ?? []).some((key) => key in (value as object)));
+    if (named) return shapeProblems(value, named, path);
+    const attempts = shape.oneOf.map((option) => shapeProblems(value, option, path));
+    return attempts.some((problems) => problems.length === 0) ? [] : (attempts.sort((a, b) => a.length - b.length)[0] ?? []);
+  }
+  if (!isObject) return [[path, 'an object']];
+  const problems: [string, string][] = [];
+  for (const key of shape.required ?? []) if ((value as Record<string, unknown>)[key] === undefined) problems.push([`${path}.${key}`, 'set (it is required)']);
+  for (const [key, item] of Object.entries(value as object)) {
+    const fieldShape = shape.fields[key];
+    // An unknown key is reported at the object holding it (the key itself is what is wrong).
+    if (fieldShape === undefined) problems.push([path, `without ${JSON.stringify(key)}: it is not a setting (known: ${Object.keys(shape.fields).join(', ')})`]);
+    else if (item !== undefined) problems.push(...shapeProblems(item, fieldShape, `${path}.${key}`));
+  }
+  return problems;
+}
+
 export function checkArgoConfig(options: ArgoTargetConfig, dbtProjectDir = '.'): Diagnostic[] {
   const problems: Diagnostic[] = [];
   const add = (field: string, message: string, hint: string): void => {
     problems.push({ code: DIAGNOSTIC_CODES.CONFIG_INVALID, message, hint, path: ['sluice.config.ts', field] });
   };
+  for (const [field, expected] of shapeProblems(options, ARGO_CONFIG_SHAPE, 'targets.argo')) {
+    add(field, `${field} must be ${expected}.`, 'Fix the setting in sluice.config.ts (see the Argo section of the README).');
+  }
+  if (problems.length > 0) return problems;
   for (const { path, value } of configStrings(options)) {
     if (value.includes(ARGO_TEMPLATE)) add(path, `${path} contains '{{' (${JSON.stringify(value)}), which Argo would evaluate as a template expression.`, 'Remove it: Argo has no escape for {{.');
   }
@@ -27,14 +88,8 @@ export function checkArgoConfig(options: ArgoTargetConfig, dbtProjectDir = '.'):
   if (options.serviceAccountName === 'default' || options.executorServiceAccountName === 'default') {
     add('targets.argo.serviceAccountName', "The Argo target never runs pods as the 'default' service account.", 'Create a dedicated service account (see the README) and name it in targets.argo.serviceAccountName.');
   }
-  if (options.runAsUser !== undefined && (!Number.isInteger(options.runAsUser) || options.runAsUser <= 0)) {
-    add('targets.argo.runAsUser', 'targets.argo.runAsUser must be a non-zero UID.', 'Pods run as non-root: pick the UID your image uses, e.g. 1000.');
-  }
-  if (options.imagePullSecrets !== undefined && !Array.isArray(options.imagePullSecrets)) {
-    add('targets.argo.imagePullSecrets', 'targets.argo.imagePullSecrets must be a list of Secret names.', "For example imagePullSecrets: ['ecr-pull'].");
-  }
-  for (const [position, name] of (Array.isArray(options.imagePullSecrets) ? options.imagePullSecrets : []).entries()) {
-    if (typeof name !== 'string' || !DNS_SUBDOMAIN.test(name)) {
+  for (const [position, name] of (options.imagePullSecrets ?? []).entries()) {
+    if (!DNS_SUBDOMAIN.test(name)) {
       add(`targets.argo.imagePullSecrets[${position}]`, `targets.argo.imagePullSecrets[${position}] (${JSON.stringify(name)}) is not a Kubernetes Secret name.`, 'Use the name of a kubernetes.io/dockerconfigjson Secret in the workflow namespace: lower-case letters, digits, - and .');
     }
   }
