@@ -126,6 +126,19 @@ const attempts: { attempt: string; override: Override; path: string }[] = [
     path: 'spec.securityContext.seccompProfile',
   },
   {
+    attempt: 'an SELinux escape',
+    override: onTemplate((object) => {
+      stepRun(object).container.securityContext.seLinuxOptions = { type: 'spc_t' };
+      return object;
+    }),
+    path: 'spec.templates[3].container.securityContext.seLinuxOptions',
+  },
+  {
+    attempt: 'AppArmor off by annotation',
+    override: onTemplate((object) => ({ ...object, spec: { ...object.spec, podMetadata: { annotations: { 'container.apparmor.security.beta.kubernetes.io/main': 'unconfined' } } } })),
+    path: 'spec.podMetadata.annotations.container.apparmor.security.beta.kubernetes.io/main',
+  },
+  {
     attempt: 'a hostPath volume',
     override: onTemplate((object) => {
       object.spec.volumes = [{ name: 'docker', hostPath: { path: '/var/run/docker.sock' } }];

@@ -8,7 +8,8 @@
  *   calls out (`http`, `plugin`) or runs templates this check cannot see (`templateRef`,
  *   `workflowTemplateRef` other than the CronWorkflow's own).
  * - The restricted Pod Security Standard for every pod: runAsNonRoot, no UID 0, seccomp
- *   RuntimeDefault (or Localhost), and per container allowPrivilegeEscalation false, capabilities
+ *   RuntimeDefault (or Localhost), no AppArmor or SELinux escape, and per container
+ *   allowPrivilegeEscalation false, capabilities
  *   drop ALL (add at most NET_BIND_SERVICE), not privileged; no hostPath, host namespaces or host
  *   ports, only the volume types the standard allows (without `secret` volumes: secrets reach a step
  *   as one `secretKeyRef` each), no `podSpecPatch` (an opaque patch would bypass all of this).
@@ -33,6 +34,7 @@ const FORBIDDEN_TEMPLATE_TYPES = ['resource', 'http', 'plugin', 'data'];
 /** Volume types the restricted standard allows, less `secret` (secrets travel as secretKeyRef only). */
 const VOLUME_TYPES = new Set(['configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'persistentVolumeClaim', 'projected']);
 const PROJECTED_SOURCES = new Set(['configMap', 'downwardAPI']);
+const SELINUX_TYPES = new Set(['container_t', 'container_init_t', 'container_kvm_t', 'container_engine_t']);
 const HOST_SWITCHES = new Set(['hostNetwork', 'hostPID', 'hostIPC', 'hostUsers', 'privileged', 'hostProcess']);
 const SECRET_LIKE_NAME = /PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|WEBHOOK|CREDENTIAL|AUTH/i;
 const CREDENTIAL_FORMAT = /AKIA[0-9A-Z]{16}|ASIA[0-9A-Z]{16}|xox[abposr]-|ghp_|gho_|ghs_|github_pat_|sk-[A-Za-z0-9]{16}|-----BEGIN [A-Z ]*PRIVATE KEY-----|hooks\.slack\.com\/services\//;
@@ -86,6 +88,9 @@ export function overridePolicyProblems(object: PlainData, context: PolicyContext
     if (key !== undefined && HOST_SWITCHES.has(key) && value === true) problem(path, 'is true: pods never get host namespaces or privileges');
     if (key === 'hostPath') problem(path, 'mounts a directory of the node');
     if (key === 'hostPort') problem(path, 'binds a port of the node');
+    if (key === 'seLinuxOptions' && isMap(value) && (value.user !== undefined || value.role !== undefined || (value.type !== undefined && !SELINUX_TYPES.has(String(value.type))))) problem(path, 'sets an SELinux user, role or type the restricted standard does not allow');
+    if (key === 'appArmorProfile' && isMap(value) && value.type !== 'RuntimeDefault' && value.type !== 'Localhost') problem(path, 'must be RuntimeDefault (or Localhost)');
+    if (key !== undefined && key.startsWith('container.apparmor.security.beta.kubernetes.io/') && typeof value === 'string' && value !== 'runtime/default' && !value.startsWith('localhost/')) problem(path, 'turns AppArmor off');
     if (key === 'podSpecPatch') problem(path, 'is an opaque pod patch, which would bypass these checks (model the setting in the object instead)');
     if (key === 'templateRef' || (key === 'workflowTemplateRef' && path !== 'spec.workflowSpec.workflowTemplateRef' && path !== 'spec.workflowTemplateRef')) problem(path, 'runs a template this check cannot see');
     if (key === 'automountServiceAccountToken' && value !== false) problem(path, 'must stay false: pods get no service account token');
