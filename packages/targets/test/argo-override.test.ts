@@ -225,6 +225,14 @@ const attempts: { attempt: string; override: Override; path: string }[] = [
     path: 'spec.templates[0].dag.tasks[4].templateRef',
   },
   {
+    attempt: 'an inline template in a DAG task (outside spec.templates)',
+    override: onTemplate((object) => {
+      object.spec.templates[0].dag.tasks.push({ name: 'inline', inline: { container: { name: 'main', image: 'alpine', securityContext: { allowPrivilegeEscalation: true } } } });
+      return object;
+    }),
+    path: 'spec.templates[0].dag.tasks[4].inline.container.securityContext.allowPrivilegeEscalation',
+  },
+  {
     attempt: 'a CronWorkflow that runs an inline, privileged spec',
     override: (object, { kind }) => (kind === 'CronWorkflow' ? { ...object, spec: { ...object.spec, workflowSpec: { entrypoint: 'x', templates: [{ name: 'x', container: { image: 'alpine', securityContext: { privileged: true } } }] } } } : object),
     path: 'spec.workflowSpec.workflowTemplateRef',

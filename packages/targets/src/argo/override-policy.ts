@@ -91,6 +91,7 @@ export function overridePolicyProblems(object: PlainData, context: PolicyContext
     if (key === 'seLinuxOptions' && isMap(value) && (value.user !== undefined || value.role !== undefined || (value.type !== undefined && !SELINUX_TYPES.has(String(value.type))))) problem(path, 'sets an SELinux user, role or type the restricted standard does not allow');
     if (key === 'appArmorProfile' && isMap(value) && value.type !== 'RuntimeDefault' && value.type !== 'Localhost') problem(path, 'must be RuntimeDefault (or Localhost)');
     if (key !== undefined && key.startsWith('container.apparmor.security.beta.kubernetes.io/') && typeof value === 'string' && value !== 'runtime/default' && !value.startsWith('localhost/')) problem(path, 'turns AppArmor off');
+    if (key === 'inline' && isMap(value)) checkTemplate(value, path, true, problem); // a task's own template
     if (key === 'podSpecPatch') problem(path, 'is an opaque pod patch, which would bypass these checks (model the setting in the object instead)');
     if (key === 'templateRef' || (key === 'workflowTemplateRef' && path !== 'spec.workflowSpec.workflowTemplateRef' && path !== 'spec.workflowTemplateRef')) problem(path, 'runs a template this check cannot see');
     if (key === 'automountServiceAccountToken' && value !== false) problem(path, 'must stay false: pods get no service account token');
