@@ -218,3 +218,83 @@ export function statusesFromPhases(run: ArgoRun, stepTasks: ReadonlyMap<string, 
   }
   return { statuses, result: run.stopped ? 'cancelled' : run.workflowPhase === 'Failed' ? 'failed' : 'succeeded' };
 }
+
+/**
+ * When tasks run at the same time, as the controller schedules them: a DAG starts every task whose
+ * `depends` names only finished tasks, at most `parallelism` (the workflow's or the DAG template's) at once, in
+ * declaration order; the exit handler starts after the main DAG. Each task runs for its duration
+ * (default 1); every task is assumed to run (a task that would be omitted only removes overlaps).
+ * Returns each task's interval [start, end).
+ */
+export function scheduleArgo(yamlText: string, durations: ReadonlyMap<string, number> = new Map()): Map<string, { start: number; end: number; dag: string }> {
+  const spec = workflowTemplateOf(yamlText).spec as { entrypoint: string; onExit?: string; parallelism?: number; templates: (Template & { parallelism?: number })[] };
+  const templates = new Map(spec.templates.map((template) => [template.name, template]));
+  const intervals = new Map<string, { start: number; end: number; dag: string }>();
+  let clock = 0;
+  for (const dagName of [spec.entrypoint, ...(spec.onExit ? [spec.onExit] : [])]) {
+    const template = templates.get(dagName);
+    const tasks = template?.dag?.tasks ?? [];
+    // The workflow's parallelism caps all its pods; the DAGs run one after the other, so per DAG too.
+    const limit = Math.min(template?.parallelism ?? Number.POSITIVE_INFINITY, spec.parallelism ?? Number.POSITIVE_INFINITY);
+    const finished = new Set<string>();
+    const running = new Map<string, number>();
+    const waiting = [...tasks];
+    while (waiting.length > 0 || running.size > 0) {
+      for (let index = 0; index < waiting.length && running.size < limit; ) {
+        const task = waiting[index] as Task;
+        if (dependenciesOf(task).every((parent) => finished.has(parent))) {
+          const end = clock + (durations.get(task.name) ?? 1);
+          running.set(task.name, end);
+          intervals.set(task.name, { start: clock, end, dag: dagName });
+          waiting.splice(index, 1);
+        } else index += 1;
+      }
+      if (running.size === 0) throw new Error(`DAG ${dagName} is stuck: ${waiting.map((t) => t.name).join(', ')}`);
+      clock = Math.min(...running.values());
+      for (const [name, end] of running) {
+        if (end <= clock) {
+          running.delete(name);
+          finished.add(name);
+        }
+      }
+    }
+  }
+  return intervals;
+}
+
+/**
+ * What the per-run volume allows, checked on a schedule: pods that overlap in time may not write the
+ * same path (dbt writes `<workingDir>/target`, or its `--target-path`; a shell step may run dbt, so
+ * every pod on the volume counts), and a ReadWriteOnce volume may not be mounted by two pods at once
+ * unless the pods are co-located on one node (pod affinity), since RWO attaches to one node.
+ */
+export function workspaceConflicts(yamlText: string, durations: ReadonlyMap<string, number> = new Map()): string[] {
+  const document = workflowTemplateOf(yamlText) as unknown as { spec: { affinity?: unknown; volumeClaimTemplates?: { metadata: { name: string }; spec: { accessModes: string[] } }[]; templates: (Template & { container?: { command: string[]; workingDir?: string; volumeMounts?: { name: string; mountPath: string }[] } })[] } };
+  const spec = document.spec;
+  const templates = new Map(spec.templates.map((template) => [template.name, template]));
+  const claims = new Map((spec.volumeClaimTemplates ?? []).map((claim) => [claim.metadata.name, claim.spec.accessModes]));
+  const dagTasks = new Map<string, Task>(spec.templates.flatMap((template) => (template.dag?.tasks ?? []).map((task) => [task.name, task] as [string, Task])));
+  const intervals = [...scheduleArgo(yamlText, durations)];
+  const podOf = (task: string) => templates.get(dagTasks.get(task)?.template ?? '')?.container;
+  const writes = (task: string): string[] => {
+    const container = podOf(task);
+    if (!container?.volumeMounts?.length) return [];
+    const argv = container.command;
+    const flag = argv.indexOf('--target-path');
+    return [flag >= 0 ? String(argv[flag + 1]) : `${container.workingDir ?? '/'}/target`];
+  };
+  const problems: string[] = [];
+  for (let i = 0; i < intervals.length; i += 1) {
+    for (let j = i + 1; j < intervals.length; j += 1) {
+      const [a, first] = intervals[i] as [string, { start: number; end: number }];
+      const [b, second] = intervals[j] as [string, { start: number; end: number }];
+      if (!(first.start < second.end && second.start < first.end)) continue;
+      for (const path of writes(a).filter((p) => writes(b).includes(p))) problems.push(`${a} and ${b} write ${path} at the same time`);
+      const shared = (podOf(a)?.volumeMounts ?? []).filter((m) => (podOf(b)?.volumeMounts ?? []).some((n) => n.name === m.name));
+      for (const mount of shared) {
+        if ((claims.get(mount.name) ?? []).includes('ReadWriteOnce') && spec.affinity === undefined) problems.push(`${a} and ${b} mount the ReadWriteOnce volume ${mount.name} at the same time`);
+      }
+    }
+  }
+  return problems;
+}

@@ -193,7 +193,10 @@ export async function emitFor(ir: SluiceIR, targetName: TargetName, config: Pick
       outputDirs: [],
     };
   }
-  return { ok: result.diagnostics.length === 0, diagnostics: result.diagnostics, files: result.files, outputDirs: target.outputDirs(options) };
+  // Checks that need a heavy module (Argo's schema) run only once the cheap ones passed.
+  const diagnostics = result.diagnostics.length === 0 && result.lateChecks ? await result.lateChecks() : result.diagnostics;
+  const ok = diagnostics.length === 0;
+  return { ok, diagnostics, files: ok ? result.files : [], outputDirs: target.outputDirs(options) };
 }
 
 function isTargetName(name: string): name is TargetName {

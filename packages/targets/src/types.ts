@@ -12,6 +12,11 @@ export interface GeneratedFile {
 export interface EmitResult {
   files: GeneratedFile[];
   diagnostics: Diagnostic[];
+  /**
+   * Checks that need an asynchronous load (a schema validator loaded only when an override ran), run
+   * by the compiler before anything is written: any diagnostic means no file is written.
+   */
+  lateChecks?: () => Promise<Diagnostic[]>;
 }
 
 /**

@@ -2,7 +2,7 @@
  * The YAML writer's contract, judged by the `yaml` package's parser in YAML 1.1 and 1.2 modes:
  * whatever plain data goes in comes back out exactly, for hostile strings and random shapes.
  */
-import { toYaml, withComment } from '@sluice/targets';
+import { toYaml, toYamlDocuments, withComment } from '@sluice/targets';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -41,5 +41,20 @@ describe('the YAML writer', () => {
       node: fc.oneof({ depthSize: 'small' }, leaf, fc.array(tie('node'), { maxLength: 4 }), fc.dictionary(text, tie('node'), { maxKeys: 4 })),
     })).node;
     fc.assert(fc.property(data, (value) => roundTrips(value)), { seed: 11, numRuns: 2000 });
+  });
+
+  it('a large file (past the writer\'s first buffer, several growths) comes back whole, multi-byte text included', () => {
+    const data = { items: Array.from({ length: 20_000 }, (_, index) => ({ name: `step-${index}`, note: index % 7 === 0 ? 'é 漢字 😀 "q"' : `plain ${index}`, lines: 'a\nb\n' })) };
+    roundTrips(data);
+    const two = toYamlDocuments([data, { kind: 'second' }]).split('---\n');
+    expect(two).toHaveLength(2);
+    expect(parse(two[1] as string)).toEqual({ kind: 'second' });
+  });
+  it('a lone surrogate (which UTF-8 cannot hold) is returned exactly as given', () => {
+    for (const value of ['\uD800', 'x\uDC00y', `${'a'.repeat(70_000)}\uD83D`]) {
+      const text = toYaml({ before: 'é', value, after: ['ok 😀'] });
+      expect(text).toContain(value);
+      expect(text.endsWith('  - ok 😀\n')).toBe(true);
+    }
   });
 });

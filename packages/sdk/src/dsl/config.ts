@@ -63,8 +63,11 @@ export interface ArgoTargetConfig {
    */
   eventTriggers?: 'refuse' | 'ignore';
   /**
-   * The way out for settings Sluice does not model yet: receives each generated object
-   * (WorkflowTemplate, CronWorkflow) and returns the one to write.
+   * The way out for settings Sluice does not model yet: receives a copy of each generated object
+   * (WorkflowTemplate, CronWorkflow) and returns the one to write, as plain data. The result is
+   * checked again: same kind and name, the restricted Pod Security Standard for every container,
+   * no service account token, secrets only via secretKeyRef, no new `{{...}}` reading parameters,
+   * and Argo's schema.
    */
   override?: (object: Record<string, unknown>, context: { pipeline: string; kind: string }) => Record<string, unknown>;
 }

@@ -30,7 +30,10 @@ import { githubOnlyRefusals, refusedGithubOnlyStep } from '../shared/refusals.js
 import { NOTIFIER_ENV, slackNotifierProgram } from '../shared/notify.js';
 import { toYamlDocuments } from '../shared/yaml.js';
 import type { EmitResult, GeneratedFile, Target } from '../types.js';
+import { ARGO_TEMPLATE, checkArgoConfig } from './config-check.js';
 import { finished, schedulingFor } from './depends.js';
+import { applyArgoOverride, argoSchemaDiagnostics } from './override.js';
+import type { PlainData } from './plain-data.js';
 import type { Container, CronWorkflow, DagTask, EnvVar, Template, WorkflowTemplate } from './model.js';
 import { dnsLabel, MAX_CRON_NAME } from './names.js';
 
@@ -45,8 +48,6 @@ export const ARGO_DEFAULTS = {
   resources: { requests: { cpu: '500m', memory: '1Gi' }, limits: { memory: '2Gi' } },
 } as const;
 
-/** Argo's own templating syntax: a user string containing it would be evaluated by the controller. */
-const ARGO_TEMPLATE = '{{';
 const WORKSPACE = '/workspace';
 const PROJECT_DIR = `${WORKSPACE}/project`;
 const PREPARE = 'sluice-prepare';
@@ -54,14 +55,23 @@ const VERDICT = 'sluice-verdict';
 const EXIT = 'sluice-exit';
 const RESERVED_TASKS = new Set([PREPARE, VERDICT, 'main', EXIT]);
 
-/** Stages the project into the workspace and installs dbt packages. Our code; paths arrive as env. */
+/**
+ * Stages the repository into the workspace and installs dbt packages in the dbt project, which may be
+ * a sub-folder of the repository (`dbtProjectDir`). Our code; paths arrive as env.
+ */
 const PREPARE_SCRIPT = [
   'set -eu',
   'if [ -n "${SLUICE_SOURCE:-}" ]; then mkdir -p "$SLUICE_PROJECT" && cp -R "$SLUICE_SOURCE"/. "$SLUICE_PROJECT"/; fi',
-  'cd "$SLUICE_PROJECT"',
-  'test -f dbt_project.yml',
+  'if [ ! -f "$SLUICE_DBT_PROJECT/dbt_project.yml" ]; then echo "sluice: no dbt_project.yml in $SLUICE_DBT_PROJECT (check dbtProjectDir and the source)" >&2; exit 1; fi',
+  'cd "$SLUICE_DBT_PROJECT"',
   'if [ "${SLUICE_DBT_DEPS:-0}" = 1 ]; then dbt deps; fi',
 ].join('\n');
+
+/** Where the dbt project is in a pod: the repository's copy, plus dbtProjectDir (checked relative, no `..`). */
+export function dbtProjectPath(dbtProjectDir: string): string {
+  const parts = dbtProjectDir.split('/').filter((part) => part !== '' && part !== '.');
+  return parts.length === 0 ? PROJECT_DIR : `${PROJECT_DIR}/${parts.join('/')}`;
+}
 
 /** Fails when a step without allowFailure failed; its argument is `id=Phase ...`, phases from Argo. */
 const VERDICT_SCRIPT = [
@@ -80,37 +90,35 @@ export const argoTarget: Target<ArgoTargetConfig> = {
 };
 
 export function emitArgo(ir: SluiceIR, options: ArgoTargetConfig = {}): EmitResult {
-  const diagnostics = [...checkConfig(options), ...githubOnlyRefusals(ir, 'argo')];
+  const diagnostics = [...checkArgoConfig(options, ir.dbtProjectDir), ...githubOnlyRefusals(ir, 'argo')];
   const files: GeneratedFile[] = [];
+  const overridden: { pipeline: string; object: PlainData }[] = [];
   for (const pipeline of ir.pipelines) {
     const problems = refusals(pipeline, options);
     diagnostics.push(...problems);
     if (problems.length > 0 || diagnostics.length > 0) continue;
-    const generated = [workflowTemplate(pipeline, options), ...cronWorkflows(pipeline, options)];
-    const documents = options.override ? generated.map((object) => options.override?.(object as unknown as Record<string, unknown>, { pipeline: pipeline.name, kind: object.kind })) : generated;
+    const generated: object[] = [workflowTemplate(pipeline, options, ir.dbtProjectDir), ...cronWorkflows(pipeline, options)];
+    const documents: unknown[] = [];
+    for (const object of generated) {
+      if (!options.override) {
+        documents.push(object);
+        continue;
+      }
+      const result = applyArgoOverride(options.override, object, pipeline.name);
+      diagnostics.push(...result.diagnostics);
+      if (result.object !== undefined) {
+        documents.push(result.object);
+        overridden.push({ pipeline: pipeline.name, object: result.object });
+      }
+    }
+    if (diagnostics.length > 0) continue;
     files.push({
       path: `${options.dir ?? ARGO_DEFAULTS.dir}/${pipeline.name}.yaml`,
       content: hashHeader({ owner: 'argo', source: ir.source, contents: `pipeline "${pipeline.name}"` }) + toYamlDocuments(documents),
     });
   }
-  return diagnostics.length > 0 ? { files: [], diagnostics } : { files, diagnostics };
-}
-
-function checkConfig(options: ArgoTargetConfig): Diagnostic[] {
-  const problems: Diagnostic[] = [];
-  const add = (message: string, hint: string): void => {
-    problems.push({ code: DIAGNOSTIC_CODES.CONFIG_INVALID, message, hint, path: ['sluice.config.ts', 'targets.argo'] });
-  };
-  if (options.serviceAccountName === 'default' || options.executorServiceAccountName === 'default') {
-    add("The Argo target never runs pods as the 'default' service account.", 'Create a dedicated service account (see the README) and name it in targets.argo.serviceAccountName.');
-  }
-  if (options.runAsUser !== undefined && (!Number.isInteger(options.runAsUser) || options.runAsUser <= 0)) {
-    add('targets.argo.runAsUser must be a non-zero UID.', 'Pods run as non-root: pick the UID your image uses, e.g. 1000.');
-  }
-  const configStrings = [options.image, options.namespace, options.serviceAccountName, options.secretName, options.uiUrl, ...Object.values(options.secrets ?? {}).flatMap((s) => [s.name, s.key])];
-  if (options.source && 'git' in options.source) configStrings.push(options.source.git.repo, options.source.git.revision);
-  if (configStrings.some((value) => value?.includes(ARGO_TEMPLATE))) add("A targets.argo setting contains '{{', which Argo would evaluate.", 'Remove it: Argo has no escape for {{.');
-  return problems;
+  if (diagnostics.length > 0) return { files: [], diagnostics };
+  return overridden.length > 0 ? { files, diagnostics, lateChecks: () => argoSchemaDiagnostics(overridden) } : { files, diagnostics };
 }
 
 /** What this pipeline asks for that Argo cannot do; each names the pipeline, the step and the way out. */
@@ -186,9 +194,14 @@ function refusals(pipeline: PipelineIR, options: ArgoTargetConfig): Diagnostic[]
   return problems;
 }
 
-function workflowTemplate(pipeline: PipelineIR, options: ArgoTargetConfig): WorkflowTemplate {
+function workflowTemplate(pipeline: PipelineIR, options: ArgoTargetConfig, dbtProjectDir: string): WorkflowTemplate {
   const index = stepIndex(pipeline);
-  const taskName = (id: string): string => dnsLabel(id);
+  const names = new Map<string, string>();
+  const taskName = (id: string): string => {
+    let name = names.get(id);
+    if (name === undefined) names.set(id, (name = dnsLabel(id)));
+    return name;
+  };
   const order = executionOrder(pipeline);
   const exitSteps = order.filter((step) => containsAlways(step.condition));
   const mainSteps = order.filter((step) => !containsAlways(step.condition));
@@ -209,8 +222,9 @@ function workflowTemplate(pipeline: PipelineIR, options: ArgoTargetConfig): Work
 
   const templates: Template[] = [{ name: 'main', dag: { failFast: false, tasks: mainTasks } }];
   if (exitSteps.length > 0) templates.push({ name: EXIT, dag: { failFast: false, tasks: exitTasks(exitSteps, taskName) } });
-  templates.push(prepareTemplate(pipeline, options), verdictTemplate(pipeline, options));
-  for (const step of order) templates.push(stepTemplate(pipeline, step, options, taskName));
+  const dbtProject = dbtProjectPath(dbtProjectDir);
+  templates.push(prepareTemplate(pipeline, options, dbtProject), verdictTemplate(pipeline, options));
+  for (const step of order) templates.push(stepTemplate(pipeline, step, options, taskName, dbtProject));
 
   return {
     apiVersion: 'argoproj.io/v1alpha1',
@@ -222,6 +236,8 @@ function workflowTemplate(pipeline: PipelineIR, options: ArgoTargetConfig): Work
       ...(pipeline.inputs.length > 0 ? { arguments: { parameters: parameters(pipeline) } } : {}),
       serviceAccountName: serviceAccount,
       automountServiceAccountToken: false,
+      // One pod at a time: the pods share one ReadWriteOnce volume and dbt's target/ on it (see ARCHITECTURE.md).
+      parallelism: 1,
       executor: { serviceAccountName: options.executorServiceAccountName ?? serviceAccount },
       securityContext: { runAsNonRoot: true, runAsUser, runAsGroup: runAsUser, fsGroup: runAsUser, seccompProfile: { type: 'RuntimeDefault' } },
       ...(options.imagePullSecrets?.length ? { imagePullSecrets: options.imagePullSecrets.map((name) => ({ name })) } : {}),
@@ -291,28 +307,39 @@ function exitTasks(steps: StepIR[], taskName: (id: string) => string): DagTask[]
   return tasks;
 }
 
-function baseContainer(pipeline: PipelineIR, options: ArgoTargetConfig, command: string[], env: EnvVar[]): Container {
+/**
+ * Parts every container has, built once and shared by reference: the writer reads them, nothing
+ * mutates them (an override works on its own copy), and thousands of steps then cost no copies.
+ */
+const CONTAINER_SECURITY: Container['securityContext'] = { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, runAsNonRoot: true };
+const WORKSPACE_MOUNTS: Container['volumeMounts'] = [{ name: 'workspace', mountPath: WORKSPACE }];
+
+function baseContainer(pipeline: PipelineIR, options: ArgoTargetConfig, command: string[], env: EnvVar[], workingDir: string): Container {
   return {
     name: 'main',
     image: pipeline.runtime.kind === 'image' ? pipeline.runtime.image : (options.image as string),
     imagePullPolicy: options.imagePullPolicy ?? ARGO_DEFAULTS.imagePullPolicy,
     command,
-    workingDir: PROJECT_DIR,
+    workingDir,
     ...(env.length > 0 ? { env } : {}),
     resources: {
-      requests: { ...(options.resources?.requests ?? ARGO_DEFAULTS.resources.requests) },
-      limits: { ...(options.resources?.limits ?? ARGO_DEFAULTS.resources.limits) },
+      requests: options.resources?.requests ?? ARGO_DEFAULTS.resources.requests,
+      limits: options.resources?.limits ?? ARGO_DEFAULTS.resources.limits,
     },
-    securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, runAsNonRoot: true },
-    volumeMounts: [{ name: 'workspace', mountPath: WORKSPACE }],
+    securityContext: CONTAINER_SECURITY,
+    volumeMounts: WORKSPACE_MOUNTS,
   };
 }
 
-function prepareTemplate(pipeline: PipelineIR, options: ArgoTargetConfig): Template {
+function prepareTemplate(pipeline: PipelineIR, options: ArgoTargetConfig, dbtProject: string): Template {
   const source = options.source ?? ARGO_DEFAULTS.source;
-  const env: EnvVar[] = [{ name: 'SLUICE_PROJECT', value: PROJECT_DIR }, { name: 'SLUICE_DBT_DEPS', value: pipeline.runtime.dbtDeps ? '1' : '0' }];
+  const env: EnvVar[] = [
+    { name: 'SLUICE_PROJECT', value: PROJECT_DIR },
+    { name: 'SLUICE_DBT_PROJECT', value: dbtProject },
+    { name: 'SLUICE_DBT_DEPS', value: pipeline.runtime.dbtDeps ? '1' : '0' },
+  ];
   if ('image' in source) env.unshift({ name: 'SLUICE_SOURCE', value: source.image });
-  const container = { ...baseContainer(pipeline, options, ['sh', '-c', PREPARE_SCRIPT], env), workingDir: WORKSPACE };
+  const container = baseContainer(pipeline, options, ['sh', '-c', PREPARE_SCRIPT], env, WORKSPACE);
   return {
     name: PREPARE,
     ...('git' in source ? { inputs: { artifacts: [{ name: 'source', path: PROJECT_DIR, git: { repo: source.git.repo, revision: source.git.revision ?? 'main', depth: 1 } }] } } : {}),
@@ -324,11 +351,11 @@ function verdictTemplate(pipeline: PipelineIR, options: ArgoTargetConfig): Templ
   return {
     name: VERDICT,
     inputs: { parameters: [{ name: 'phases' }] },
-    container: { ...baseContainer(pipeline, options, ['sh', '-c', VERDICT_SCRIPT, VERDICT, '{{inputs.parameters.phases}}'], []), workingDir: WORKSPACE },
+    container: baseContainer(pipeline, options, ['sh', '-c', VERDICT_SCRIPT, VERDICT, '{{inputs.parameters.phases}}'], [], WORKSPACE),
   };
 }
 
-function stepTemplate(pipeline: PipelineIR, step: StepIR, options: ArgoTargetConfig, taskName: (id: string) => string): Template {
+function stepTemplate(pipeline: PipelineIR, step: StepIR, options: ArgoTargetConfig, taskName: (id: string) => string, dbtProject: string): Template {
   const env: EnvVar[] = [...pipeline.env, ...step.env].map((variable) => envVar(variable.name, variable.value, options));
   const command = step.command;
   let argv: string[];
@@ -360,7 +387,7 @@ function stepTemplate(pipeline: PipelineIR, step: StepIR, options: ArgoTargetCon
   }
   return {
     name: `step-${taskName(step.id)}`,
-    container: baseContainer(pipeline, options, argv, env),
+    container: baseContainer(pipeline, options, argv, env, dbtProject),
     ...(step.retries > 0 ? { retryStrategy: { limit: step.retries, retryPolicy: 'Always' as const, backoff: { duration: '30s', factor: 2, maxDuration: '10m' } } } : {}),
     ...(step.timeoutMinutes !== undefined ? { activeDeadlineSeconds: step.timeoutMinutes * 60 } : {}),
   };

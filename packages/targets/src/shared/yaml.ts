@@ -24,54 +24,108 @@ export function withComment(value: string, comment: string): Commented {
 }
 
 export function toYaml(data: unknown): string {
-  const out: string[] = [];
+  const out = new YamlText();
   writeValue(data, 0, out, true);
-  return out.join('');
+  return out.toString();
 }
 
 /** Several documents in one file, separated by `---`. */
 export function toYamlDocuments(documents: readonly unknown[]): string {
-  return documents.map(toYaml).join('---\n');
+  const out = new YamlText();
+  documents.forEach((document, index) => {
+    if (index > 0) out.add('---\n');
+    writeValue(document, 0, out, true);
+  });
+  return out.toString();
 }
+
+/**
+ * The text being written, kept as UTF-8 bytes in one growing buffer: each small piece becomes garbage
+ * at once instead of living (and being promoted by the GC) until a final join, which is what bounds
+ * peak memory on large pipelines. The result is decoded once. A piece UTF-8 cannot hold exactly (a
+ * lone surrogate) switches to plain string appending, so the returned text is always the input's.
+ */
+class YamlText {
+  private bytes = Buffer.allocUnsafe(64 * 1024);
+  private used = 0;
+  private rope: string | undefined;
+
+  add(piece: string): void {
+    if (this.rope !== undefined) {
+      this.rope += piece;
+      return;
+    }
+    const room = this.used + piece.length * 3; // UTF-8 needs at most 3 bytes per UTF-16 unit
+    if (room > this.bytes.length) {
+      const grown = Buffer.allocUnsafe(Math.max(this.bytes.length * 2, room));
+      this.bytes.copy(grown, 0, 0, this.used);
+      this.bytes = grown;
+    }
+    const written = this.bytes.write(piece, this.used, 'utf8');
+    if (written !== piece.length && LONE_SURROGATE.test(piece)) {
+      this.rope = this.bytes.toString('utf8', 0, this.used) + piece;
+      return;
+    }
+    this.used += written;
+  }
+
+  toString(): string {
+    return this.rope ?? this.bytes.toString('utf8', 0, this.used);
+  }
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 type Plain = string | number | boolean | null | Commented | Plain[] | { [key: string]: Plain };
 
 const INDENT = '  ';
+const indents: string[] = [];
+/** The indentation of a depth, built once per depth. */
+function indent(depth: number): string {
+  return (indents[depth] ??= INDENT.repeat(depth));
+}
+
+/** A map's entries without undefined values (absent settings), in insertion order. */
+function definedEntries(value: Record<string, unknown>): [string, unknown][] {
+  const entries: [string, unknown][] = [];
+  for (const key of Object.keys(value)) if (value[key] !== undefined) entries.push([key, value[key]]);
+  return entries;
+}
 
 /** Writes `value` as the body of a document or after `key:` / `- `; `atLineStart` says where we are. */
-function writeValue(value: unknown, depth: number, out: string[], atLineStart: boolean): void {
+function writeValue(value: unknown, depth: number, out: YamlText, atLineStart: boolean): void {
   if (Array.isArray(value)) {
     if (value.length === 0) {
-      out.push(atLineStart ? '[]\n' : ' []\n');
+      out.add(atLineStart ? '[]\n' : ' []\n');
       return;
     }
-    if (!atLineStart) out.push('\n');
-    const prefix = INDENT.repeat(depth);
+    if (!atLineStart) out.add('\n');
+    const dash = `${indent(depth)}- `;
     for (const item of value as Plain[]) {
-      out.push(`${prefix}- `);
+      out.add(dash);
       writeItem(item, depth + 1, out);
     }
     return;
   }
   if (isMap(value)) {
-    const entries = Object.entries(value).filter(([, item]) => item !== undefined);
+    const entries = definedEntries(value);
     if (entries.length === 0) {
-      out.push(atLineStart ? '{}\n' : ' {}\n');
+      out.add(atLineStart ? '{}\n' : ' {}\n');
       return;
     }
-    if (!atLineStart) out.push('\n');
-    writeEntries(entries, depth, out, INDENT.repeat(depth));
+    if (!atLineStart) out.add('\n');
+    writeEntries(entries, depth, out, indent(depth));
     return;
   }
-  out.push(atLineStart ? '' : ' ', scalar(value, depth), '\n');
+  out.add((atLineStart ? '' : ' ') + scalar(value, depth) + '\n');
 }
 
 /** A list item: maps continue on the dash's line, everything else as after a key. */
-function writeItem(item: Plain, depth: number, out: string[]): void {
+function writeItem(item: Plain, depth: number, out: YamlText): void {
   if (isMap(item)) {
-    const entries = Object.entries(item).filter(([, value]) => value !== undefined);
+    const entries = definedEntries(item);
     if (entries.length === 0) {
-      out.push('{}\n');
+      out.add('{}\n');
       return;
     }
     writeEntries(entries, depth, out, '');
@@ -79,23 +133,24 @@ function writeItem(item: Plain, depth: number, out: string[]): void {
   }
   if (Array.isArray(item)) {
     if (item.length === 0) {
-      out.push('[]\n');
+      out.add('[]\n');
       return;
     }
-    out.push('\n');
+    out.add('\n');
     writeValue(item, depth, out, true);
     return;
   }
-  out.push(scalar(item, depth), '\n');
+  out.add(scalar(item, depth) + '\n');
 }
 
 /** Map entries; the first one's indentation is `firstPrefix` (empty right after a list dash). */
-function writeEntries(entries: [string, unknown][], depth: number, out: string[], firstPrefix: string): void {
-  const prefix = INDENT.repeat(depth);
-  entries.forEach(([key, value], index) => {
-    out.push(index === 0 ? firstPrefix : prefix, keyScalar(key), ':');
+function writeEntries(entries: [string, unknown][], depth: number, out: YamlText, firstPrefix: string): void {
+  const prefix = indent(depth);
+  for (let index = 0; index < entries.length; index += 1) {
+    const [key, value] = entries[index] as [string, unknown];
+    out.add((index === 0 ? firstPrefix : prefix) + keyScalar(key) + ':');
     writeValue(value, depth + 1, out, false);
-  });
+  }
 }
 
 function isMap(value: unknown): value is Record<string, unknown> {
