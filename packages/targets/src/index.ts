@@ -7,7 +7,7 @@ export { argoTarget, emitArgo, ARGO_DEFAULTS, dnsLabel } from './argo/index.js';
 export { entrypointTarget, emitEntrypoint, ENTRYPOINT_DEFAULTS } from './entrypoint/index.js';
 export { GENERATED_MARKER, isGenerated, headerLines } from './shared/header.js';
 export { shellQuote, shellJoin } from './shared/shell.js';
-export { describeCommand, inputEnvName } from './shared/bash.js';
+export { describeCommand, inputEnvName, SELECTOR_PATTERN } from './shared/bash.js';
 export { toYaml, toYamlDocuments, withComment } from './shared/yaml.js';
 
 /**
