@@ -271,6 +271,8 @@ export function newBatch(names: readonly string[], dbtProjectDirs: readonly stri
  * Runs every launch (each in its own subshell, with exactly its environment among the declared
  * names) in one bash process, and returns what the recorder saw, per launch: one record per call.
  */
+let batchCounter = 0;
+
 export function executeLaunches(batch: Batch, groups: readonly (readonly Launch[])[]): Received[][][] {
   const lines = [recorderFunction(batch.names), `sluice_names=(${batch.names.join(' ')})`, 'sluice_mark() { printf "MARK\\0" >&3; }'];
   for (const launches of groups) {
@@ -284,13 +286,16 @@ export function executeLaunches(batch: Batch, groups: readonly (readonly Launch[
       lines.push(') 3>&3 || true', 'sluice_mark');
     }
   }
-  const result = spawnSync('bash', ['--noprofile', '--norc', '-c', `exec 3>&1 1>/dev/null 2>/dev/null\n${lines.join('\n')}`], {
+  // From a file: one argument holds at most 128 KiB (MAX_ARG_STRLEN).
+  const script = join(batch.root, `batch-${(batchCounter += 1)}.sh`);
+  writeFileSync(script, `exec 3>&1 1>/dev/null 2>/dev/null\n${lines.join('\n')}\n`);
+  const result = spawnSync('bash', ['--noprofile', '--norc', script], {
     cwd: batch.root,
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
     encoding: 'utf8',
     maxBuffer: 1 << 28,
   });
-  if (result.status !== 0) throw new Error(`batch bash exited ${result.status}: ${result.stderr}`);
+  if (result.status !== 0) throw new Error(`batch bash exited ${result.status} (${String(result.error)}): ${result.stderr}`);
   const perLaunch = result.stdout.split('MARK\0');
   const out: Received[][][] = [];
   let index = 0;
