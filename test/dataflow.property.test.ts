@@ -13,6 +13,10 @@ import { emitArgo, emitEntrypoint, emitGithub } from '@sluice/targets';
 import { validate, whatStepsReceive, type StepDelivery, type TriggerRun } from '@sluice/compiler';
 import type { PipelineIR, SluiceIR } from '@sluice/sdk';
 import { dnsLabel } from '@sluice/targets';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { dataflowCaseArbitrary, dataflowToPipelineTs, type DataflowCase } from './helpers/arbitraries.js';
@@ -57,7 +61,7 @@ function argoOf(example: DataflowCase): Launch[] {
   const file = emitted.files[0];
   if (!file) throw new Error(`Argo refused: ${emitted.diagnostics.map((d) => d.message).join('; ')}`);
   expect(file.content).not.toContain('[object Object]');
-  const launches = argoLaunches(file.content, example.run, example.secrets, new Map(example.pipeline.steps.map((step) => [step.id, dnsLabel(step.id)])), { dbtProjectDir: example.dbtProjectDir });
+  const launches = argoLaunches(file.content, example.run, example.secrets, new Map(example.pipeline.steps.map((step) => [step.id, `step-${dnsLabel(step.id)}`])), { dbtProjectDir: example.dbtProjectDir });
   if ('refused' in launches) throw new Error(`Argo refused the submission: ${launches.refused}`);
   return launches;
 }
@@ -289,5 +293,30 @@ describe('known differences, fixed in the emitters', () => {
       const received = await receivedEverywhere(example(pipeline, run), 's0');
       expect(received.argv).toEqual([RECORDER, 's0', '']);
     }
+  });
+
+  it('Argo: a required input submitted empty stops the run in sluice-prepare, before any step (as the model and the entrypoint)', () => {
+    const required = example(
+      {
+        inputs: [{ name: 'select', type: 'string', required: true }],
+        steps: [recordStep('s0', { kind: 'argv', argv: [{ kind: 'literal', value: RECORDER }, { kind: 'literal', value: 's0' }, { kind: 'input', name: 'select' }] })],
+      },
+      { kind: 'manual', inputs: { select: '' } },
+    );
+    expect(whatStepsReceive(required.pipeline, required.run)).toEqual({ ok: false, refused: "input 'select' is required" });
+    const file = emitArgo(irOf(required), { image: 'dbt:test' }).files[0]?.content ?? '';
+    const prepare = (value: string) => {
+      const launches = argoLaunches(file, { kind: 'manual', inputs: { select: value } }, {}, new Map([['prepare', 'sluice-prepare']]), { dbtProjectDir: '.' });
+      if ('refused' in launches) throw new Error(launches.refused);
+      const launch = launches[0] as Launch;
+      if (launch.run.kind !== 'exec') throw new Error('prepare is an sh -c command');
+      return spawnSync(launch.run.argv[0] as string, launch.run.argv.slice(1), { env: { ...launch.env, PATH: process.env.PATH, SLUICE_SOURCE: '' }, cwd: mkdtempSync(join(tmpdir(), 'sluice-prepare-')), encoding: 'utf8' });
+    };
+    const empty = prepare('');
+    expect(empty.status).toBe(2);
+    expect(empty.stderr).toContain('input select is required');
+    // With a value, the check passes and preparation goes on (to `test -f dbt_project.yml`, absent here).
+    const given = prepare('$(SLUICE_INPUT_select)');
+    expect(given.stderr).not.toContain('required');
   });
 });

@@ -160,7 +160,8 @@ export interface ArgoSubmission {
   dbtProjectDir: string;
 }
 
-export function argoLaunches(manifest: string, run: TriggerRun, secrets: Readonly<Record<string, string>>, taskOf: ReadonlyMap<string, string>, options: ArgoSubmission): Launch[] | { refused: string } {
+/** `templateOf`: for each step id, its template's name (`step-<task>`; `sluice-prepare` for the preparation). */
+export function argoLaunches(manifest: string, run: TriggerRun, secrets: Readonly<Record<string, string>>, templateOf: ReadonlyMap<string, string>, options: ArgoSubmission): Launch[] | { refused: string } {
   const documents = parseAllDocuments(manifest).map((document) => document.toJS() as { kind: string; spec: Record<string, unknown> });
   const template = documents.find((document) => document.kind === 'WorkflowTemplate');
   if (!template) throw new Error('no WorkflowTemplate');
@@ -183,8 +184,8 @@ export function argoLaunches(manifest: string, run: TriggerRun, secrets: Readonl
     });
   const templates = new Map((template.spec.templates as ArgoTemplate[]).map((candidate) => [candidate.name, candidate]));
   const launches: Launch[] = [];
-  for (const [id, task] of taskOf) {
-    const stepTemplate = templates.get(`step-${task}`);
+  for (const [id, templateName] of templateOf) {
+    const stepTemplate = templates.get(templateName);
     const container = stepTemplate?.container;
     if (!container) throw new Error(`no container for step ${id}`);
     const annotations = new Map(Object.entries(stepTemplate.metadata?.annotations ?? {}).map(([key, value]) => [key, substitute(value)]));

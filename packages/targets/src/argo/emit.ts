@@ -346,9 +346,14 @@ function prepareTemplate(pipeline: PipelineIR, options: ArgoTargetConfig): Templ
   const source = options.source ?? ARGO_DEFAULTS.source;
   const env: EnvVar[] = [{ name: 'SLUICE_PROJECT', value: PROJECT_DIR }, { name: 'SLUICE_DBT_DEPS', value: pipeline.runtime.dbtDeps ? '1' : '0' }];
   if ('image' in source) env.unshift({ name: 'SLUICE_SOURCE', value: source.image });
-  const container = { ...baseContainer(pipeline, options, ['sh', '-c', PREPARE_SCRIPT], env), workingDir: WORKSPACE };
+  // A required input submitted empty stops the run before any step, as on the entrypoint.
+  const required = pipeline.inputs.filter((input) => input.required).map((input) => input.name);
+  for (const name of required) env.push(inputEnv(pipeline, inputEnvName(name), name));
+  const checks = required.map((name) => `if [ -z "\${${inputEnvName(name)}:-}" ]; then echo 'sluice: input ${name} is required' >&2; exit 2; fi`);
+  const container = { ...baseContainer(pipeline, options, ['sh', '-c', [...checks, PREPARE_SCRIPT].join('\n')], env), workingDir: WORKSPACE };
   return {
     name: PREPARE,
+    ...(required.length > 0 ? { metadata: { annotations: Object.fromEntries(required.map((name) => [inputAnnotation(pipeline, name), `{{workflow.parameters.${name}}}`])) } } : {}),
     ...('git' in source ? { inputs: { artifacts: [{ name: 'source', path: PROJECT_DIR, git: { repo: source.git.repo, revision: source.git.revision ?? 'main', depth: 1 } }] } } : {}),
     container,
   };
