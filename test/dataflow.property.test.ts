@@ -9,8 +9,8 @@
  * (their bodies under bash, batched), SLUICE_DATAFLOW_BASH_RUNS of them (default 500) also through
  * the whole entrypoint script under bash (a process per run and per step: the slow part). A failure is shrunk and printed as pipeline.ts.
  */
-import { emitArgo, emitEntrypoint, emitGithub } from '@sluice/targets';
-import { validate, whatStepsReceive, type StepDelivery, type TriggerRun } from '@sluice/compiler';
+import { emitArgo, emitEntrypoint, emitGithub, SELECTOR_PATTERN, shellQuote } from '@sluice/targets';
+import { SELECTOR, validate, whatStepsReceive, type StepDelivery, type TriggerRun } from '@sluice/compiler';
 import type { PipelineIR, SluiceIR } from '@sluice/sdk';
 import { dnsLabel } from '@sluice/targets';
 import { spawnSync } from 'node:child_process';
@@ -318,5 +318,12 @@ describe('known differences, fixed in the emitters', () => {
     // With a value, the check passes and preparation goes on (to `test -f dbt_project.yml`, absent here).
     const given = prepare('$(SLUICE_INPUT_select)');
     expect(given.stderr).not.toContain('required');
+  });
+
+  it("the model's selector check is bash's run-time check (SELECTOR = SELECTOR_PATTERN under [[ =~ ]])", () => {
+    const values = fc.sample(fc.array(fc.constantFrom('a', 'Z', '0', '_', '.', ':', '/', '*', '?', '+', '@', ',', '=', '[', ']', '-', ' ', '$', '(', ')', '"', '\n', '🙂', '{', '|'), { maxLength: 8 }).map((chars) => chars.join('')), { seed: SEED, numRuns: 500 });
+    const script = values.map((value) => `v=${shellQuote(value)}; if [[ $v =~ $p ]]; then echo 1; else echo 0; fi`).join('\n');
+    const bash = spawnSync('bash', ['-c', `p=$1\n${script}`, 'bash', SELECTOR_PATTERN], { encoding: 'utf8' });
+    expect(bash.stdout.trim().split('\n')).toEqual(values.map((value) => (SELECTOR.test(value) ? '1' : '0')));
   });
 });

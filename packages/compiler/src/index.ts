@@ -2,7 +2,7 @@
 export { compileProject, loadProject, emitFor, discoverPipelines, buildIR, type CompileRequest, type CompileResult, type ProjectResult } from './compile.js';
 export { simulate, simulatePipeline, describeCondition, shouldRun, runResult, type Faults, type Simulation, type SimulationOptions } from './simulate.js';
 export { renderPlan, planJson } from './plan.js';
-export { whatStepsReceive, resolveInputs, secretsOf, defaultRuns, type TriggerRun, type StepDelivery, type Delivery, type DeliveryOptions } from './receives.js';
+export { whatStepsReceive, SELECTOR, resolveInputs, secretsOf, defaultRuns, type TriggerRun, type StepDelivery, type Delivery, type DeliveryOptions } from './receives.js';
 export { validate } from './validate.js';
 export { lower, isValidSelector } from './lower.js';
 export { planChanges, applyChanges, unifiedDiff, type FileChange } from './output.js';
