@@ -9,7 +9,7 @@
  * (their bodies under bash, batched), SLUICE_DATAFLOW_BASH_RUNS of them (default 500) also through
  * the whole entrypoint script under bash (a process per run and per step: the slow part). A failure is shrunk and printed as pipeline.ts.
  */
-import { emitArgo, emitEntrypoint, emitGithub, SELECTOR_PATTERN, shellQuote } from '@sluice/targets';
+import { emitArgo, emitEntrypoint, emitGithub, escapeKubernetesExpansion, SELECTOR_PATTERN, shellQuote } from '@sluice/targets';
 import { SELECTOR, validate, whatStepsReceive, type StepDelivery, type TriggerRun } from '@sluice/compiler';
 import type { PipelineIR, SluiceIR } from '@sluice/sdk';
 import { dnsLabel } from '@sluice/targets';
@@ -20,7 +20,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { dataflowCaseArbitrary, dataflowToPipelineTs, type DataflowCase } from './helpers/arbitraries.js';
-import { argoLaunches, byStep, executeLaunches, githubLaunches, newBatch, RECORDER, runEntrypointRecorded, type Batch, type Launch, type Received } from './oracles/dataflow.js';
+import { argoLaunches, byStep, executeLaunches, githubLaunches, kubernetesExpand, newBatch, RECORDER, runEntrypointRecorded, type Batch, type Launch, type Received } from './oracles/dataflow.js';
 import { writeScript } from './oracles/entrypoint.js';
 
 const SEED = Number(process.env.SLUICE_PROPERTY_SEED ?? 20261130);
@@ -325,5 +325,37 @@ describe('known differences, fixed in the emitters', () => {
     const script = values.map((value) => `v=${shellQuote(value)}; if [[ $v =~ $p ]]; then echo 1; else echo 0; fi`).join('\n');
     const bash = spawnSync('bash', ['-c', `p=$1\n${script}`, 'bash', SELECTOR_PATTERN], { encoding: 'utf8' });
     expect(bash.stdout.trim().split('\n')).toEqual(values.map((value) => (SELECTOR.test(value) ? '1' : '0')));
+  });
+});
+
+describe("Kubernetes' $(VAR) expansion, as the Argo oracle applies it", () => {
+  const mapping = new Map([['VAR_A', 'A'], ['VAR_B', 'B'], ['VAR_EMPTY', '']]);
+  // Cases from Kubernetes' own expansion tests (third_party/forked/golang/expansion/expand_test.go).
+  it.each([
+    ['$(VAR_A)', 'A'],
+    ['___$(VAR_B)___', '___B___'],
+    ['$(VAR_A)-$(VAR_B)', 'A-B'],
+    ['$$(VAR_A)', '$(VAR_A)'],
+    ['$$$(VAR_A)', '$A'],
+    ['$$$$(VAR_A)', '$$(VAR_A)'],
+    ['$(VAR_DNE)', '$(VAR_DNE)'],
+    ['$(VAR_A', '$(VAR_A'],
+    ['$()', '$()'],
+    ['$VAR_A', '$VAR_A'],
+    ['$$', '$'],
+    ['f00$', 'f00$'],
+    ['$(VAR_EMPTY)x', 'x'],
+    ['$(VAR_A)$(', 'A$('],
+  ])('%j expands to %j', (input, output) => {
+    expect(kubernetesExpand(input, mapping)).toBe(output);
+  });
+
+  it('escaped by the Argo emitter, any string comes back byte for byte, whatever is defined', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom('$', '(', ')', 'V', 'A', 'R', '_', 'a', ' ', 'é', '🙂') }), (text) => {
+        expect(kubernetesExpand(escapeKubernetesExpansion(text), new Map([['VAR', 'x'], ['A', 'y'], ['', 'z']]))).toBe(text);
+      }),
+      { seed: SEED, numRuns: 5000 },
+    );
   });
 });

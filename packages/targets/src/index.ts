@@ -3,7 +3,7 @@ import type { Target } from './types.js';
 
 export type { GeneratedFile, EmitResult, Target } from './types.js';
 export { githubTarget, emitGithub, ACTION_PINS, SETUP_STEP_ID } from './github/index.js';
-export { argoTarget, emitArgo, ARGO_DEFAULTS, dnsLabel } from './argo/index.js';
+export { argoTarget, emitArgo, ARGO_DEFAULTS, dnsLabel, escapeKubernetesExpansion } from './argo/index.js';
 export { entrypointTarget, emitEntrypoint, ENTRYPOINT_DEFAULTS } from './entrypoint/index.js';
 export { GENERATED_MARKER, isGenerated, headerLines } from './shared/header.js';
 export { shellQuote, shellJoin } from './shared/shell.js';
