@@ -118,6 +118,19 @@ describe('sluice plan', () => {
     expect(result.stdout).toContain('dbt build --exclude tag:deprecated --target prod');
   });
 
+  it('--json shows what each step receives per trigger; --input values arrive as data, defaults fill the rest', () => {
+    const result = sluice(copyExample('dbt-metric'), 'plan', 'backfill', '--json', '--input', 'select=tag:nightly $(SNOWFLAKE_PASSWORD)', '--input', 'fullRefresh=true');
+    expect(result.code, result.stderr).toBe(0);
+    const plan = JSON.parse(result.stdout) as { receives: { trigger: string; ok: boolean; steps: { id: string; argv: string[]; env: Record<string, string>; cwd: string; refused?: string }[] }[] };
+    const manual = plan.receives.find((entry) => entry.trigger === 'manual');
+    const run = manual?.steps.find((step) => step.id === 'run');
+    expect(run?.argv.slice(0, 5)).toEqual(['dbt', 'build', '--select', 'tag:nightly $(SNOWFLAKE_PASSWORD)', '--full-refresh']);
+    expect(run?.env).toMatchObject({ SNOWFLAKE_PASSWORD: '<secret SNOWFLAKE_PASSWORD>', SLUICE_INPUT_select: 'tag:nightly $(SNOWFLAKE_PASSWORD)', SLUICE_INPUT_exclude: '' });
+    expect(run?.refused).toBe('input select is not a dbt selection');
+    const missing = JSON.parse(sluice(copyExample('dbt-metric'), 'plan', 'backfill', '--json').stdout) as typeof plan;
+    expect(missing.receives).toEqual([{ trigger: 'manual', ok: false, refused: "input 'select' is required" }]);
+  });
+
   it('an unknown pipeline is a usage error naming the pipelines', () => {
     const result = sluice(copyExample('dbt-metric'), 'plan', 'nightly');
     expect(result.code).toBe(2);

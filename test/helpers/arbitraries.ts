@@ -5,8 +5,8 @@
  * retries and allowFailure.
  */
 import fc from 'fast-check';
-import type { Condition, PipelineIR, StepIR } from '@sluice/sdk';
-import type { Faults } from '@sluice/compiler';
+import type { Arg, Condition, InputIR, PipelineIR, StepIR, TriggerIR, Value } from '@sluice/sdk';
+import type { Faults, TriggerRun } from '@sluice/compiler';
 
 export interface Scenario {
   pipeline: PipelineIR;
@@ -190,5 +190,202 @@ export function toPipelineTs(scenario: Scenario): string {
     lines.push(`    const ${step.id} = shell(['true']${options.length > 0 ? `, { ${options.join(', ')} }` : ''});`);
   }
   lines.push(`    return { ${scenario.pipeline.steps.map((step) => step.id).join(', ')} };`, '  },', '});');
+  return lines.join('\n');
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Data flow: inputs, env values, triggers and secrets (test/dataflow.property.test.ts)
+// ---------------------------------------------------------------------------------------------------
+
+/** One run of a generated pipeline: which trigger, what was submitted, which secrets exist. */
+export interface DataflowCase {
+  pipeline: PipelineIR;
+  dbtProjectDir: string;
+  run: TriggerRun;
+  secrets: Record<string, string>;
+}
+
+/**
+ * Pieces that engines like to interpret: Kubernetes' `$(X)` and `$$`, bash's `$`, quotes, globs and
+ * backslashes, `%`, leading dashes, a secret's name in `$()`, unicode beyond the BMP. Never `{{`,
+ * `${{` or control characters: validation refuses those in what the author writes.
+ */
+const HOSTILE_PIECES = ['$', '$$', '$(', ')', '$(E_1)', '$(SECRET_A)', '$(SLUICE_INPUT_mode)', '$$(X)', '${HOME}', '$1', '`id`', '"', "'", '\\', ' ', '*', '?', '[x]', '%s', '-x', '--', '=', ';', '&', '|', 'é', '日本', '🙂', 'a', 'Z', '0'];
+const hostileText = fc.array(fc.constantFrom(...HOSTILE_PIECES), { maxLength: 6 }).map((pieces) => pieces.join(''));
+/** Submitted at run time: nothing validates those, so newlines and tabs too. */
+const hostileSubmitted = fc.array(fc.constantFrom(...HOSTILE_PIECES, '\n', '\t', '{', '}'), { maxLength: 6 }).map((pieces) => pieces.join('').replaceAll('{{', '{ {'));
+/** Numbers as every engine prints them alike (GitHub's number inputs are parsed: `1.50` would arrive as `1.5`). */
+const canonicalNumber = fc.oneof(fc.integer({ min: -1000, max: 100000 }), fc.integer({ min: 1, max: 99 }).map((n) => n / 10)).map(String);
+
+const INPUT_NAMES = ['mode', 'select', 'flag_', 'n1', 'Mixed_Case'];
+const SECRET_NAMES = ['SECRET_A', 'SECRET_B'];
+const ENV_NAMES = ['E_1', 'E_2', 'E_3'];
+
+interface InputShape {
+  type: InputIR['type'];
+  hasDefault: boolean;
+  required: boolean;
+  default: string;
+  options: string[];
+}
+
+const inputShape: fc.Arbitrary<InputShape> = fc
+  .record({
+    type: fc.constantFrom<InputIR['type']>('string', 'boolean', 'number', 'choice'),
+    hasDefault: fc.boolean(),
+    required: fc.boolean(),
+    text: hostileText,
+    flag: fc.boolean(),
+    number: canonicalNumber,
+    options: fc.uniqueArray(hostileText.filter((text) => text !== ''), { minLength: 1, maxLength: 3 }),
+    pick: fc.nat(),
+  })
+  .map((raw) => ({
+    type: raw.type,
+    hasDefault: raw.hasDefault,
+    required: raw.required,
+    default: raw.type === 'boolean' ? String(raw.flag) : raw.type === 'number' ? raw.number : raw.type === 'choice' ? (raw.options[raw.pick % raw.options.length] as string) : raw.text,
+    options: raw.options,
+  }));
+
+type ValueShape = { kind: 'literal'; text: string } | { kind: 'secret'; pick: number } | { kind: 'input'; pick: number };
+const valueShape: fc.Arbitrary<ValueShape> = fc.oneof(
+  fc.record({ kind: fc.constant('literal' as const), text: hostileText }),
+  fc.record({ kind: fc.constant('secret' as const), pick: fc.nat() }),
+  fc.record({ kind: fc.constant('input' as const), pick: fc.nat() }),
+);
+const envShape = fc.uniqueArray(fc.record({ name: fc.constantFrom(...ENV_NAMES), value: valueShape }), { maxLength: 3, selector: (entry) => entry.name });
+
+type ArgShape = { kind: 'literal'; text: string } | { kind: 'input'; pick: number; flag: boolean } | { kind: 'switch'; pick: number };
+const argShape: fc.Arbitrary<ArgShape> = fc.oneof(
+  fc.record({ kind: fc.constant('literal' as const), text: hostileText }),
+  fc.record({ kind: fc.constant('input' as const), pick: fc.nat(), flag: fc.boolean() }),
+  fc.record({ kind: fc.constant('switch' as const), pick: fc.nat() }),
+);
+
+const dataflowStepShape = fc.record({ script: fc.constantFrom(false, false, false, true), args: fc.array(argShape, { maxLength: 5 }), env: envShape });
+
+const TRIGGER_KINDS = ['schedule', 'manual', 'push', 'pullRequest'] as const;
+
+export function dataflowCaseArbitrary(): fc.Arbitrary<DataflowCase> {
+  return fc
+    .record({
+      inputs: fc.uniqueArray(fc.record({ name: fc.constantFrom(...INPUT_NAMES), shape: inputShape }), { maxLength: 4, selector: (entry) => entry.name }),
+      triggers: fc.uniqueArray(fc.constantFrom(...TRIGGER_KINDS), { minLength: 1, maxLength: 4 }),
+      env: envShape,
+      steps: fc.array(dataflowStepShape, { minLength: 1, maxLength: 4 }),
+      dbtProjectDir: fc.constantFrom('.', 'dbt', 'warehouse project'),
+      secrets: fc.tuple(hostileSubmitted, hostileSubmitted),
+      runPick: fc.nat(),
+      submitted: fc.array(fc.tuple(fc.boolean(), hostileSubmitted, canonicalNumber, fc.nat()), { minLength: 5, maxLength: 5 }),
+    })
+    .map((raw): DataflowCase => {
+      const automatic = raw.triggers.some((kind) => kind !== 'manual');
+      const inputs: InputIR[] = raw.inputs.map(({ name, shape }) => {
+        // A required input without default is refused at compile time with automatic triggers.
+        const required = shape.required && (shape.hasDefault || !automatic);
+        const defaultValue = shape.type === 'boolean' ? shape.default === 'true' : shape.type === 'number' ? Number(shape.default) : shape.default;
+        return {
+          name,
+          type: shape.type,
+          required,
+          ...(shape.hasDefault ? { default: defaultValue } : {}),
+          ...(shape.type === 'choice' ? { options: shape.options } : {}),
+        };
+      });
+      const value = (shape: ValueShape): Value => {
+        if (shape.kind === 'literal' || (shape.kind === 'input' && inputs.length === 0)) return { kind: 'literal', value: shape.kind === 'literal' ? shape.text : '' };
+        if (shape.kind === 'secret') return { kind: 'secret', name: SECRET_NAMES[shape.pick % SECRET_NAMES.length] as string };
+        return { kind: 'input', name: (inputs[shape.pick % inputs.length] as InputIR).name };
+      };
+      const booleans = inputs.filter((input) => input.type === 'boolean');
+      const steps: StepIR[] = raw.steps.map((shape, index) => {
+        const id = `s${index}`;
+        const args: Arg[] = shape.args.map((arg): Arg => {
+          if (arg.kind === 'switch' && booleans.length > 0) return { kind: 'switch', name: (booleans[arg.pick % booleans.length] as InputIR).name, flag: '--on' };
+          if (arg.kind === 'input' && inputs.length > 0) {
+            const name = (inputs[arg.pick % inputs.length] as InputIR).name;
+            return arg.flag ? { kind: 'input', name, flag: '--value' } : { kind: 'input', name };
+          }
+          return { kind: 'literal', value: arg.kind === 'literal' ? arg.text : '' };
+        });
+        return {
+          id,
+          label: shape.script ? 'shell script' : 'shell',
+          command: shape.script ? { kind: 'script', script: `sluice-record ${id}` } : { kind: 'argv', argv: [{ kind: 'literal', value: 'sluice-record' }, { kind: 'literal', value: id }, ...args] },
+          env: shape.env.map((entry) => ({ name: entry.name, value: value(entry.value) })),
+          needs: [],
+          condition: { op: 'success' },
+          retries: 0,
+          allowFailure: false,
+          produces: [],
+          consumes: [],
+        };
+      });
+      const triggers: TriggerIR[] = raw.triggers.map((kind) => (kind === 'schedule' ? { kind, cron: '0 3 * * *' } : kind === 'manual' ? { kind } : { kind, branches: [], paths: [] }));
+      const kind = raw.triggers[raw.runPick % raw.triggers.length] as (typeof TRIGGER_KINDS)[number];
+      // A manual run submits some inputs (each valid for its type, as the engines' forms ensure).
+      const submitted: Record<string, string> = {};
+      inputs.forEach((input, index) => {
+        const [give, text, number, pick] = raw.submitted[index] as [boolean, string, string, number];
+        if (!give) return;
+        submitted[input.name] = input.type === 'boolean' ? String(pick % 2 === 0) : input.type === 'number' ? number : input.type === 'choice' ? ((input.options ?? [])[pick % (input.options ?? []).length] as string) : text;
+      });
+      const pipeline: PipelineIR = {
+        name: 'dataflow',
+        triggers,
+        inputs,
+        env: raw.env.map((entry) => ({ name: entry.name, value: value(entry.value) })),
+        runtime: { kind: 'image', image: 'dbt:test', dbtDeps: false },
+        concurrency: { cancelInProgress: false },
+        timeoutMinutes: 60,
+        steps,
+      };
+      return {
+        pipeline,
+        dbtProjectDir: raw.dbtProjectDir,
+        run: kind === 'manual' ? { kind, inputs: submitted } : { kind },
+        secrets: { SECRET_A: raw.secrets[0], SECRET_B: raw.secrets[1] },
+      };
+    });
+}
+
+/** A data-flow counterexample as pipeline.ts, with the run it failed for in a comment. */
+export function dataflowToPipelineTs(example: DataflowCase): string {
+  const pipeline = example.pipeline;
+  const literal = (text: string): string => JSON.stringify(text);
+  const value = (source: Value): string => (source.kind === 'literal' ? literal(source.value) : source.kind === 'secret' ? `secret(${literal(source.name)})` : `inputs.${source.name}`);
+  const env = (entries: readonly { name: string; value: Value }[]): string => `{ ${entries.map((entry) => `${entry.name}: ${value(entry.value)}`).join(', ')} }`;
+  const input = (definition: InputIR): string => {
+    const options = [
+      definition.required ? 'required: true' : undefined,
+      definition.default !== undefined ? `default: ${JSON.stringify(definition.default)}` : undefined,
+      definition.options ? `options: ${JSON.stringify(definition.options)}` : undefined,
+    ].filter(Boolean);
+    return `${definition.name}: input.${definition.type}({ ${options.join(', ')} })`;
+  };
+  const trigger = (definition: TriggerIR): string => (definition.kind === 'schedule' ? `trigger.schedule(${literal(definition.cron)})` : `trigger.${definition.kind}()`);
+  const arg = (definition: Arg): string => {
+    if (definition.kind === 'literal') return literal(definition.value);
+    if (definition.kind === 'input') return definition.flag ? `/* ${definition.flag} when non-empty: */ inputs.${definition.name}` : `inputs.${definition.name}`;
+    if (definition.kind === 'switch') return `/* ${definition.flag} when inputs.${definition.name} is true */`;
+    return '/* whenFile */';
+  };
+  const lines = [
+    "import { input, pipeline, secret, shell, trigger } from '@sluice/sdk';",
+    '',
+    `// run: ${JSON.stringify(example.run)}; secrets: ${JSON.stringify(example.secrets)}; dbtProjectDir: ${JSON.stringify(example.dbtProjectDir)}`,
+    `export const dataflow = pipeline('dataflow', {`,
+    `  triggers: [${pipeline.triggers.map(trigger).join(', ')}],`,
+    `  inputs: { ${pipeline.inputs.map(input).join(', ')} },`,
+    ...(pipeline.env.length > 0 ? [`  env: ${env(pipeline.env)},`] : []),
+    '  steps: ({ inputs }) => ({',
+  ];
+  for (const step of pipeline.steps) {
+    const options = step.env.length > 0 ? `, { env: ${env(step.env)} }` : '';
+    const command = step.command.kind === 'script' ? `shell.script(${literal(step.command.script)}${options})` : step.command.kind === 'argv' ? `shell([${step.command.argv.map(arg).join(', ')}]${options})` : '/* not generated */';
+    lines.push(`    ${step.id}: ${command},`);
+  }
+  lines.push('  }),', '});');
   return lines.join('\n');
 }

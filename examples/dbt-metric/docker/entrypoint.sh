@@ -393,6 +393,12 @@ sluice_p0_step_0() {
   export SNOWFLAKE_ACCOUNT="${SNOWFLAKE_ACCOUNT:-}"
   export SNOWFLAKE_USER="${SNOWFLAKE_USER:-}"
   export SNOWFLAKE_PASSWORD="${SNOWFLAKE_PASSWORD:-}"
+  export SLUICE_INPUT_select
+  export SLUICE_INPUT_exclude
+  export SLUICE_INPUT_fullRefresh
+  export SLUICE_INPUT_eventTimeStart
+  export SLUICE_INPUT_eventTimeEnd
+  export SLUICE_INPUT_vars
   sluice_cmd=()
   sluice_cmd+=(dbt build)
   sluice_selector="^[]A-Za-z0-9_.:/*?+@,=[][]A-Za-z0-9_.:/*?+@,=[-]*( []A-Za-z0-9_.:/*?+@,=[][]A-Za-z0-9_.:/*?+@,=[-]*)*\$"

@@ -44,8 +44,9 @@ export async function main(argv: readonly string[], io: CliIO = defaultIO): Prom
     .description('Show what a pipeline would run, in order, with conditions and commands')
     .argument('<pipeline>', 'pipeline name')
     .option('-c, --config <file>', 'path to sluice.config.ts')
-    .option('--json', 'print diagnostics as JSON')
-    .action(async (name: string, options: { config?: string; json?: boolean }) => {
+    .option('--json', 'print the plan as JSON, with what each step receives per trigger (and diagnostics as JSON)')
+    .option('--input <name=value>', 'a value submitted with a manual run, for --json (repeatable)', (value: string, previous: string[] = []) => [...previous, value])
+    .action(async (name: string, options: { config?: string; json?: boolean; input?: string[] }) => {
       exitCode = await planCommand(name, options, io);
     });
 

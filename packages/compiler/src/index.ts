@@ -1,7 +1,8 @@
 // @sluice/compiler: load, lower, validate, simulate, compile; the CLI lives in cli.ts.
 export { compileProject, loadProject, emitFor, discoverPipelines, buildIR, type CompileRequest, type CompileResult, type ProjectResult } from './compile.js';
 export { simulate, simulatePipeline, describeCondition, shouldRun, runResult, type Faults, type Simulation, type SimulationOptions } from './simulate.js';
-export { renderPlan } from './plan.js';
+export { renderPlan, planJson } from './plan.js';
+export { whatStepsReceive, SELECTOR, resolveInputs, secretsOf, defaultRuns, type TriggerRun, type StepDelivery, type Delivery, type DeliveryOptions } from './receives.js';
 export { validate } from './validate.js';
 export { lower, isValidSelector } from './lower.js';
 export { planChanges, applyChanges, unifiedDiff, type FileChange } from './output.js';

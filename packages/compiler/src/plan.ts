@@ -1,7 +1,32 @@
 /** `sluice plan`: what a pipeline would run, in order, with conditions and commands. */
 import { executionOrder, type PipelineIR, type TriggerIR } from '@sluice/sdk';
 import { describeCommand } from '@sluice/targets';
+import { defaultRuns, secretsOf, whatStepsReceive } from './receives.js';
 import { describeCondition } from './simulate.js';
+
+/**
+ * The plan as data: steps in order, and for each trigger what each step receives (a manual run with the
+ * `--input` values given, other triggers with defaults; secrets shown as `<secret NAME>`, never read).
+ */
+export function planJson(pipeline: PipelineIR, dbtProjectDir: string, manualInputs: Record<string, string> = {}) {
+  const secrets = Object.fromEntries(secretsOf(pipeline).map((name) => [name, `<secret ${name}>`]));
+  return {
+    pipeline: pipeline.name,
+    steps: executionOrder(pipeline).map((step) => ({
+      id: step.id,
+      label: step.label,
+      needs: step.needs,
+      condition: describeCondition(step.condition),
+      retries: step.retries,
+      allowFailure: step.allowFailure,
+      ...(step.timeoutMinutes !== undefined ? { timeoutMinutes: step.timeoutMinutes } : {}),
+    })),
+    receives: defaultRuns(pipeline).map((trigger) => {
+      const run = trigger.kind === 'manual' ? { kind: 'manual' as const, inputs: manualInputs } : trigger;
+      return { trigger: trigger.kind, ...whatStepsReceive(pipeline, run, { secrets, dbtProjectDir }) };
+    }),
+  };
+}
 
 export function renderPlan(pipeline: PipelineIR): string {
   const lines = [`Pipeline ${pipeline.name}${pipeline.source ? ` (${pipeline.source.file}:${pipeline.source.line})` : ''}`];

@@ -10,7 +10,7 @@ const PIPELINE = "import { dbt, pipeline, trigger } from '@sluice/sdk';\nexport 
 const config = (argo: string): string => `import { defineConfig } from '@sluice/sdk';\nexport default defineConfig({ target: 'argo', targets: { argo: { image: 'ghcr.io/acme/dbt:1.10.2', ${argo} } } });\n`;
 
 const cases: { name: string; argo: string; code: string; path: string }[] = [
-  { name: "'{{' in an image pull secret", argo: "imagePullSecrets: ['{{workflow.parameters.x}}']", code: 'SLUICE_E_CONFIG_INVALID', path: 'targets.argo.imagePullSecrets[0]' },
+  { name: "'{{' in an image pull secret", argo: "imagePullSecrets: ['{{workflow.parameters.x}}']", code: 'SLUICE_E_EXPRESSION_IN_STRING', path: 'targets.argo.imagePullSecrets.0' },
   { name: "'{{' in a resources key", argo: "resources: { limits: { '{{=1}}': '1' } }", code: 'SLUICE_E_CONFIG_INVALID', path: 'targets.argo.resources.limits' },
   { name: 'a wrong type', argo: 'runAsUser: "root"', code: 'SLUICE_E_CONFIG_INVALID', path: 'targets.argo.runAsUser' },
   { name: 'an override returning a Proxy', argo: 'override: (o) => new Proxy(o, {})', code: 'SLUICE_E_OVERRIDE_UNSAFE', path: 'targets.argo.override' },

@@ -94,7 +94,9 @@ describe('the emitted workflow', () => {
       { name: 'mode', value: 'safe', enum: ['fast', 'safe'] },
     ]);
     const run = templates.get('step-run').container;
-    expect(run.env).toContainEqual({ name: 'SLUICE_INPUT_select', value: '{{workflow.parameters.select}}' });
+    // Through an annotation and the downward API: valueFrom is never $(VAR)-expanded by the kubelet.
+    expect(run.env).toContainEqual({ name: 'SLUICE_INPUT_select', valueFrom: { fieldRef: { fieldPath: "metadata.annotations['inputs.sluice.dev/select']" } } });
+    expect(templates.get('step-run').metadata.annotations['inputs.sluice.dev/select']).toBe('{{workflow.parameters.select}}');
     expect(run.command.join(' ')).not.toContain('{{');
   });
   it('retries with backoff and a step deadline', () => {

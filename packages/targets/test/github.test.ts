@@ -97,7 +97,10 @@ function runStep(ir: SluiceIR, stepId: string, env: Record<string, string>) {
   const step = steps(workflow).find((s) => s.id === stepId);
   if (!step?.run) throw new Error(`no run body for ${stepId}`);
   const standIns = makeStandIns(['dbt']);
-  return { standIns, run: () => spawnSync('bash', ['--noprofile', '--norc', '-e', '-o', 'pipefail', '-c', step.run as string], { cwd: mkdtempSync(`${tmpdir()}/sluice-gh-`), encoding: 'utf8', env: { PATH: standIns.path, ...env } }) };
+  // The step's env: entries that are plain values (expressions are the test's to give), as the runner sets them.
+  const literalEnv = Object.fromEntries(Object.entries((step as { env?: Record<string, string> }).env ?? {}).filter(([, value]) => !String(value).includes('${{')));
+  const fullEnv = { GITHUB_EVENT_NAME: 'workflow_dispatch', ...literalEnv, PATH: standIns.path, ...env };
+  return { standIns, run: () => spawnSync('bash', ['--noprofile', '--norc', '-e', '-o', 'pipefail', '-c', step.run as string], { cwd: mkdtempSync(`${tmpdir()}/sluice-gh-`), encoding: 'utf8', env: fullEnv }) };
 }
 const steps = (workflow: Workflow): Step[] => Object.values(workflow.jobs).flatMap((job) => job.steps);
 
@@ -119,10 +122,16 @@ describe('run: bodies executed under bash', () => {
     expect(echo.standIns.calls()).toEqual([{ command: 'dbt', argv: ['debug', value] }]);
   });
 
-  it('a valid selection arrives as one argument, with the default exclude', () => {
+  it('a valid selection arrives as one argument; an empty exclude submitted on purpose stays empty', () => {
     const { standIns, run } = runStep(ir, 'run', { SLUICE_INPUT_select: 'tag:nightly fct_orders+', SLUICE_INPUT_fullRefresh: 'true', SLUICE_INPUT_exclude: '' });
     expect(run().status).toBe(0);
-    expect(standIns.calls()).toEqual([{ command: 'dbt', argv: ['build', '--select', 'tag:nightly fct_orders+', '--exclude', 'tag:deprecated', '--full-refresh', '--target', 'prod'] }]);
+    expect(standIns.calls()).toEqual([{ command: 'dbt', argv: ['build', '--select', 'tag:nightly fct_orders+', '--full-refresh', '--target', 'prod'] }]);
+  });
+
+  it('outside workflow_dispatch (inputs empty) every input takes its default, whatever inputs.x held', () => {
+    const { standIns, run } = runStep(ir, 'run', { GITHUB_EVENT_NAME: 'schedule', SLUICE_INPUT_select: 'x', SLUICE_INPUT_fullRefresh: 'true', SLUICE_INPUT_exclude: '' });
+    expect(run().status).toBe(0);
+    expect(standIns.calls()).toEqual([{ command: 'dbt', argv: ['build', '--select', 'x', '--exclude', 'tag:deprecated', '--target', 'prod'] }]);
   });
 
   it('a missing required input fails before dbt runs', () => {

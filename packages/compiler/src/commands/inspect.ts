@@ -1,13 +1,15 @@
 /** `sluice plan` and `sluice graph`: a pipeline, read. */
 import { mermaidFlowchart } from '../mermaid.js';
 import { applyChanges, planChanges } from '../output.js';
-import { renderPlan } from '../plan.js';
+import { planJson, renderPlan } from '../plan.js';
 import { EXIT, loadPipeline, report, type CliIO } from './io.js';
 
-export async function planCommand(name: string, options: { config?: string; json?: boolean }, io: CliIO): Promise<number> {
+export async function planCommand(name: string, options: { config?: string; json?: boolean; input?: string[] }, io: CliIO): Promise<number> {
   const found = await loadPipeline(name, options, io, 'no plan.');
   if ('exit' in found) return found.exit;
-  io.stdout(renderPlan(found.pipeline));
+  // `--input name=value`: split at the first '=' (a value may contain more).
+  const inputs = Object.fromEntries((options.input ?? []).map((assignment) => [assignment.split('=', 1)[0] as string, assignment.slice(assignment.indexOf('=') + 1)]));
+  io.stdout(options.json ? `${JSON.stringify(planJson(found.pipeline, found.project.ir.dbtProjectDir, inputs), null, 2)}\n` : renderPlan(found.pipeline));
   return EXIT.ok;
 }
 

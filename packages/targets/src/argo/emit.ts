@@ -14,7 +14,7 @@ import {
   DIAGNOSTIC_CODES,
   containsAlways,
   executionOrder,
-  flattenArgs,
+  inputsUsedBy,
   stepIndex,
   userStrings,
   type ArgoTargetConfig,
@@ -270,13 +270,46 @@ function metadata(name: string, pipeline: PipelineIR, options: ArgoTargetConfig)
   };
 }
 
+/**
+ * The WorkflowTemplate's parameters. An optional input without a default gets the value '' (and ''
+ * among its enum), as on GitHub and the entrypoint: Argo refuses a parameter without a value, so the
+ * CronWorkflow and a submission that leaves it out would not start. A required input has no value,
+ * so a submission must give one.
+ */
 function parameters(pipeline: PipelineIR): { name: string; value?: string; description?: string; enum?: string[] }[] {
-  return pipeline.inputs.map((input) => ({
-    name: input.name,
-    ...(input.default !== undefined ? { value: String(input.default) } : {}),
-    ...(input.description ? { description: input.description } : {}),
-    ...(input.type === 'choice' && input.options ? { enum: input.options } : input.type === 'boolean' ? { enum: ['true', 'false'] } : {}),
-  }));
+  return pipeline.inputs.map((input) => {
+    const value = input.default !== undefined ? String(input.default) : input.required ? undefined : '';
+    const options = input.type === 'choice' && input.options ? input.options : input.type === 'boolean' ? ['true', 'false'] : undefined;
+    return {
+      name: input.name,
+      ...(value !== undefined ? { value } : {}),
+      ...(input.description ? { description: input.description } : {}),
+      ...(options ? { enum: value === '' && !options.includes('') ? ['', ...options] : options } : {}),
+    };
+  });
+}
+
+/**
+ * Kubernetes expands `$(NAME)` in env values, command and args, and turns `$$` into `$`. Escaping
+ * every `$` that starts either (`$$`, `$(`) as `$$` makes the kubelet deliver the string byte for
+ * byte; any other `$` is left alone by Kubernetes and stays readable.
+ */
+export function escapeKubernetesExpansion(value: string): string {
+  return value.replace(/\$(?=[$(])/g, '$$$$');
+}
+
+/**
+ * Input values reach a pod as annotations (Argo substitutes `{{workflow.parameters.x}}` there) read
+ * through the downward API: `valueFrom` is never `$(VAR)`-expanded, so a submitted `$(SECRET)` or
+ * `$$` arrives as written. The key is the input name, or its position when the name ends in `_`
+ * (not allowed at the end of an annotation name; input names start with a letter, so never clash).
+ */
+function inputAnnotation(pipeline: PipelineIR, name: string): string {
+  return `inputs.sluice.dev/${/[A-Za-z0-9]$/.test(name) ? name : String(pipeline.inputs.findIndex((input) => input.name === name))}`;
+}
+
+function inputEnv(pipeline: PipelineIR, envName: string, input: string): EnvVar {
+  return { name: envName, valueFrom: { fieldRef: { fieldPath: `metadata.annotations['${inputAnnotation(pipeline, input)}']` } } };
 }
 
 /**
@@ -319,9 +352,10 @@ function baseContainer(pipeline: PipelineIR, options: ArgoTargetConfig, command:
     name: 'main',
     image: pipeline.runtime.kind === 'image' ? pipeline.runtime.image : (options.image as string),
     imagePullPolicy: options.imagePullPolicy ?? ARGO_DEFAULTS.imagePullPolicy,
-    command,
+    // Every literal goes through the kubelet's $(VAR) expansion: escaped, it arrives byte for byte.
+    command: command.map(escapeKubernetesExpansion),
     workingDir,
-    ...(env.length > 0 ? { env } : {}),
+    ...(env.length > 0 ? { env: env.map((variable) => (variable.value === undefined ? variable : { ...variable, value: escapeKubernetesExpansion(variable.value) })) } : {}),
     resources: {
       requests: options.resources?.requests ?? ARGO_DEFAULTS.resources.requests,
       limits: options.resources?.limits ?? ARGO_DEFAULTS.resources.limits,
@@ -339,9 +373,14 @@ function prepareTemplate(pipeline: PipelineIR, options: ArgoTargetConfig, dbtPro
     { name: 'SLUICE_DBT_DEPS', value: pipeline.runtime.dbtDeps ? '1' : '0' },
   ];
   if ('image' in source) env.unshift({ name: 'SLUICE_SOURCE', value: source.image });
-  const container = baseContainer(pipeline, options, ['sh', '-c', PREPARE_SCRIPT], env, WORKSPACE);
+  // A required input submitted empty stops the run before any step, as on the entrypoint.
+  const required = pipeline.inputs.filter((input) => input.required).map((input) => input.name);
+  for (const name of required) env.push(inputEnv(pipeline, inputEnvName(name), name));
+  const checks = required.map((name) => `if [ -z "\${${inputEnvName(name)}:-}" ]; then echo 'sluice: input ${name} is required' >&2; exit 2; fi`);
+  const container = baseContainer(pipeline, options, ['sh', '-c', [...checks, PREPARE_SCRIPT].join('\n')], env, WORKSPACE);
   return {
     name: PREPARE,
+    ...(required.length > 0 ? { metadata: { annotations: Object.fromEntries(required.map((name) => [inputAnnotation(pipeline, name), `{{workflow.parameters.${name}}}`])) } } : {}),
     ...('git' in source ? { inputs: { artifacts: [{ name: 'source', path: PROJECT_DIR, git: { repo: source.git.repo, revision: source.git.revision ?? 'main', depth: 1 } }] } } : {}),
     container,
   };
@@ -356,14 +395,15 @@ function verdictTemplate(pipeline: PipelineIR, options: ArgoTargetConfig): Templ
 }
 
 function stepTemplate(pipeline: PipelineIR, step: StepIR, options: ArgoTargetConfig, taskName: (id: string) => string, dbtProject: string): Template {
-  const env: EnvVar[] = [...pipeline.env, ...step.env].map((variable) => envVar(variable.name, variable.value, options));
+  const env: EnvVar[] = [...pipeline.env, ...step.env].map((variable) => envVar(pipeline, variable.name, variable.value, options));
+  const usedInputs = inputsUsedBy(pipeline, step);
+  for (const name of usedInputs) env.push(inputEnv(pipeline, inputEnvName(name), name));
+  const annotations = Object.fromEntries(usedInputs.map((name) => [inputAnnotation(pipeline, name), `{{workflow.parameters.${name}}}`]));
   const command = step.command;
   let argv: string[];
   switch (command.kind) {
     case 'argv': {
       const literalOnly = command.argv.every((arg) => arg.kind === 'literal');
-      const inputs = [...new Set(flattenArgs(command.argv).flatMap((arg) => (arg.kind === 'input' || arg.kind === 'switch' ? [arg.name] : [])))];
-      for (const name of inputs) env.push({ name: inputEnvName(name), value: `{{workflow.parameters.${name}}}` });
       argv = literalOnly ? command.argv.map((arg) => (arg as { value: string }).value) : ['bash', '-c', argvLines(command.argv).join('\n')];
       break;
     }
@@ -387,20 +427,21 @@ function stepTemplate(pipeline: PipelineIR, step: StepIR, options: ArgoTargetCon
   }
   return {
     name: `step-${taskName(step.id)}`,
+    ...(usedInputs.length > 0 ? { metadata: { annotations } } : {}),
     container: baseContainer(pipeline, options, argv, env, dbtProject),
     ...(step.retries > 0 ? { retryStrategy: { limit: step.retries, retryPolicy: 'Always' as const, backoff: { duration: '30s', factor: 2, maxDuration: '10m' } } } : {}),
     ...(step.timeoutMinutes !== undefined ? { activeDeadlineSeconds: step.timeoutMinutes * 60 } : {}),
   };
 }
 
-function envVar(name: string, value: Value, options: ArgoTargetConfig): EnvVar {
+function envVar(pipeline: PipelineIR, name: string, value: Value, options: ArgoTargetConfig): EnvVar {
   switch (value.kind) {
     case 'literal':
       return { name, value: value.value };
     case 'secret':
       return { name, valueFrom: { secretKeyRef: secretRef(value.name, options) } };
     case 'input':
-      return { name, value: `{{workflow.parameters.${value.name}}}` };
+      return inputEnv(pipeline, name, value.name);
   }
 }
 

@@ -12,7 +12,7 @@ export interface ObjectMeta {
 export interface EnvVar {
   name: string;
   value?: string;
-  valueFrom?: { secretKeyRef: { name: string; key: string } };
+  valueFrom?: { secretKeyRef: { name: string; key: string } } | { fieldRef: { fieldPath: string } };
 }
 
 export interface Container {
@@ -42,6 +42,7 @@ export interface DagTask {
 
 export interface Template {
   name: string;
+  metadata?: { annotations: Record<string, string> };
   inputs?: { parameters?: { name: string }[]; artifacts?: { name: string; path: string; git: { repo: string; revision: string; depth: number } }[] };
   dag?: { failFast: false; tasks: DagTask[] };
   container?: Container;

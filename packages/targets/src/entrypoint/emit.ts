@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import {
   executionOrder,
   flattenArgs,
+  inputsUsedBy,
   stepIndex,
   type EntrypointTargetConfig,
   type PipelineIR,
@@ -123,6 +124,8 @@ function stepBody(ir: SluiceIR, pipeline: PipelineIR, step: StepIR, resultFuncti
   const lines: string[] = [];
   if (ir.dbtProjectDir !== '.') lines.push(`cd -- ${shellQuote(ir.dbtProjectDir)}`);
   for (const variable of [...pipeline.env, ...step.env]) lines.push(`export ${variable.name}=${envValue(variable.value)}`);
+  // As on GitHub and Argo, a step sees SLUICE_INPUT_<name> for each input it uses (resolved, checked).
+  for (const name of inputsUsedBy(pipeline, step)) lines.push(`export ${inputEnvName(name)}`);
   const command = step.command;
   switch (command.kind) {
     case 'argv': {

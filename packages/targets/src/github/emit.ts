@@ -312,7 +312,12 @@ function workflowStep(pipeline: PipelineIR, step: StepIR, index: Map<string, Ste
 function stepEnv(pipeline: PipelineIR, step: StepIR): Record<string, string> {
   const env: Record<string, string> = {};
   for (const variable of [...pipeline.env, ...step.env]) env[variable.name] = envValue(variable.value);
-  for (const name of inputsUsedBy(pipeline, step)) env[inputEnvName(name)] = `\${{ inputs.${name} }}`;
+  for (const name of inputsUsedBy(pipeline, step)) {
+    env[inputEnvName(name)] = `\${{ inputs.${name} }}`;
+    // Only workflow_dispatch has inputs: on every other event the run: body takes this default instead.
+    const input = pipeline.inputs.find((candidate) => candidate.name === name);
+    if (input?.default !== undefined) env[inputDefaultEnvName(name)] = String(input.default);
+  }
   if (step.command.kind === 'script' && step.retries > 0) env.SLUICE_SCRIPT = step.command.script;
   if (step.command.kind === 'github-pages') {
     env.GH_TOKEN = '${{ github.token }}';
@@ -348,17 +353,32 @@ function envValue(value: Value): string {
   }
 }
 
+/** The env var that carries an input's default to the run: body (a value, never code). */
+function inputDefaultEnvName(input: string): string {
+  return `SLUICE_DEFAULT_${input}`;
+}
+
 function runBody(pipeline: PipelineIR, step: StepIR): string {
   const lines: string[] = [];
-  // Scheduled runs have no inputs: fall back to each input's default (a quoted literal).
+  // `inputs.x` is empty outside workflow_dispatch (schedule, push, pull_request): there the input
+  // takes its default. The choice is made by event, not by emptiness, so an empty string or `false`
+  // submitted on purpose stays what it is. On workflow_dispatch GitHub fills in unsubmitted defaults.
   for (const name of inputsUsedBy(pipeline, step)) {
     const input = pipeline.inputs.find((candidate) => candidate.name === name);
     const variable = inputEnvName(name);
     if (input?.default !== undefined) {
-      lines.push(`if [ -z "\${${variable}:-}" ]; then ${variable}=${shellQuote(String(input.default))}; fi`);
-    } else if (input?.required) {
+      lines.push(`if [ "\${GITHUB_EVENT_NAME:-}" != workflow_dispatch ]; then ${variable}=\${${inputDefaultEnvName(name)}}; fi`);
+    }
+    if (input?.required) {
       lines.push(`if [ -z "\${${variable}:-}" ]; then echo "::error::Input '${name}' is required." >&2; exit 2; fi`);
     }
+  }
+  // An env var set from an input gets the resolved value (its env: entry is `inputs.x`, empty off dispatch).
+  const effective = new Map([...pipeline.env, ...step.env].map((variable) => [variable.name, variable.value]));
+  for (const [name, value] of effective) {
+    if (value.kind !== 'input') continue;
+    const input = pipeline.inputs.find((candidate) => candidate.name === value.name);
+    if (input?.default !== undefined) lines.push(`export ${name}="\$${inputEnvName(input.name)}"`);
   }
   lines.push(...commandLines(step));
   return `${lines.join('\n')}\n`;
