@@ -11,10 +11,11 @@
  */
 import { emitArgo, emitEntrypoint, emitGithub, escapeKubernetesExpansion, SELECTOR_PATTERN, shellQuote } from '@sluice/targets';
 import { SELECTOR, validate, whatStepsReceive, type StepDelivery, type TriggerRun } from '@sluice/compiler';
-import type { PipelineIR, SluiceIR } from '@sluice/sdk';
+import { dbt, input, pipeline, secret, state, trigger, type PipelineIR, type SluiceIR } from '@sluice/sdk';
+import { irOf as irOfDsl } from './helpers/ir.js';
 import { dnsLabel } from '@sluice/targets';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -357,5 +358,60 @@ describe("Kubernetes' $(VAR) expansion, as the Argo oracle applies it", () => {
       }),
       { seed: SEED, numRuns: 5000 },
     );
+  });
+});
+
+describe('a real pipeline (dbt options, slim CI state, inputs, secrets) receives the same on GitHub and Argo as in the model', () => {
+  const production = state.s3('s3://acme-dbt-state/metric');
+  const slim = pipeline('slim', {
+    triggers: [trigger.schedule('0 3 * * *'), trigger.manual(), trigger.pullRequest()],
+    inputs: {
+      select: input.string({ default: 'state:modified+' }),
+      exclude: input.string(),
+      fullRefresh: input.boolean({ default: false }),
+      vars: input.string({ default: '{"run": "$(date) $$"}' }),
+    },
+    env: { SNOWFLAKE_PASSWORD: secret('SNOWFLAKE_PASSWORD'), DBT_VARS_NOTE: 'cost $$ $(SNOWFLAKE_PASSWORD)' },
+    steps: ({ inputs }) => {
+      const load = production.load();
+      const build = dbt.build({ select: inputs.select, exclude: inputs.exclude, fullRefresh: inputs.fullRefresh, vars: inputs.vars, state: load, defer: true, target: 'ci' });
+      return { load, build };
+    },
+  });
+  const ir = { ...irOfDsl(slim), dbtProjectDir: 'warehouse' };
+  const pipelineIR = ir.pipelines[0] as PipelineIR;
+  const secrets = { SNOWFLAKE_PASSWORD: 'pa$$(word)' };
+  const names = ['SNOWFLAKE_PASSWORD', 'DBT_VARS_NOTE', 'SLUICE_STATE_URL', 'SLUICE_STATE_DIR', ...pipelineIR.inputs.map((i) => `SLUICE_INPUT_${i.name}`)];
+  const runs: TriggerRun[] = [
+    { kind: 'schedule' },
+    { kind: 'pullRequest' },
+    { kind: 'manual', inputs: {} },
+    { kind: 'manual', inputs: { select: 'tag:x fct+', exclude: 'tag:old', fullRefresh: 'true', vars: '{"a": "$(SNOWFLAKE_PASSWORD) $$"}' } },
+    // Not a selection: the build step refuses to start dbt, on every engine.
+    { kind: 'manual', inputs: { exclude: '$(SNOWFLAKE_PASSWORD)', vars: '' } },
+  ];
+
+  it.each(runs.flatMap((run) => [{ run, state: false }, { run, state: true }]))('$run.kind $run.inputs, production state present: $state', ({ run, state: present }) => {
+    const model = whatStepsReceive(pipelineIR, run, { secrets, dbtProjectDir: 'warehouse', ...(present ? { existingFiles: new Set(['prod-state/manifest.json']) } : {}) });
+    if (!model.ok) throw new Error(model.refused);
+    const github = emitGithub(ir).files.find((file) => file.path.endsWith('slim.yml'))?.content ?? '';
+    const argo = emitArgo(ir, { image: 'dbt:test', eventTriggers: 'ignore' }).files[0]?.content ?? '';
+    const argoRun = argoLaunches(argo, run, secrets, new Map(pipelineIR.steps.map((step) => [step.id, `step-${dnsLabel(step.id)}`])), { dbtProjectDir: 'warehouse' });
+    if ('refused' in argoRun) throw new Error(argoRun.refused);
+    const batch = newBatch(names, ['warehouse'], ['dbt', 'aws']);
+    if (present) {
+      mkdirSync(join(batch.root, 'warehouse/prod-state'));
+      writeFileSync(join(batch.root, 'warehouse/prod-state/manifest.json'), '{}');
+    }
+    const [onGithub, onArgo] = executeLaunches(batch, [githubLaunches(github, run, secrets), argoRun]) as [Received[][], Received[][]];
+    // Both engines make the same calls (the load step's aws calls included), in the same order.
+    expect(onArgo).toEqual(onGithub);
+    const build = model.steps.find((step) => step.id === 'build') as StepDelivery;
+    const dbtCall = onGithub.flat().find((call) => call.argv[0] === 'dbt');
+    if (build.refused) expect(dbtCall).toBeUndefined();
+    else expect(dbtCall).toEqual({ argv: build.argv, env: build.env, cwd: 'warehouse' });
+    if (present) expect(build.argv).toContain('--defer');
+    else expect(build.argv).not.toContain('--defer');
+    for (const call of onGithub.flat()) expect(call.env.DBT_VARS_NOTE).toBe('cost $$ $(SNOWFLAKE_PASSWORD)');
   });
 });
