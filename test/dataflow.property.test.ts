@@ -391,7 +391,7 @@ describe('a real pipeline (dbt options, slim CI state, inputs, secrets) receives
     { kind: 'manual', inputs: { exclude: '$(SNOWFLAKE_PASSWORD)', vars: '' } },
   ];
 
-  it.each(runs.flatMap((run) => [{ run, state: false }, { run, state: true }]))('$run.kind $run.inputs, production state present: $state', ({ run, state: present }) => {
+  it.each(runs.flatMap((run) => [{ run, state: false }, { run, state: true }]))('$run.kind $run.inputs, production state present: $state', async ({ run, state: present }) => {
     const model = whatStepsReceive(pipelineIR, run, { secrets, dbtProjectDir: 'warehouse', ...(present ? { existingFiles: new Set(['prod-state/manifest.json']) } : {}) });
     if (!model.ok) throw new Error(model.refused);
     const github = emitGithub(ir).files.find((file) => file.path.endsWith('slim.yml'))?.content ?? '';
@@ -413,5 +413,10 @@ describe('a real pipeline (dbt options, slim CI state, inputs, secrets) receives
     if (present) expect(build.argv).toContain('--defer');
     else expect(build.argv).not.toContain('--defer');
     for (const call of onGithub.flat()) expect(call.env.DBT_VARS_NOTE).toBe('cost $$ $(SNOWFLAKE_PASSWORD)');
+    // The entrypoint, run for real with the same stand-ins: the same calls. (It checks selections before
+    // any step, so a refused selection stops the load step too: that is control flow, compared elsewhere.)
+    const entrypoint = await runEntrypointRecorded(writeScript(ir), 'slim', run, secrets, batch);
+    if (build.refused) expect(entrypoint.code).toBe(2);
+    else expect(entrypoint.records).toEqual(onGithub.flat());
   });
 });

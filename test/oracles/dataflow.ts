@@ -232,9 +232,9 @@ function recorderFunction(names: readonly string[], programs: readonly string[])
   return [...record, ...[RECORDER, ...programs].map((program) => `${program}() { sluice_record_call ${program} "$@"; }`)].join('\n');
 }
 
-function recorderProgram(names: readonly string[], output: string): string {
+function recorderProgram(names: readonly string[], output: string, program: string): string {
   const checks = names.map((name) => `  if [[ -v ${name} ]]; then printf '1\\0%s\\0' "$${name}"; else printf '0\\0\\0'; fi`);
-  return ['#!/usr/bin/env bash', '{', `  printf 'RECORD\\0%s\\0%s\\0${RECORDER}\\0' "$PWD" "$(($# + 1))"`, `  if [ $# -gt 0 ]; then printf '%s\\0' "$@"; fi`, ...checks, `} >> ${quote(output)}`, ''].join('\n');
+  return ['#!/usr/bin/env bash', '{', `  printf 'RECORD\\0%s\\0%s\\0${program}\\0' "$PWD" "$(($# + 1))"`, `  if [ $# -gt 0 ]; then printf '%s\\0' "$@"; fi`, ...checks, `} >> ${quote(output)}`, ''].join('\n');
 }
 
 const quote = (value: string): string => `'${value.replaceAll("'", `'\\''`)}'`;
@@ -326,7 +326,7 @@ export async function runEntrypointRecorded(
   const bin = mkdtempSync(join(tmpdir(), 'sluice-recorder-'));
   const output = join(bin, 'records');
   writeFileSync(output, '');
-  writeFileSync(join(bin, RECORDER), recorderProgram(batch.names, output), { mode: 0o755 });
+  for (const program of [RECORDER, ...batch.programs]) writeFileSync(join(bin, program), recorderProgram(batch.names, output, program), { mode: 0o755 });
   const args = [scriptPath, pipeline];
   if (run.kind === 'manual') for (const [name, value] of Object.entries(run.inputs ?? {})) args.push('--input', `${name}=${value}`);
   const child = spawn('bash', args, { cwd: batch.root, env: { PATH: `${bin}:${process.env.PATH ?? '/usr/bin:/bin'}`, SLUICE_RETRY_DELAY: '0', ...secrets }, stdio: ['ignore', 'ignore', 'pipe'] });
