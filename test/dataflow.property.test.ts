@@ -20,7 +20,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { dataflowCaseArbitrary, dataflowToPipelineTs, type DataflowCase } from './helpers/arbitraries.js';
+import { dataflowCaseArbitrary, dataflowScriptArgv, dataflowToPipelineTs, type DataflowCase } from './helpers/arbitraries.js';
 import { argoLaunches, byStep, executeLaunches, githubLaunches, kubernetesExpand, newBatch, RECORDER, runEntrypointRecorded, type Batch, type Launch, type Received } from './oracles/dataflow.js';
 import { writeScript } from './oracles/entrypoint.js';
 
@@ -44,10 +44,11 @@ function irOf(example: { pipeline: PipelineIR; dbtProjectDir: string }): SluiceI
   return { irVersion: 1, source: 'pipeline.ts', dbtProjectDir: example.dbtProjectDir, pipelines: [example.pipeline] };
 }
 
-/** What the recorder must see for a step, by the model. A script's own call is `sluice-record <id>`. */
+/** What the recorder must see for a step, by the model (a generated script's call is known, see arbitraries). */
 function expected(step: StepDelivery, pipeline: PipelineIR): Received {
   const command = pipeline.steps.find((candidate) => candidate.id === step.id)?.command;
-  return { argv: command?.kind === 'script' ? [RECORDER, step.id] : step.argv, env: step.env, cwd: step.cwd };
+  if (command?.kind === 'script') expect(step.argv).toEqual(['bash', '-eo', 'pipefail', '-c', command.script]);
+  return { argv: command?.kind === 'script' ? dataflowScriptArgv(step.id, step.env) : step.argv, env: step.env, cwd: step.cwd };
 }
 
 function githubOf(example: DataflowCase): Launch[] {

@@ -229,7 +229,9 @@ function bashOrExec(argv: string[]): Launch['run'] {
 function recorderFunction(names: readonly string[], programs: readonly string[]): string {
   const checks = names.map((name) => `if [[ -v ${name} && \${${name}@a} == *x* ]]; then printf '1\\0%s\\0' "$${name}"; else printf '0\\0\\0'; fi`);
   const record = ['sluice_record_call() {', '  {', `    printf 'RECORD\\0%s\\0%s\\0' "$PWD" "$#"`, `    printf '%s\\0' "$@"`, ...checks.map((line) => `    ${line}`), '  } >&3', '}'];
-  return [...record, ...[RECORDER, ...programs].map((program) => `${program}() { sluice_record_call ${program} "$@"; }`)].join('\n');
+  const functions = [RECORDER, ...programs].map((program) => `${program}() { sluice_record_call ${program} "$@"; }`);
+  // Exported, so a body that starts another bash (a script step with retries: bash -c "$SLUICE_SCRIPT") finds them.
+  return [...record, ...functions, `export -f sluice_record_call ${[RECORDER, ...programs].join(' ')}`].join('\n');
 }
 
 function recorderProgram(names: readonly string[], output: string, program: string): string {
