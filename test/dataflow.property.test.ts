@@ -11,15 +11,16 @@
  */
 import { emitArgo, emitEntrypoint, emitGithub, escapeKubernetesExpansion, SELECTOR_PATTERN, shellQuote } from '@sluice/targets';
 import { SELECTOR, validate, whatStepsReceive, type StepDelivery, type TriggerRun } from '@sluice/compiler';
-import type { PipelineIR, SluiceIR } from '@sluice/sdk';
+import { dbt, input, pipeline, secret, state, trigger, type PipelineIR, type SluiceIR } from '@sluice/sdk';
+import { irOf as irOfDsl } from './helpers/ir.js';
 import { dnsLabel } from '@sluice/targets';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { dataflowCaseArbitrary, dataflowToPipelineTs, type DataflowCase } from './helpers/arbitraries.js';
+import { dataflowCaseArbitrary, dataflowScriptArgv, dataflowToPipelineTs, type DataflowCase } from './helpers/arbitraries.js';
 import { argoLaunches, byStep, executeLaunches, githubLaunches, kubernetesExpand, newBatch, RECORDER, runEntrypointRecorded, type Batch, type Launch, type Received } from './oracles/dataflow.js';
 import { writeScript } from './oracles/entrypoint.js';
 
@@ -43,10 +44,11 @@ function irOf(example: { pipeline: PipelineIR; dbtProjectDir: string }): SluiceI
   return { irVersion: 1, source: 'pipeline.ts', dbtProjectDir: example.dbtProjectDir, pipelines: [example.pipeline] };
 }
 
-/** What the recorder must see for a step, by the model. A script's own call is `sluice-record <id>`. */
+/** What the recorder must see for a step, by the model (a generated script's call is known, see arbitraries). */
 function expected(step: StepDelivery, pipeline: PipelineIR): Received {
   const command = pipeline.steps.find((candidate) => candidate.id === step.id)?.command;
-  return { argv: command?.kind === 'script' ? [RECORDER, step.id] : step.argv, env: step.env, cwd: step.cwd };
+  if (command?.kind === 'script') expect(step.argv).toEqual(['bash', '-eo', 'pipefail', '-c', command.script]);
+  return { argv: command?.kind === 'script' ? dataflowScriptArgv(step.id, step.env) : step.argv, env: step.env, cwd: step.cwd };
 }
 
 function githubOf(example: DataflowCase): Launch[] {
@@ -100,7 +102,6 @@ async function checkEntrypoint(prepared: Prepared, batch: Batch): Promise<void> 
   const run = await runEntrypointRecorded(writeScript(irOf(example)), example.pipeline.name, example.run, example.secrets, batch);
   expect(run.code, run.stderr).toBe(0);
   expect({ engine: 'entrypoint', steps: byStep(run.records) }).toEqual({ engine: 'entrypoint', steps: prepared.want });
-  counts.entrypoint += 1;
 }
 
 /** One case on every engine, each in its own bash: for examples and for shrinking a counterexample. */
@@ -145,7 +146,9 @@ describe('what each step receives is the same on every engine, by property', () 
     }
     for (let start = 0; start < Math.min(BASH_RUNS, prepared.length) && failure === undefined; start += PARALLEL) {
       try {
-        await Promise.all(prepared.slice(start, Math.min(start + PARALLEL, BASH_RUNS)).map((entry) => checkEntrypoint(entry, batch)));
+        const chunk = prepared.slice(start, Math.min(start + PARALLEL, BASH_RUNS));
+        await Promise.all(chunk.map((entry) => checkEntrypoint(entry, batch)));
+        counts.entrypoint += chunk.length;
       } catch (error) {
         failure = error;
       }
@@ -357,5 +360,65 @@ describe("Kubernetes' $(VAR) expansion, as the Argo oracle applies it", () => {
       }),
       { seed: SEED, numRuns: 5000 },
     );
+  });
+});
+
+describe('a real pipeline (dbt options, slim CI state, inputs, secrets) receives the same on GitHub and Argo as in the model', () => {
+  const production = state.s3('s3://acme-dbt-state/metric');
+  const slim = pipeline('slim', {
+    triggers: [trigger.schedule('0 3 * * *'), trigger.manual(), trigger.pullRequest()],
+    inputs: {
+      select: input.string({ default: 'state:modified+' }),
+      exclude: input.string(),
+      fullRefresh: input.boolean({ default: false }),
+      vars: input.string({ default: '{"run": "$(date) $$"}' }),
+    },
+    env: { SNOWFLAKE_PASSWORD: secret('SNOWFLAKE_PASSWORD'), DBT_VARS_NOTE: 'cost $$ $(SNOWFLAKE_PASSWORD)' },
+    steps: ({ inputs }) => {
+      const load = production.load();
+      const build = dbt.build({ select: inputs.select, exclude: inputs.exclude, fullRefresh: inputs.fullRefresh, vars: inputs.vars, state: load, defer: true, target: 'ci' });
+      return { load, build };
+    },
+  });
+  const ir = { ...irOfDsl(slim), dbtProjectDir: 'warehouse' };
+  const pipelineIR = ir.pipelines[0] as PipelineIR;
+  const secrets = { SNOWFLAKE_PASSWORD: 'pa$$(word)' };
+  const names = ['SNOWFLAKE_PASSWORD', 'DBT_VARS_NOTE', 'SLUICE_STATE_URL', 'SLUICE_STATE_DIR', ...pipelineIR.inputs.map((i) => `SLUICE_INPUT_${i.name}`)];
+  const runs: TriggerRun[] = [
+    { kind: 'schedule' },
+    { kind: 'pullRequest' },
+    { kind: 'manual', inputs: {} },
+    { kind: 'manual', inputs: { select: 'tag:x fct+', exclude: 'tag:old', fullRefresh: 'true', vars: '{"a": "$(SNOWFLAKE_PASSWORD) $$"}' } },
+    // Not a selection: the build step refuses to start dbt, on every engine.
+    { kind: 'manual', inputs: { exclude: '$(SNOWFLAKE_PASSWORD)', vars: '' } },
+  ];
+
+  it.each(runs.flatMap((run) => [{ run, state: false }, { run, state: true }]))('$run.kind $run.inputs, production state present: $state', async ({ run, state: present }) => {
+    const model = whatStepsReceive(pipelineIR, run, { secrets, dbtProjectDir: 'warehouse', ...(present ? { existingFiles: new Set(['prod-state/manifest.json']) } : {}) });
+    if (!model.ok) throw new Error(model.refused);
+    const github = emitGithub(ir).files.find((file) => file.path.endsWith('slim.yml'))?.content ?? '';
+    const argo = emitArgo(ir, { image: 'dbt:test', eventTriggers: 'ignore' }).files[0]?.content ?? '';
+    const argoRun = argoLaunches(argo, run, secrets, new Map(pipelineIR.steps.map((step) => [step.id, `step-${dnsLabel(step.id)}`])), { dbtProjectDir: 'warehouse' });
+    if ('refused' in argoRun) throw new Error(argoRun.refused);
+    const batch = newBatch(names, ['warehouse'], ['dbt', 'aws']);
+    if (present) {
+      mkdirSync(join(batch.root, 'warehouse/prod-state'));
+      writeFileSync(join(batch.root, 'warehouse/prod-state/manifest.json'), '{}');
+    }
+    const [onGithub, onArgo] = executeLaunches(batch, [githubLaunches(github, run, secrets), argoRun]) as [Received[][], Received[][]];
+    // Both engines make the same calls (the load step's aws calls included), in the same order.
+    expect(onArgo).toEqual(onGithub);
+    const build = model.steps.find((step) => step.id === 'build') as StepDelivery;
+    const dbtCall = onGithub.flat().find((call) => call.argv[0] === 'dbt');
+    if (build.refused) expect(dbtCall).toBeUndefined();
+    else expect(dbtCall).toEqual({ argv: build.argv, env: build.env, cwd: 'warehouse' });
+    if (present) expect(build.argv).toContain('--defer');
+    else expect(build.argv).not.toContain('--defer');
+    for (const call of onGithub.flat()) expect(call.env.DBT_VARS_NOTE).toBe('cost $$ $(SNOWFLAKE_PASSWORD)');
+    // The entrypoint, run for real with the same stand-ins: the same calls. (It checks selections before
+    // any step, so a refused selection stops the load step too: that is control flow, compared elsewhere.)
+    const entrypoint = await runEntrypointRecorded(writeScript(ir), 'slim', run, secrets, batch);
+    if (build.refused) expect(entrypoint.code).toBe(2);
+    else expect(entrypoint.records).toEqual(onGithub.flat());
   });
 });

@@ -263,7 +263,20 @@ const argShape: fc.Arbitrary<ArgShape> = fc.oneof(
   fc.record({ kind: fc.constant('switch' as const), pick: fc.nat() }),
 );
 
-const dataflowStepShape = fc.record({ script: fc.constantFrom(false, false, false, true), args: fc.array(argShape, { maxLength: 5 }), env: envShape });
+const dataflowStepShape = fc.record({ script: fc.constantFrom(false, false, false, true), args: fc.array(argShape, { maxLength: 5 }), env: envShape, retries: fc.constantFrom(0, 0, 1) });
+
+/**
+ * The script of a generated `shell.script` step: it passes an env value and a literal full of `$` to
+ * the recorder, so the script's own text must reach bash byte for byte (Argo's command is expanded
+ * by the kubelet). `dataflowScriptArgv` says what the recorder then sees.
+ */
+export const DATAFLOW_SCRIPT_LITERAL = '$$ $(E_1) $(SECRET_A) $';
+export function dataflowScript(id: string): string {
+  return `sluice-record ${id} "\${E_1-unset}" '${DATAFLOW_SCRIPT_LITERAL}'`;
+}
+export function dataflowScriptArgv(id: string, env: Readonly<Record<string, string>>): string[] {
+  return ['sluice-record', id, env.E_1 ?? 'unset', DATAFLOW_SCRIPT_LITERAL];
+}
 
 const TRIGGER_KINDS = ['schedule', 'manual', 'push', 'pullRequest'] as const;
 
@@ -312,11 +325,11 @@ export function dataflowCaseArbitrary(): fc.Arbitrary<DataflowCase> {
         return {
           id,
           label: shape.script ? 'shell script' : 'shell',
-          command: shape.script ? { kind: 'script', script: `sluice-record ${id}` } : { kind: 'argv', argv: [{ kind: 'literal', value: 'sluice-record' }, { kind: 'literal', value: id }, ...args] },
+          command: shape.script ? { kind: 'script', script: dataflowScript(id) } : { kind: 'argv', argv: [{ kind: 'literal', value: 'sluice-record' }, { kind: 'literal', value: id }, ...args] },
           env: shape.env.map((entry) => ({ name: entry.name, value: value(entry.value) })),
           needs: [],
           condition: { op: 'success' },
-          retries: 0,
+          retries: shape.retries,
           allowFailure: false,
           produces: [],
           consumes: [],
@@ -382,7 +395,8 @@ export function dataflowToPipelineTs(example: DataflowCase): string {
     '  steps: ({ inputs }) => ({',
   ];
   for (const step of pipeline.steps) {
-    const options = step.env.length > 0 ? `, { env: ${env(step.env)} }` : '';
+    const settings = [step.env.length > 0 ? `env: ${env(step.env)}` : undefined, step.retries > 0 ? `retries: ${step.retries}` : undefined].filter(Boolean);
+    const options = settings.length > 0 ? `, { ${settings.join(', ')} }` : '';
     const command = step.command.kind === 'script' ? `shell.script(${literal(step.command.script)}${options})` : step.command.kind === 'argv' ? `shell([${step.command.argv.map(arg).join(', ')}]${options})` : '/* not generated */';
     lines.push(`    ${step.id}: ${command},`);
   }

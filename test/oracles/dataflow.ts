@@ -220,15 +220,21 @@ function bashOrExec(argv: string[]): Launch['run'] {
 // Execution: many launches, one bash process
 // ---------------------------------------------------------------------------------------------------
 
-/** The recorder's output: NUL-separated fields, `RECORD cwd argc argv... (present value)...` per call. */
-function recorderFunction(names: readonly string[]): string {
+/**
+ * The recorder's output: NUL-separated fields, `RECORD cwd argc argv... (present value)...` per call,
+ * argv[0] being the program's name. Defined for `sluice-record` and any other program (`dbt`, `aws`).
+ */
+function recorderFunction(names: readonly string[], programs: readonly string[]): string {
   const checks = names.map((name) => `if [[ -v ${name} && \${${name}@a} == *x* ]]; then printf '1\\0%s\\0' "$${name}"; else printf '0\\0\\0'; fi`);
-  return [`${RECORDER}() {`, '  {', `    printf 'RECORD\\0%s\\0%s\\0' "$PWD" "$#"`, `    if [ $# -gt 0 ]; then printf '%s\\0' "$@"; fi`, ...checks.map((line) => `    ${line}`), '  } >&3', '}'].join('\n');
+  const record = ['sluice_record_call() {', '  {', `    printf 'RECORD\\0%s\\0%s\\0' "$PWD" "$#"`, `    printf '%s\\0' "$@"`, ...checks.map((line) => `    ${line}`), '  } >&3', '}'];
+  const functions = [RECORDER, ...programs].map((program) => `${program}() { sluice_record_call ${program} "$@"; }`);
+  // Exported, so a body that starts another bash (a script step with retries: bash -c "$SLUICE_SCRIPT") finds them.
+  return [...record, ...functions, `export -f sluice_record_call ${[RECORDER, ...programs].join(' ')}`].join('\n');
 }
 
-function recorderProgram(names: readonly string[], output: string): string {
+function recorderProgram(names: readonly string[], output: string, program: string): string {
   const checks = names.map((name) => `  if [[ -v ${name} ]]; then printf '1\\0%s\\0' "$${name}"; else printf '0\\0\\0'; fi`);
-  return ['#!/usr/bin/env bash', '{', `  printf 'RECORD\\0%s\\0%s\\0' "$PWD" "$#"`, `  if [ $# -gt 0 ]; then printf '%s\\0' "$@"; fi`, ...checks, `} >> ${quote(output)}`, ''].join('\n');
+  return ['#!/usr/bin/env bash', '{', `  printf 'RECORD\\0%s\\0%s\\0${program}\\0' "$PWD" "$(($# + 1))"`, `  if [ $# -gt 0 ]; then printf '%s\\0' "$@"; fi`, ...checks, `} >> ${quote(output)}`, ''].join('\n');
 }
 
 const quote = (value: string): string => `'${value.replaceAll("'", `'\\''`)}'`;
@@ -249,7 +255,7 @@ function parseRecords(output: string, names: readonly string[], root: string): R
       position += 2;
     }
     const relative = pwd === root ? '.' : pwd.startsWith(`${root}/`) ? pwd.slice(root.length + 1) : `(outside) ${pwd}`;
-    records.push({ argv: [RECORDER, ...argv], env, cwd: relative });
+    records.push({ argv, env, cwd: relative });
   }
   return records;
 }
@@ -258,12 +264,14 @@ export interface Batch {
   /** A fresh project root, with `dbtProjectDir` inside it. */
   root: string;
   names: readonly string[];
+  /** Programs recorded besides `sluice-record` (by their own name, e.g. `dbt`). */
+  programs: readonly string[];
 }
 
-export function newBatch(names: readonly string[], dbtProjectDirs: readonly string[]): Batch {
+export function newBatch(names: readonly string[], dbtProjectDirs: readonly string[], programs: readonly string[] = []): Batch {
   const root = mkdtempSync(join(tmpdir(), 'sluice-dataflow-'));
   for (const dir of dbtProjectDirs) mkdirSync(join(root, dir), { recursive: true });
-  return { root, names };
+  return { root, names, programs };
 }
 
 /**
@@ -273,7 +281,7 @@ export function newBatch(names: readonly string[], dbtProjectDirs: readonly stri
 let batchCounter = 0;
 
 export function executeLaunches(batch: Batch, groups: readonly (readonly Launch[])[]): Received[][][] {
-  const lines = [recorderFunction(batch.names), `sluice_names=(${batch.names.join(' ')})`, 'sluice_mark() { printf "MARK\\0" >&3; }'];
+  const lines = [recorderFunction(batch.names, batch.programs), `sluice_names=(${batch.names.join(' ')})`, 'sluice_mark() { printf "MARK\\0" >&3; }'];
   for (const launches of groups) {
     for (const launch of launches) {
       lines.push('(');
@@ -318,7 +326,7 @@ export async function runEntrypointRecorded(
   const bin = mkdtempSync(join(tmpdir(), 'sluice-recorder-'));
   const output = join(bin, 'records');
   writeFileSync(output, '');
-  writeFileSync(join(bin, RECORDER), recorderProgram(batch.names, output), { mode: 0o755 });
+  for (const program of [RECORDER, ...batch.programs]) writeFileSync(join(bin, program), recorderProgram(batch.names, output, program), { mode: 0o755 });
   const args = [scriptPath, pipeline];
   if (run.kind === 'manual') for (const [name, value] of Object.entries(run.inputs ?? {})) args.push('--input', `${name}=${value}`);
   const child = spawn('bash', args, { cwd: batch.root, env: { PATH: `${bin}:${process.env.PATH ?? '/usr/bin:/bin'}`, SLUICE_RETRY_DELAY: '0', ...secrets }, stdio: ['ignore', 'ignore', 'pipe'] });
