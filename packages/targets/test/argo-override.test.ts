@@ -6,7 +6,9 @@
 import { DIAGNOSTIC_CODES as E, dbt, input, pipeline, secret, shell, trigger } from '@sluice/sdk';
 import { emitArgo, type EmitResult } from '@sluice/targets';
 import { emitFor } from '@sluice/compiler';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { pipelineArbitrary } from '../../../test/helpers/arbitraries.js';
 import { argoDocuments, argoProjectProblems, argoSchemaProblems } from '../../../test/helpers/argo-checks.js';
 import { argoChecklist } from '../../../test/helpers/checklists.js';
 import { irOf } from '../../../test/helpers/ir.js';
@@ -339,5 +341,21 @@ describe("targets.argo.override: Argo's schema judges the result", () => {
     expect(result.ok).toBe(false);
     expect(result.files).toEqual([]);
     expect(result.diagnostics.map((d) => d.code)).toEqual([E.OVERRIDE_UNSAFE]);
+  });
+});
+
+describe('targets.argo.override: the identity override changes nothing', () => {
+  it('random pipelines: same bytes, no diagnostics, the schema accepts the snapshot', async () => {
+    await fc.assert(
+      fc.asyncProperty(pipelineArbitrary(10, { argoExpressible: true }), async (generated) => {
+        const single = { irVersion: 1 as const, source: 'pipeline.ts', dbtProjectDir: '.', pipelines: [generated] };
+        const plain = emitArgo(single, base);
+        const identity = emitArgo(single, { ...base, override: (object) => object });
+        expect(identity.diagnostics).toEqual([]);
+        expect(identity.files).toEqual(plain.files);
+        expect(await identity.lateChecks?.()).toEqual([]);
+      }),
+      { numRuns: Number(process.env.SLUICE_PROPERTY_RUNS ?? 40) },
+    );
   });
 });
