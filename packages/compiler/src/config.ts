@@ -17,6 +17,8 @@ export interface ResolvedConfig {
   dbtProjectDir: string;
   targetOptions: NonNullable<SluiceConfig['targets']>;
   pipelinesMarkdown?: string;
+  /** The dbt version set in the config (else it is learnt from the runtime). */
+  dbtVersion?: string;
 }
 
 export type ConfigResult = { ok: true; config: ResolvedConfig } | { ok: false; diagnostics: Diagnostic[] };
@@ -57,6 +59,7 @@ export async function loadConfig(cwd: string, configPath?: string): Promise<Conf
     dbtProjectDir: settings.dbtProjectDir ?? '.',
     targetOptions: settings.targets ?? {},
     ...(settings.pipelinesMarkdown ? { pipelinesMarkdown: settings.pipelinesMarkdown } : {}),
+    ...(typeof settings.dbtVersion === 'string' ? { dbtVersion: settings.dbtVersion } : {}),
   };
   if (!existsSync(join(root, resolved.entry))) {
     return fail(DIAGNOSTIC_CODES.ENTRY_NOT_FOUND, `The pipeline file ${resolved.entry} does not exist.`, `Create it, or set 'entry' in ${where}.`);

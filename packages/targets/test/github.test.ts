@@ -122,7 +122,7 @@ describe('run: bodies executed under bash', () => {
   it('a valid selection arrives as one argument, with the default exclude', () => {
     const { standIns, run } = runStep(ir, 'run', { SLUICE_INPUT_select: 'tag:nightly fct_orders+', SLUICE_INPUT_fullRefresh: 'true', SLUICE_INPUT_exclude: '' });
     expect(run().status).toBe(0);
-    expect(standIns.calls()).toEqual([{ command: 'dbt', argv: ['build', '--select', 'tag:nightly fct_orders+', '--exclude', 'tag:deprecated', '--full-refresh', '--target', 'prod'] }]);
+    expect(standIns.calls()).toEqual([{ command: 'dbt', argv: ['build', '--select', 'tag:nightly fct_orders+', '--exclude', 'tag:deprecated', '--full-refresh', '--target', 'prod', '--target-path', 'target/sluice/run'] }]);
   });
 
   it('a missing required input fails before dbt runs', () => {

@@ -301,14 +301,31 @@ function runBody(pipeline: PipelineIR, step: StepIR): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** Fetches a state artifact from the saving workflow's last successful run, with the runner's gh CLI. */
+/**
+ * Fetches a state artifact from the saving workflow's last successful run, with the runner's gh CLI.
+ * Absent (no successful run yet: `gh run list --json` gives `[]`, so the jq path prints nothing or
+ * `null`; or the run's artifact expired: `gh run download` says "no valid artifacts found to
+ * download") lets readers fall back; anything else (auth, permissions, network) fails the step with
+ * gh's own message.
+ */
 const ARTIFACT_LOAD_SCRIPT = [
   'mkdir -p "$SLUICE_STATE_DIR"',
-  'run_id=$(gh run list --workflow "$SLUICE_STATE_WORKFLOW" --branch "$SLUICE_STATE_BRANCH" --status success --limit 1 --json databaseId --jq \'.[0].databaseId\' || true)',
-  'if [ -n "$run_id" ] && gh run download "$run_id" --name "$SLUICE_STATE_ARTIFACT" --dir "$SLUICE_STATE_DIR"; then',
-  '  echo "sluice: state from run $run_id of $SLUICE_STATE_WORKFLOW"',
+  'rm -f "$SLUICE_STATE_DIR/manifest.json" "$SLUICE_STATE_DIR/run_results.json"',
+  'if ! run_id=$(gh run list --workflow "$SLUICE_STATE_WORKFLOW" --branch "$SLUICE_STATE_BRANCH" --status success --limit 1 --json databaseId --jq \'.[0].databaseId\'); then',
+  '  echo "sluice: could not ask GitHub for the runs of $SLUICE_STATE_WORKFLOW (not \"absent\": failing the load)" >&2',
+  '  exit 1',
+  'fi',
+  'if [ -z "$run_id" ] || [ "$run_id" = null ]; then',
+  '  echo "sluice: state absent: no successful run of $SLUICE_STATE_WORKFLOW on $SLUICE_STATE_BRANCH yet"',
+  '  exit 0',
+  'fi',
+  'if answer=$(gh run download "$run_id" --name "$SLUICE_STATE_ARTIFACT" --dir "$SLUICE_STATE_DIR" 2>&1); then',
+  '  echo "sluice: state present: from run $run_id of $SLUICE_STATE_WORKFLOW"',
+  'elif [[ $answer == *"no valid artifacts found to download"* ]]; then',
+  '  echo "sluice: state absent: run $run_id of $SLUICE_STATE_WORKFLOW has no $SLUICE_STATE_ARTIFACT artifact (expired?)"',
   'else',
-  '  echo "sluice: no production state from $SLUICE_STATE_WORKFLOW on $SLUICE_STATE_BRANCH yet"',
+  '  printf \'sluice: could not download the state of run %s (not "absent": failing the load):\\n%s\\n\' "$run_id" "$answer" >&2',
+  '  exit 1',
   'fi',
 ];
 
