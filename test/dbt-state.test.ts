@@ -244,6 +244,16 @@ describe('retry: a failed night, then the retry pipeline re-runs exactly what fa
     expect(call?.ran).toEqual(['fct_orders', 'rpt_revenue']);
   });
 
+  it('no last run saved yet: the retry fails saying there is nothing to retry, dbt never runs', () => {
+    const script = writeEntrypoint(ir(nightly, retry));
+    const standIns = makeDbtStandIns();
+    standIns.project(PROJECT);
+    const result = run(script, 'retry', standIns);
+    expect(result.code, result.out).toBe(1);
+    expect(dbtCalls(standIns)).toEqual([]);
+    expect(result.out).toContain('no last run saved in s3://acme-state/metric: nothing to retry');
+  });
+
   it('a successful night promotes its manifest as the slim-CI baseline', () => {
     const script = writeEntrypoint(ir(nightly, retry));
     const standIns = makeDbtStandIns();

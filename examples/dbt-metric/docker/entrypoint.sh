@@ -725,7 +725,17 @@ sluice_p3_step_1() {
   export SNOWFLAKE_ACCOUNT="${SNOWFLAKE_ACCOUNT:-}"
   export SNOWFLAKE_USER="${SNOWFLAKE_USER:-}"
   export SNOWFLAKE_PASSWORD="${SNOWFLAKE_PASSWORD:-}"
-  sluice_exec dbt retry --state last-run --target prod --target-path target/sluice/run
+  sluice_cmd=()
+  sluice_cmd+=(dbt retry)
+  if [ -f last-run/run_results.json ]; then
+    sluice_cmd+=(--state last-run --target prod)
+  else
+    echo 'sluice: no last run saved in s3://acme-dbt-state/metric: nothing to retry' >&2
+    if [ "${SLUICE_DRY_RUN:-0}" != 1 ]; then mkdir -p .sluice && echo 'no last run saved in s3://acme-dbt-state/metric: nothing to retry' >> .sluice/notes; fi
+    exit 1
+  fi
+  sluice_cmd+=(--target-path target/sluice/run)
+  sluice_exec "${sluice_cmd[@]}"
 }
 
 # saveState (save state to s3)

@@ -3,7 +3,7 @@
  * the flags a step uses; pipelines that name their targets; built-in steps without the pipeline's
  * secrets; selections built around an input.
  */
-import { DIAGNOSTIC_CODES as E, type Diagnostic } from '@sluice/sdk';
+import { DIAGNOSTIC_CODES as E, type Arg, type Diagnostic } from '@sluice/sdk';
 import { compileProject, loadProject } from '@sluice/compiler';
 import { describe, expect, it } from 'vitest';
 import { makeProject } from '../../../test/helpers/project.js';
@@ -66,7 +66,8 @@ describe('the dbt version decides which flags compile', () => {
     expect(result.diagnostics).toEqual([]);
     const step = result.ir?.pipelines[0]?.steps.find((s) => s.id === 'run');
     expect(step?.label).toBe('dbt build (retry of failures)');
-    expect(step?.command.kind === 'argv' && step.command.argv.map((arg) => (arg.kind === 'literal' ? arg.value : '?'))).toEqual(['dbt', 'build', '--select', 'result:error+', 'result:fail+', '--state', 'last-run', '--target-path', 'target/sluice/run']);
+    const words = (args: Arg[]): string[] => args.flatMap((arg) => (arg.kind === 'literal' ? [arg.value] : arg.kind === 'whenFile' ? words(arg.then) : ['?']));
+    expect(step?.command.kind === 'argv' && words(step.command.argv)).toEqual(['dbt', 'build', '--select', 'result:error+', 'result:fail+', '--state', 'last-run', '--target-path', 'target/sluice/run']);
   });
 });
 

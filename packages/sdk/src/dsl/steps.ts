@@ -320,10 +320,16 @@ function dbtStep(command: readonly string[], options: DbtBuildOptions, caller: F
   return new DbtStep(`dbt ${command.join(' ')}`, ['dbt', ...command, ...selectFlags(options)], options, callSite(caller), stateArtifacts(options.state), { features });
 }
 
+/** With a state store's load: when the store had no last run, there is nothing to retry: fail saying so. */
+function requireLastRun(state: string | StateLoad | undefined, args: DslArg[]): DslArg[] {
+  if (!isStateLoad(state)) return args;
+  return [{ kind: 'whenFile', path: `${state.dir}/run_results.json`, then: args, otherwise: [], absent: 'fail', notice: `no last run saved in ${state.store.url}: nothing to retry` }];
+}
+
 function retryStep(options: DbtRetryOptions, caller: Function): DbtStep {
   const state = options.state === undefined ? [] : ['--state', stateDir(options.state)];
-  const older: DslArg[] = ['dbt', 'build', '--select', 'result:error+', 'result:fail+', '--state', options.state === undefined ? 'target' : stateDir(options.state), ...commonFlags(options)];
-  const retry = new DbtStep('dbt retry', ['dbt', 'retry', ...state, ...commonFlags(options)], options, callSite(caller), stateArtifacts(options.state), {
+  const older: DslArg[] = ['dbt', 'build', ...requireLastRun(options.state, ['--select', 'result:error+', 'result:fail+', '--state', options.state === undefined ? 'target' : stateDir(options.state), ...commonFlags(options)])];
+  const retry = new DbtStep('dbt retry', ['dbt', 'retry', ...requireLastRun(options.state, [...state, ...commonFlags(options)])], options, callSite(caller), stateArtifacts(options.state), {
     features: ['retry'],
     olderEquivalent: { below: DBT_FEATURES.retry.since, argv: older, label: 'dbt build (retry of failures)' },
   });
