@@ -364,3 +364,14 @@ describe('emergency run: a model and its children from an input', () => {
     expect(workflow).not.toContain('object Object');
   });
 });
+
+describe('the state programs pass shellcheck', () => {
+  const run = dbt.build();
+  const programs = [s3.load(), gcs.load(), s3.save({ needs: run }), gcs.save({ needs: run })].map((step) => (step.command.kind === 'script' ? step.command.script : ''));
+  it.each(programs.map((program, index) => [index, program] as const))('program %i', (_index, program) => {
+    expect(program.length).toBeGreaterThan(0);
+    const result = spawnSync('shellcheck', ['-s', 'bash', '-f', 'gcc', '-'], { input: program, encoding: 'utf8' });
+    expect(result.stdout).toBe('');
+    expect(result.status).toBe(0);
+  });
+});

@@ -295,8 +295,7 @@ function lowerPipeline(pipeline: Pipeline, context: LowerContext, diagnostics: D
         ...at(stepLocation),
       });
     }
-    builtinSteps.add(id);
-    if (!isBuiltinStep(step)) builtinSteps.delete(id);
+    if (isBuiltinStep(step)) builtinSteps.add(id);
     steps.push({
       id,
       label: verdict.useOlder && dbtStep?.olderEquivalent ? dbtStep.olderEquivalent.label : step.label,
