@@ -4,7 +4,7 @@
  * (exit codes, messages, the files they read and write; see helpers/dbt-standins.ts).
  */
 import { dbt, input, notify, pipeline, secret, selector, state, trigger, when, type StateStore } from '@sluice/sdk';
-import { emitEntrypoint, emitGithub } from '@sluice/targets';
+import { emitArgo, emitEntrypoint, emitGithub } from '@sluice/targets';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -373,5 +373,36 @@ describe('the state programs pass shellcheck', () => {
     const result = spawnSync('shellcheck', ['-s', 'bash', '-f', 'gcc', '-'], { input: program, encoding: 'utf8' });
     expect(result.stdout).toBe('');
     expect(result.status).toBe(0);
+  });
+});
+
+describe('the same load outcomes on GitHub and Argo (their emitted programs executed)', () => {
+  const built = ir(slim('slim-s3', s3));
+  const github = parse(emitGithub(built).files.find((f) => f.path.endsWith('slim-s3.yml'))?.content ?? '') as { jobs: Record<string, { steps: { id?: string; run?: string; env?: Record<string, string> }[] }> };
+  const githubLoad = Object.values(github.jobs)[0]?.steps.find((step) => step.id === 'prod');
+  const argo = parse(emitArgo(built, { image: 'dbt:1.10' }).files[0]?.content ?? '') as { spec: { templates: { name: string; container?: { command: string[]; env?: { name: string; value?: string }[] } }[] } };
+  const argoLoad = argo.spec.templates.find((template) => template.name === 'step-prod')?.container;
+  const programs = {
+    github: { program: githubLoad?.run ?? '', env: githubLoad?.env ?? {} },
+    // Kubernetes expands $(NAME) of defined env vars in command and args: the program has none.
+    argo: { program: argoLoad?.command[4] ?? '', env: Object.fromEntries((argoLoad?.env ?? []).map((v) => [v.name, v.value ?? ''])) },
+  };
+
+  it.each(Object.entries(programs))('%s: present copies, absent succeeds with nothing, denied and network fail loudly', (_target, { program, env }) => {
+    expect(program).toContain('s3api head-object');
+    expect(program).not.toMatch(/\$\((SLUICE_[A-Z_]+)\)/);
+    const exec = (setup: (standIns: DbtStandIns) => void) => {
+      const standIns = makeDbtStandIns();
+      setup(standIns);
+      const dir = mkdtempSync(join(tmpdir(), 'sluice-load-'));
+      const result = spawnSync('bash', ['-eo', 'pipefail', '-c', program], { cwd: dir, env: { PATH: standIns.path, ...env }, encoding: 'utf8' });
+      return { code: result.status, out: result.stdout + result.stderr, has: existsSync(join(dir, 'prod-state/manifest.json')) };
+    };
+    expect(exec((s) => s.put('s3://acme-state/metric/manifest.json', '{}'))).toMatchObject({ code: 0, has: true });
+    expect(exec(() => undefined)).toMatchObject({ code: 0, has: false });
+    const denied = exec((s) => s.mode('aws', 'denied'));
+    expect(denied).toMatchObject({ code: 1, has: false });
+    expect(denied.out).toContain('(403)');
+    expect(exec((s) => s.mode('aws', 'network'))).toMatchObject({ code: 1, has: false });
   });
 });
