@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { buildIR } from '@sluice/compiler';
+import { buildIR, renderPlan } from '@sluice/compiler';
 import { makeDbtStandIns, type DbtStandIns } from './helpers/dbt-standins.js';
 import type { Pipeline, SluiceIR } from '@sluice/sdk';
 
@@ -404,5 +404,19 @@ describe('the same load outcomes on GitHub and Argo (their emitted programs exec
     expect(denied).toMatchObject({ code: 1, has: false });
     expect(denied.out).toContain('(403)');
     expect(exec((s) => s.mode('aws', 'network'))).toMatchObject({ code: 1, has: false });
+  });
+});
+
+describe('sluice plan shows the state outcomes, the fallback and the save', () => {
+  it('slim: the load\'s outcomes and the dbt step\'s fallback without --full-refresh', () => {
+    const plan = renderPlan(ir(slim('slim-s3', s3)).pipelines[0] as SluiceIR['pipelines'][number]);
+    expect(plan).toContain('load state from s3: s3://acme-state/metric -> prod-state (absent: readers fall back; any other answer fails this step)');
+    expect(plan).toContain('dbt build [--select state:modified+ --defer --state prod-state --full-refresh --target ci if prod-state/manifest.json exists; when the store has no state: --target ci] --target-path target/sluice/run');
+  });
+  it('nightly: the save runs after a failed build too', () => {
+    const nightly = pipeline('nightly', { triggers: [trigger.manual()], steps: () => { const run = dbt.build(); return { run, save: s3.save({ needs: run }) }; } });
+    const plan = renderPlan(ir(nightly).pipelines[0] as SluiceIR['pipelines'][number]);
+    expect(plan).toContain('save state to s3: target/sluice/run -> s3://acme-state/metric/last-run/ always, and as the slim-CI baseline only when every node succeeded');
+    expect(plan).toContain('runs if or(success(), failure())');
   });
 });

@@ -142,3 +142,26 @@ describe('selections built around an input', () => {
     expect(bad.map((d) => [d.code, d.location?.line])).toEqual([[E.INPUT_IN_STRING, 7]]);
   });
 });
+
+describe('state stores used the wrong way', () => {
+  it('a save with no dbt step to save from, and last-run results from a GitHub artifact, are errors at their lines', async () => {
+    const diagnostics = await diagnose(`const s3 = state.s3('s3://b/p');
+const gh = state.githubArtifact({ pipeline: 'p' });
+export const p = pipeline('p', {
+  triggers: [trigger.manual()],
+  targets: ['github'],
+  steps: () => {
+    const a = dbt.build();
+    const b = dbt.build();
+    const save = s3.save({ needs: [a, b] });
+    const last = gh.load({ from: 'last-run' });
+    return { a, b, save, last };
+  },
+});
+`);
+    expect(diagnostics.map((d) => [d.code, d.location?.line])).toEqual([
+      [E.STATE_SOURCE, 10],
+      [E.STATE_SOURCE, 11],
+    ]);
+  });
+});
