@@ -8,7 +8,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { copyExample, makeProject, REPO_ROOT, SLUICE_BIN, snapshotTree } from './helpers/project.js';
-import { makeStandIns, type StandInRule, type StandIns } from './helpers/standins.js';
+import { makeDbtStandIns, type DbtStandIns } from './helpers/dbt-standins.js';
 
 function sluice(cwd: string, ...args: string[]) {
   const result = spawnSync(process.execPath, [SLUICE_BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
@@ -134,7 +134,7 @@ describe('sluice plan', () => {
   it('an unknown pipeline is a usage error naming the pipelines', () => {
     const result = sluice(copyExample('dbt-metric'), 'plan', 'nightly');
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('backfill, full, retry, slim');
+    expect(result.stderr).toContain('backfill, emergency, full, retry, slim');
   });
 });
 
@@ -145,17 +145,18 @@ describe('sluice run: the example pipelines end to end against stand-in commands
     SNOWFLAKE_PASSWORD: 'pw',
     SLACK_WEBHOOK: 'https://hooks.invalid/x',
   };
-  function run(pipelineName: string, args: string[], rules: StandInRule[] = [], prepare?: (standIns: StandIns) => void) {
+  // Stand-ins that keep state (a bucket is a directory; dbt writes its artifacts where --target-path says).
+  function run(pipelineName: string, args: string[], failing: string[] = [], prepare?: (standIns: DbtStandIns) => void) {
     const dir = copyExample('dbt-metric');
-    const standIns = makeStandIns();
-    standIns.rules(rules);
+    const standIns = makeDbtStandIns();
+    standIns.project({ nodes: { stg_orders: ['fct_orders'], fct_orders: [] }, failing });
     prepare?.(standIns);
     const result = spawnSync(process.execPath, [SLUICE_BIN, 'run', pipelineName, ...args], {
       cwd: dir,
       encoding: 'utf8',
       env: { PATH: standIns.path, HOME: dir, SLUICE_NOTIFY_DRY_RUN: '1', SLUICE_RETRY_DELAY: '0', ...secrets },
     });
-    const calls = standIns.calls().filter((call) => !call.started).map((call) => [call.command, ...(call.argv ?? [])].join(' '));
+    const calls = standIns.calls().map((call) => [call.command, ...call.argv].join(' '));
     return { code: result.status, stdout: result.stdout, stderr: result.stderr, calls };
   }
 
@@ -163,53 +164,65 @@ describe('sluice run: the example pipelines end to end against stand-in commands
     const result = run('full', []);
     expect(result.code, result.stdout + result.stderr).toBe(0);
     expect(result.calls).toEqual([
-      'dbt build --exclude tag:deprecated --target prod',
-      'aws s3 sync target s3://acme-dbt-state/metric --exclude * --include manifest.json --include run_results.json',
-      'dbt docs generate --static --target prod',
-      'aws s3 cp target/static_index.html s3://acme-dbt-docs/metric/index.html',
+      'dbt build --exclude tag:deprecated --target prod --target-path target/sluice/run',
+      'aws s3 cp --only-show-errors target/sluice/run/manifest.json s3://acme-dbt-state/metric/last-run/manifest.json',
+      'aws s3 cp --only-show-errors target/sluice/run/run_results.json s3://acme-dbt-state/metric/last-run/run_results.json',
+      'aws s3 cp --only-show-errors target/sluice/run/manifest.json s3://acme-dbt-state/metric/manifest.json',
+      'aws s3 cp --only-show-errors target/sluice/run/run_results.json s3://acme-dbt-state/metric/run_results.json',
+      'dbt docs generate --static --target prod --target-path target/sluice/docs',
+      'aws s3 cp target/sluice/docs/static_index.html s3://acme-dbt-docs/metric/index.html',
     ]);
     expect(result.stdout).toContain(':white_check_mark: *full* succeeded');
   });
 
-  it('full with a failing build: retried once, nothing downstream, the notifier says failed, exit 1', () => {
-    const result = run('full', [], [{ match: 'dbt build', fail: 'always' }]);
+  it('full with a failing build: retried once, its results saved for dbt retry (not as the baseline), nothing else downstream, the notifier says failed, exit 1', () => {
+    const result = run('full', [], ['fct_orders']);
     expect(result.code).toBe(1);
-    expect(result.calls).toEqual(['dbt build --exclude tag:deprecated --target prod', 'dbt build --exclude tag:deprecated --target prod']);
+    expect(result.calls).toEqual([
+      'dbt build --exclude tag:deprecated --target prod --target-path target/sluice/run',
+      'dbt build --exclude tag:deprecated --target prod --target-path target/sluice/run',
+      'aws s3 cp --only-show-errors target/sluice/run/manifest.json s3://acme-dbt-state/metric/last-run/manifest.json',
+      'aws s3 cp --only-show-errors target/sluice/run/run_results.json s3://acme-dbt-state/metric/last-run/run_results.json',
+    ]);
     expect(result.stdout).toContain(':x: *full* failed');
+    expect(result.stdout).toContain('`fct_orders` error');
   });
 
   it('slim, first run: no production manifest yet, so a full build, said in the log and the notification', () => {
     const result = run('slim', []);
     expect(result.code, result.stdout + result.stderr).toBe(0);
-    expect(result.calls.slice(0, 2)).toEqual(['aws s3 ls s3://acme-dbt-state/metric/manifest.json', 'dbt build --fail-fast --target ci']);
-    expect(result.stderr).toContain('no production manifest in s3://acme-dbt-state/metric yet: running a full build');
-    expect(result.stdout).toContain('Note: no production manifest in s3://acme-dbt-state/metric yet');
+    expect(result.calls.slice(0, 2)).toEqual(['aws s3api head-object --bucket acme-dbt-state --key metric/manifest.json', 'dbt build --fail-fast --target ci --target-path target/sluice/run']);
+    expect(result.stderr).toContain('no saved manifest in s3://acme-dbt-state/metric yet (the store answered: not found): running without state');
+    expect(result.stdout).toContain('Note: no saved manifest in s3://acme-dbt-state/metric yet');
   });
 
   it('slim with a production manifest: state:modified+ deferred to it', () => {
-    const result = run('slim', [], [], (standIns) =>
-      // The stand-in aws "downloads" the manifest when asked to copy it.
-      writeFileSync(join(standIns.dir, 'aws-copy'), ''),
-    );
+    const result = run('slim', [], [], (standIns) => {
+      standIns.put('s3://acme-dbt-state/metric/manifest.json', '{}');
+      standIns.put('s3://acme-dbt-state/metric/run_results.json', '{}');
+    });
     expect(result.code, result.stdout + result.stderr).toBe(0);
-    expect(result.calls).toContain('dbt build --select state:modified+ --defer --state prod-state --fail-fast --target ci');
+    expect(result.calls).toContain('dbt build --select state:modified+ --defer --state prod-state --fail-fast --target ci --target-path target/sluice/run');
   });
 
-  it('retry: restores the last run into target/ and runs dbt retry', () => {
-    const result = run('retry', [], [], (standIns) => writeFileSync(join(standIns.dir, 'aws-copy'), ''));
+  it("retry: restores the last run's results and runs dbt retry from them", () => {
+    const result = run('retry', [], [], (standIns) => {
+      standIns.put('s3://acme-dbt-state/metric/last-run/manifest.json', '{}');
+      standIns.put('s3://acme-dbt-state/metric/last-run/run_results.json', JSON.stringify({ results: [{ unique_id: 'model.acme.fct_orders', status: 'error' }] }));
+    });
     expect(result.code, result.stdout + result.stderr).toBe(0);
-    expect(result.calls).toContain('aws s3 cp s3://acme-dbt-state/metric/run_results.json target/run_results.json');
-    expect(result.calls).toContain('dbt retry --target prod');
+    expect(result.calls).toContain('aws s3 cp --only-show-errors s3://acme-dbt-state/metric/last-run/run_results.json last-run/run_results.json');
+    expect(result.calls).toContain('dbt retry --state last-run --target prod --target-path target/sluice/run');
   });
 
   it('backfill: inputs become flags; --dry-run runs nothing', () => {
     const result = run('backfill', ['--input', 'select=fct_orders+', '--input', 'fullRefresh=true']);
     expect(result.code).toBe(0);
-    expect(result.calls).toEqual(['dbt build --select fct_orders+ --full-refresh --target prod']);
+    expect(result.calls).toEqual(['dbt build --select fct_orders+ --full-refresh --target prod --target-path target/sluice/run']);
     const dry = run('backfill', ['--dry-run', '--input', 'select=fct_orders+']);
     expect(dry.code).toBe(0);
     expect(dry.calls).toEqual([]);
-    expect(dry.stdout).toContain('would run: dbt build --select fct_orders+ --target prod');
+    expect(dry.stdout).toContain('would run: dbt build --select fct_orders+ --target prod --target-path target/sluice/run');
   });
 
   it('a missing required input is a usage error before anything runs', () => {
@@ -227,7 +240,7 @@ describe('sluice graph', () => {
     expect(lines[0]).toBe('flowchart TD');
     expect(lines).toContain('  s_run --> s_docs');
     expect(lines).toContain('  s_upload -.->|"always()"| s_notify');
-    expect(result.stdout).toContain('s_run["run<br/><small>dbt build --exclude tag:deprecated --target prod</small>"]');
+    expect(result.stdout).toContain('s_run["run<br/><small>dbt build --exclude tag:deprecated --target prod --target-path target/sluice/run</small>"]');
   });
   it('escapes labels so they stay data', async () => {
     const { mermaidFlowchart } = await import('@sluice/compiler');
@@ -242,7 +255,7 @@ describe('sluice graph', () => {
     const dir = copyExample('dbt-metric');
     const page = readFileSync(join(dir, 'PIPELINES.md'), 'utf8');
     expect(page).toContain('Generated by Sluice');
-    expect(page.match(/```mermaid/g)).toHaveLength(4);
+    expect(page.match(/```mermaid/g)).toHaveLength(5);
   });
 });
 

@@ -398,7 +398,7 @@ describe('a real pipeline (dbt options, slim CI state, inputs, secrets) receives
     if (!model.ok) throw new Error(model.refused);
     const github = emitGithub(ir).files.find((file) => file.path.endsWith('slim.yml'))?.content ?? '';
     const argo = emitArgo(ir, { image: 'dbt:test', eventTriggers: 'ignore' }).files[0]?.content ?? '';
-    const argoRun = argoLaunches(argo, run, secrets, new Map(pipelineIR.steps.map((step) => [step.id, `step-${dnsLabel(step.id)}`])), { dbtProjectDir: 'warehouse' });
+    const argoRun = argoLaunches(argo, run, secrets, new Map(pipelineIR.steps.map((step) => [step.id, `step-${dnsLabel(step.id)}`])));
     if ('refused' in argoRun) throw new Error(argoRun.refused);
     const batch = newBatch(names, ['warehouse'], ['dbt', 'aws']);
     if (present) {

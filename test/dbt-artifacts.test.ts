@@ -20,9 +20,10 @@ if (!hasShared) console.warn('../shared/fixtures/dbt is not here: the tests on r
 /** Runs the notifier in a fresh directory holding the given artifacts; returns the Slack text. */
 function notify(files: { runResults?: string; manifest?: string }, env: Record<string, string> = {}): string {
   const dir = mkdtempSync(join(tmpdir(), 'sluice-notify-'));
-  mkdirSync(join(dir, 'target'));
-  if (files.runResults) copyFileSync(files.runResults, join(dir, 'target/run_results.json'));
-  if (files.manifest) copyFileSync(files.manifest, join(dir, 'target/manifest.json'));
+  // Each dbt step keeps its artifacts in target/sluice/<step id>.
+  mkdirSync(join(dir, 'target/sluice/run'), { recursive: true });
+  if (files.runResults) copyFileSync(files.runResults, join(dir, 'target/sluice/run/run_results.json'));
+  if (files.manifest) copyFileSync(files.manifest, join(dir, 'target/sluice/run/manifest.json'));
   const output = execFileSync('python3', [NOTIFIER], {
     cwd: dir,
     env: { PATH: process.env.PATH ?? '', SLUICE_NOTIFY_DRY_RUN: '1', SLUICE_PIPELINE: 'full', SLUICE_RUN_STATUS: 'failed', SLUICE_TRIGGER: 'schedule', ...env },

@@ -3,7 +3,7 @@
  * through the validators on GitHub and Argo.
  */
 import { cloud, dbt, input, notify, pipeline, secret, state, trigger, upload, when } from '@sluice/sdk';
-import { emitArgo, emitEntrypoint, emitGithub } from '@sluice/targets';
+import { describeCommand, emitArgo, emitEntrypoint, emitGithub } from '@sluice/targets';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -37,7 +37,7 @@ const pr = pipeline('pr', {
 const legacyRetry = pipeline('legacy-retry', {
   triggers: [trigger.manual()],
   steps: () => {
-    const previous = gcsState.load({ into: 'last-run' });
+    const previous = gcsState.load({ from: 'last-run', into: 'last-run' });
     const run = dbt.retry({ dbtVersion: '1.5.4', state: previous, threads: 4 });
     return { previous, run };
   },
@@ -60,20 +60,16 @@ const script = writeScript(ir);
 const calls = (run: Awaited<ReturnType<typeof runScript>>) => run.standIns.calls().filter((call) => !call.started).map((call) => [call.command, ...(call.argv ?? [])].join(' '));
 
 describe('state stores', () => {
-  it('save: manifest.json and run_results.json to GCS after the build', async () => {
+  // (Outcomes of loads, saves and retries against stateful stand-ins: test/dbt-state.test.ts.)
+  it('save: the build in its own target directory; nothing saved when dbt left no run results', async () => {
     const run = await runScript(script, 'nightly');
     expect(run.code, run.stderr).toBe(0);
-    expect(calls(run)).toEqual(['dbt build', 'gcloud storage cp target/manifest.json target/run_results.json gs://acme-state/metric/']);
+    expect(calls(run)).toEqual(['dbt build --target-path target/sluice/run']);
+    expect(run.stdout).toContain('nothing to save');
   });
-  it('load on a first run: a full build that keeps non-state selectors, and says why', async () => {
-    const run = await runScript(script, 'pr', { rules: [{ match: 'gcloud storage ls', fail: 'always' }] });
-    expect(run.code, run.stderr).toBe(0);
-    expect(calls(run)).toEqual(['gcloud storage ls gs://acme-state/metric/manifest.json', 'dbt build --select tag:always']);
-    expect(run.stderr).toContain('no production manifest in gs://acme-state/metric yet: running a full build');
-  });
-  it('dbt before 1.6 retries with result selectors and --state', async () => {
-    const run = await runScript(script, 'legacy-retry', { rules: [{ match: 'gcloud storage ls', fail: 'always' }] });
-    expect(calls(run)).toContain('dbt build --select result:error+ result:fail+ --state last-run --threads 4');
+  it('dbt before 1.6 retries with result selectors and --state (executed in dbt-state.test.ts)', () => {
+    const step = ir.pipelines.find((p) => p.name === 'legacy-retry')?.steps.find((s) => s.id === 'run');
+    expect(step && describeCommand(step.command)).toBe('dbt build [--select result:error+ result:fail+ --state last-run --threads 4 if last-run/run_results.json exists; when the store has no state: fail the step] --target-path target/sluice/run');
   });
 });
 
@@ -85,7 +81,7 @@ describe('backfill inputs', () => {
       args: ['--input', 'select=fct_events+', '--input', `vars=${vars}`, '--input', 'eventTimeStart=2026-11-01', '--input', 'eventTimeEnd=2026-11-02'],
     });
     expect(run.code, run.stderr).toBe(0);
-    expect(run.standIns.calls().find((call) => call.command === 'dbt')?.argv).toEqual(['build', '--select', 'fct_events+', '--event-time-start', '2026-11-01', '--event-time-end', '2026-11-02', '--vars', vars]);
+    expect(run.standIns.calls().find((call) => call.command === 'dbt')?.argv).toEqual(['build', '--select', 'fct_events+', '--event-time-start', '2026-11-01', '--event-time-end', '2026-11-02', '--vars', vars, '--target-path', 'target/sluice/run']);
   });
 });
 
@@ -186,8 +182,8 @@ describe('docs on GitHub Pages', () => {
     const publish = Object.values(workflow.jobs)[0]?.steps.find((step) => step.id === 'publish');
     const work = mkdtempSync(join(tmpdir(), 'sluice-pages-'));
     spawnSync('git', ['init', '-q', '--bare', join(work, 'acme/metric.git')]);
-    mkdirSync(join(work, 'project/target'), { recursive: true });
-    writeFileSync(join(work, 'project/target/static_index.html'), '<html>docs</html>\n');
+    mkdirSync(join(work, 'project/target/sluice/docs'), { recursive: true });
+    writeFileSync(join(work, 'project/target/sluice/docs/static_index.html'), '<html>docs</html>\n');
     const env = { PATH: process.env.PATH ?? '', HOME: work, RUNNER_TEMP: join(work, 'tmp'), GH_TOKEN: 'token', GITHUB_SERVER_URL: `file://${work}`, GITHUB_REPOSITORY: 'acme/metric', SLUICE_PAGES_FROM: publish?.env?.SLUICE_PAGES_FROM ?? '', SLUICE_PAGES_AS: publish?.env?.SLUICE_PAGES_AS ?? '' };
     mkdirSync(env.RUNNER_TEMP);
     const result = spawnSync('bash', ['-e', '-o', 'pipefail', '-c', publish?.run ?? ''], { cwd: join(work, 'project'), env, encoding: 'utf8' });

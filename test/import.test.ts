@@ -34,6 +34,8 @@ function signature(step: Step): string {
   if (run.includes('sluice_cmd')) {
     run = [...run.matchAll(/sluice_cmd\+=\((.*?)\); fi$|^sluice_cmd\+=\((.*)\)$/gm)].map((match) => match[1] ?? match[2]).join(' ').replace(/"\$\{SLUICE_INPUT_(\w+):-\}"/g, '<$1>');
   }
+  // Sluice gives each dbt step its own --target-path (target/sluice/<step id>): not part of the user's command.
+  run = run.replace(/ --target-path target\/sluice\/[\w-]+/g, '');
   const command = run.split('\n').map((line) => line.trim()).find((line) => /^(dbt|aws|echo|python3) /.test(line)) ?? run.trim();
   const words = command.split(/\s+/);
   return [...words.slice(0, 2), ...words.slice(2).sort()].join(' ');

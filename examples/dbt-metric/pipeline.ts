@@ -1,5 +1,5 @@
 // The metric team's pipelines. Change a selection here, run `npm run compile`, review the diff.
-import { cloud, dbt, input, notify, pipeline, runtime, secret, state, trigger, upload, when } from '@sluice/sdk';
+import { cloud, dbt, input, notify, pipeline, runtime, secret, selector, state, trigger, upload, when } from '@sluice/sdk';
 
 const warehouse = {
   SNOWFLAKE_ACCOUNT: secret('SNOWFLAKE_ACCOUNT'),
@@ -87,10 +87,27 @@ export const retry = pipeline('retry', {
   runtime: python,
   cloud: aws,
   steps: () => {
-    const lastRun = production.load({ into: 'target' });
+    // The last run's results are saved after every build, failed or not (the baseline only after success).
+    const lastRun = production.load({ from: 'last-run', into: 'last-run' });
     const run = dbt.retry({ state: lastRun, target: 'prod' });
     const saveState = production.save({ needs: run });
     const alert = notify.slack({ webhook: slack, needs: [run, saveState], if: when.always() });
     return { lastRun, run, saveState, notify: alert };
+  },
+});
+
+/** By hand, when one model is wrong in production: rebuild it and everything downstream of it. */
+export const emergency = pipeline('emergency', {
+  description: 'Rebuild one model and its children (dbt build --select <model>+).',
+  triggers: [trigger.manual()],
+  inputs: {
+    model: input.string({ description: 'The model to rebuild with its children, e.g. fct_orders', required: true }),
+  },
+  env: warehouse,
+  runtime: python,
+  steps: ({ inputs }) => {
+    const run = dbt.build({ select: selector.children(inputs.model), target: 'prod' });
+    const alert = notify.slack({ webhook: slack, needs: run, if: when.always() });
+    return { run, notify: alert };
   },
 });

@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DIAGNOSTIC_CODES, isPipeline, type Diagnostic, type Pipeline, type SluiceIR, type TargetName } from '@sluice/sdk';
 import { headerComment, TARGETS, type GeneratedFile } from '@sluice/targets';
+import { detectDbtVersion } from './dbt-version.js';
 import { pipelinesMarkdown } from './mermaid.js';
 import { loadConfig, TARGET_NAMES, type ResolvedConfig } from './config.js';
 import { errorMessage, loadTypeScriptModule } from './loader.js';
@@ -55,9 +56,12 @@ export async function loadProject(request: CompileRequest): Promise<ProjectResul
     };
   }
   const dbtDir = join(config.root, config.dbtProjectDir);
+  const dbtVersion = detectDbtVersion(config.root, config.dbtProjectDir, config.dbtVersion, pipelines);
   const { ir, diagnostics, incomplete } = lower(pipelines, {
     source: config.entry,
     dbtProjectDir: config.dbtProjectDir,
+    dbtVersion: dbtVersion?.version,
+    dbtVersionSource: dbtVersion?.source,
     hasDbtPackages: existsSync(join(dbtDir, 'packages.yml')) || existsSync(join(dbtDir, 'dependencies.yml')),
     mapLocation: loaded.module.mapLocation,
     locateError: loaded.module.locateError,
@@ -72,9 +76,11 @@ export async function loadProject(request: CompileRequest): Promise<ProjectResul
  * Lowers and validates DSL pipelines built in-process (no pipeline.ts, no locations): for tests,
  * benchmarks and programs that build pipelines themselves.
  */
-export function buildIR(pipelines: readonly Pipeline[], options: { dbtProjectDir?: string; hasDbtPackages?: boolean } = {}): { ir: SluiceIR; diagnostics: Diagnostic[] } {
+export function buildIR(pipelines: readonly Pipeline[], options: { dbtProjectDir?: string; hasDbtPackages?: boolean; dbtVersion?: string } = {}): { ir: SluiceIR; diagnostics: Diagnostic[] } {
   const { ir, diagnostics, incomplete } = lower(pipelines, {
     source: 'pipeline.ts',
+    dbtVersion: options.dbtVersion,
+    dbtVersionSource: options.dbtVersion === undefined ? undefined : 'the build options',
     dbtProjectDir: options.dbtProjectDir ?? '.',
     hasDbtPackages: options.hasDbtPackages ?? false,
     mapLocation: () => undefined,
@@ -121,6 +127,8 @@ export interface CompileResult {
   outputDirs: string[];
   /** The files this compile read (absolute), for --watch. */
   inputs: string[];
+  /** What the compile chose to say (a pipeline skipped on a target it is not for). */
+  notes?: string[];
 }
 
 export async function compileProject(request: CompileRequest): Promise<CompileResult> {
@@ -139,9 +147,25 @@ export async function compileProject(request: CompileRequest): Promise<CompileRe
       config: project.config,
     };
   }
-  const result: CompileResult = { ok: true, diagnostics: [], config: project.config, ir: project.ir, targets: targets as TargetName[], files: [], outputDirs: [], inputs: project.inputs };
+  const result: CompileResult = { ok: true, diagnostics: [], config: project.config, ir: project.ir, targets: targets as TargetName[], files: [], outputDirs: [], inputs: project.inputs, notes: [] };
+  const misnamed = project.ir.pipelines.flatMap((pipeline) => (pipeline.targets ?? []).filter((name) => !isTargetName(name)).map((name) => ({ pipeline, name })));
+  if (misnamed.length > 0) {
+    return {
+      ...result,
+      ok: false,
+      diagnostics: misnamed.map(({ pipeline, name }) => ({
+        code: DIAGNOSTIC_CODES.UNKNOWN_TARGET,
+        message: `Pipeline '${pipeline.name}' names the unknown target '${name}' in its targets.`,
+        hint: `Use one of: ${TARGET_NAMES.join(', ')}.`,
+        path: [`pipeline ${pipeline.name}`],
+        ...(pipeline.source ? { location: pipeline.source } : {}),
+      })),
+    };
+  }
   for (const name of targets as TargetName[]) {
-    const emitted = await emitFor(project.ir, name, project.config);
+    const { ir, skipped } = pipelinesFor(project.ir, name);
+    for (const pipeline of skipped) result.notes?.push(`pipeline ${pipeline.name} is for ${(pipeline.targets ?? []).join(', ')}: skipped on ${name}`);
+    const emitted = await emitFor(ir, name, project.config);
     result.ok &&= emitted.ok;
     result.diagnostics.push(...emitted.diagnostics);
     result.files.push(...emitted.files);
@@ -197,6 +221,12 @@ export async function emitFor(ir: SluiceIR, targetName: TargetName, config: Pick
   const diagnostics = result.diagnostics.length === 0 && result.lateChecks ? await result.lateChecks() : result.diagnostics;
   const ok = diagnostics.length === 0;
   return { ok, diagnostics, files: ok ? result.files : [], outputDirs: target.outputDirs(options) };
+}
+
+/** The IR a target emits: the pipelines that name it in `targets`, or name no targets at all. */
+export function pipelinesFor(ir: SluiceIR, target: TargetName): { ir: SluiceIR; skipped: SluiceIR['pipelines'] } {
+  const isFor = (pipeline: SluiceIR['pipelines'][number]): boolean => pipeline.targets === undefined || pipeline.targets.includes(target);
+  return { ir: { ...ir, pipelines: ir.pipelines.filter(isFor) }, skipped: ir.pipelines.filter((pipeline) => !isFor(pipeline)) };
 }
 
 function isTargetName(name: string): name is TargetName {

@@ -17,6 +17,8 @@ export const configSchema = z.looseObject({
   pipelinesMarkdown: text.optional(),
   /** Seconds pipeline.ts may take to evaluate (module and `steps`). */
   evaluationTimeoutSeconds: z.number().positive().max(600).optional(),
+  /** The dbt version the runtime installs (`1.9.4`); otherwise learnt from requirements or the image tag. */
+  dbtVersion: z.string().regex(/^\d+\.\d+(\.\d+)?$/, 'expected a dbt version such as 1.9 or 1.9.4').optional(),
   targets: z
     .looseObject({
       github: z

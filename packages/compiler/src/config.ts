@@ -33,6 +33,8 @@ export interface ResolvedConfig {
   pipelinesMarkdown?: string;
   /** Seconds pipeline.ts may take to evaluate. */
   evaluationTimeoutSeconds: number;
+  /** The dbt version set in the config (else it is learnt from the runtime). */
+  dbtVersion?: string;
 }
 
 export type ConfigResult = { ok: true; config: ResolvedConfig } | { ok: false; diagnostics: Diagnostic[] };
@@ -112,6 +114,7 @@ export async function loadConfig(cwd: string, configPath?: string, timeoutSecond
     targetOptions: settings.targets ?? {},
     ...(settings.pipelinesMarkdown ? { pipelinesMarkdown: settings.pipelinesMarkdown } : {}),
     evaluationTimeoutSeconds: settings.evaluationTimeoutSeconds ?? environmentTimeoutSeconds(),
+    ...(typeof settings.dbtVersion === 'string' ? { dbtVersion: settings.dbtVersion } : {}),
   };
   if (!existsSync(join(root, resolved.entry))) {
     return fail(DIAGNOSTIC_CODES.ENTRY_NOT_FOUND, `The pipeline file ${resolved.entry} does not exist.`, `Create it, or set 'entry' in ${where}.`);

@@ -8,6 +8,8 @@ import {
   DIAGNOSTIC_CODES,
   IR_VERSION,
   isArtifact,
+  inputsInString,
+  isBuiltinStep,
   isInputRef,
   isSecret,
   isStep,
@@ -32,6 +34,7 @@ import {
 } from '@sluice/sdk';
 import { conditionShapeProblem } from './checks/condition-shape.js';
 import { errorMessage } from './loader.js';
+import { artifactPath, asDbtStep, checkVersion, deferWithoutState, inputMarkersIn, statefulSelectorsWithoutState, stepTargetDir } from './lower-dbt.js';
 
 export interface LowerContext {
   /** pipeline.ts relative to the root. */
@@ -39,6 +42,10 @@ export interface LowerContext {
   dbtProjectDir: string;
   /** Whether the dbt project declares packages (packages.yml or dependencies.yml). */
   hasDbtPackages: boolean;
+  /** The dbt version the pipelines run, when known (config, requirements pin, image tag). */
+  dbtVersion?: string | undefined;
+  /** Where that version was learnt, for messages (`requirements.txt`, `sluice.config.ts`). */
+  dbtVersionSource?: string | undefined;
   mapLocation(location: SourceLocation | undefined): SourceLocation | undefined;
   locateError(error: unknown): SourceLocation | undefined;
 }
@@ -133,6 +140,7 @@ function lowerPipeline(pipeline: Pipeline, context: LowerContext, diagnostics: D
   }
 
   const steps: StepIR[] = [];
+  const builtinSteps = new Set<string>();
   for (const [step, id] of ids) {
     const stepPath = [...pipelinePath, `step ${id}`];
     const stepLocation = context.mapLocation(step.location);
@@ -189,7 +197,7 @@ function lowerPipeline(pipeline: Pipeline, context: LowerContext, diagnostics: D
       return { op: 'success' };
     };
 
-    const lowerArg = (arg: DslArg): Arg => {
+    const lowerArg = (arg: DslArg): Arg | Arg[] => {
       if (typeof arg === 'string') return { kind: 'literal', value: arg };
       if (isInputRef(arg)) {
         checkInput(arg.name);
@@ -197,36 +205,78 @@ function lowerPipeline(pipeline: Pipeline, context: LowerContext, diagnostics: D
       }
       switch (arg.kind) {
         case 'whenFile':
-          return { kind: 'whenFile', path: arg.path, then: arg.then.map(lowerArg), otherwise: arg.otherwise.map(lowerArg), notice: arg.notice };
+          return { kind: 'whenFile', path: arg.path, then: arg.then.flatMap(lowerArg), otherwise: arg.otherwise.flatMap(lowerArg), notice: arg.notice, ...(arg.absent ? { absent: arg.absent } : {}) };
         case 'switch':
           checkInput(arg.ref.name);
           return { kind: 'switch', name: arg.ref.name, flag: arg.flag };
         case 'option':
           checkInput(arg.ref.name);
-          return { kind: 'input', name: arg.ref.name, flag: arg.flag, ...(arg.validate ? { validate: arg.validate } : {}) };
+          return {
+            kind: 'input',
+            name: arg.ref.name,
+            ...(arg.flag !== undefined ? { flag: arg.flag } : {}),
+            ...(arg.validate ? { validate: arg.validate } : {}),
+            ...(arg.before ? { before: arg.before } : {}),
+            ...(arg.after ? { after: arg.after } : {}),
+          };
+        case 'path':
+          return { kind: 'literal', value: artifactPath(arg.artifact, ids.get(arg.artifact.step)) };
+        case 'targetPath':
+          return [{ kind: 'literal', value: '--target-path' }, { kind: 'literal', value: stepTargetDir(id) }];
       }
     };
     const checkInput = (name: string): void => {
       if (!inputNames.has(name)) report(unknownInput(name, inputNames, stepPath, stepLocation));
     };
 
-    const dslCommand = step.command;
+    const dbtStep = asDbtStep(step);
+    const verdict = dbtStep ? checkVersion(dbtStep, context.dbtVersion) : { useOlder: false, missing: [] };
+    for (const missing of verdict.missing) {
+      report({
+        code: DIAGNOSTIC_CODES.DBT_VERSION_TOO_OLD,
+        message: `Step '${id}' uses ${missing.what}, which needs dbt >= ${missing.since}; this project runs dbt ${dbtStep?.dbtVersion ?? context.dbtVersion}${dbtStep?.dbtVersion === undefined && context.dbtVersionSource ? ` (from ${context.dbtVersionSource})` : ''}.`,
+        hint: missing.feature === 'static' ? `Upgrade dbt to ${missing.since} or later, or use dbt.docs({ static: false }) and publish docs.targetDir.` : `Upgrade dbt to ${missing.since} or later (or set dbtVersion in sluice.config.ts if the detected version is wrong).`,
+        path: stepPath,
+        ...at(stepLocation),
+      });
+    }
+    const dslCommand = verdict.useOlder && dbtStep?.olderEquivalent ? ({ kind: 'argv', argv: dbtStep.olderEquivalent.argv } as typeof step.command) : step.command;
+    const pathEnv: EnvVar[] =
+      dslCommand.kind === 'script' ? Object.entries(dslCommand.pathEnv ?? {}).map(([name, artifact]) => ({ name, value: { kind: 'literal', value: artifactPath(artifact, ids.get(artifact.step)) } })) : [];
+    if (dslCommand.kind === 'github-artifact-load' && dslCommand.lastRun) {
+      report({ code: DIAGNOSTIC_CODES.STATE_SOURCE, message: `Step '${id}' loads the last run's results from a GitHub artifact; GitHub-artifact state keeps only the last successful build.`, hint: "Use state.s3(...) or state.gcs(...) for dbt retry: they keep the last run's results apart from the baseline.", path: stepPath, ...at(stepLocation) });
+    }
+    if ((dslCommand.kind === 'github-artifact-save' || (dslCommand.kind === 'script' && dslCommand.pathEnv !== undefined)) && step.consumes.length === 0) {
+      report({ code: DIAGNOSTIC_CODES.STATE_SOURCE, message: `Step '${id}' saves state but no single dbt step is named to save it from.`, hint: 'Pass the dbt step: `store.save({ from: run })` (or `needs: run` with exactly one dbt step).', path: stepPath, ...at(stepLocation) });
+    }
     const command: StepIR['command'] =
       dslCommand.kind === 'argv'
-        ? { kind: 'argv', argv: dslCommand.argv.map(lowerArg) }
+        ? { kind: 'argv', argv: dslCommand.argv.flatMap(lowerArg) }
         : dslCommand.kind === 'script'
           ? { kind: 'script', script: dslCommand.script }
           : dslCommand.kind === 'notify-slack'
             ? { kind: 'notify-slack', webhookSecret: isSecret(dslCommand.webhook) ? dslCommand.webhook.name : invalidSecret(report, stepPath, stepLocation) }
             : dslCommand.kind === 'github-artifact-save'
-              ? { kind: 'github-artifact-save', name: dslCommand.name, paths: [...dslCommand.paths] }
+              ? { kind: 'github-artifact-save', name: dslCommand.name, paths: dslCommand.paths.map((file) => (dslCommand.from ? `${artifactPath(dslCommand.from, ids.get(dslCommand.from.step))}/${file}` : file)) }
               : dslCommand.kind === 'github-pages'
-                ? { kind: 'github-pages', path: dslCommand.path, isDirectory: dslCommand.isDirectory, ...(dslCommand.publishAs ? { publishAs: dslCommand.publishAs } : {}) }
+                ? { kind: 'github-pages', path: dslCommand.from ? artifactPath(dslCommand.from, ids.get(dslCommand.from.step)) : dslCommand.path, isDirectory: dslCommand.isDirectory, ...(dslCommand.publishAs ? { publishAs: dslCommand.publishAs } : {}) }
                 : { kind: 'github-artifact-load', name: dslCommand.name, workflow: dslCommand.workflow, ...(dslCommand.branch !== undefined ? { branch: dslCommand.branch } : {}), dir: dslCommand.dir };
 
     const options = step.options;
+    const stateless = statefulSelectorsWithoutState(options);
+    if (stateless.length > 0 || deferWithoutState(options)) {
+      report({
+        code: DIAGNOSTIC_CODES.STATE_SELECTOR_WITHOUT_STATE,
+        message: stateless.length > 0
+          ? `Step '${id}' selects ${stateless.map((selector) => JSON.stringify(selector)).join(', ')} but has no state: dbt refuses state:, result: and source_status: selectors without --state.`
+          : `Step '${id}' defers (--defer) but has no state to defer to.`,
+        hint: "Load the production state and pass it: `const prod = state.s3('s3://...').load(); dbt.build({ select: 'state:modified+', state: prod })`, or select without state.",
+        path: stepPath,
+        ...at(stepLocation),
+      });
+    }
     for (const selector of literalSelectors(options)) {
-      if (!isValidSelector(selector)) {
+      if (!isValidSelector(selector) && inputsInString(selector).length === 0) {
         report({
           code: DIAGNOSTIC_CODES.INVALID_SELECTOR,
           message: `Selector ${JSON.stringify(selector)} is not valid dbt selection syntax.`,
@@ -244,18 +294,29 @@ function lowerPipeline(pipeline: Pipeline, context: LowerContext, diagnostics: D
       report({ code: DIAGNOSTIC_CODES.INVALID_VALUE, message: `timeoutMinutes must be a positive whole number (got ${describe(options.timeoutMinutes)}).`, path: stepPath, ...at(stepLocation) });
     }
 
+    const stepEnv = [...lowerEnv(options.env, stepPath, stepLocation), ...pathEnv];
+    for (const found of inputMarkersIn({ command, env: stepEnv }, id)) {
+      report({
+        code: DIAGNOSTIC_CODES.INPUT_IN_STRING,
+        message: `Step '${id}' puts input '${found.input}' inside a string (a template string such as \`\${inputs.${found.input}}+\`): its value is only known at run time, so the string would hold no value.`,
+        hint: `Pass the input itself (select: inputs.${found.input}), or build the selection with its operators: select: selector.children(inputs.${found.input}) is '<${found.input}>+'.`,
+        path: stepPath,
+        ...at(stepLocation),
+      });
+    }
+    if (isBuiltinStep(step)) builtinSteps.add(id);
     steps.push({
       id,
-      label: step.label,
+      label: verdict.useOlder && dbtStep?.olderEquivalent ? dbtStep.olderEquivalent.label : step.label,
       ...sourceAt(stepLocation),
       command,
-      env: lowerEnv(options.env, stepPath, stepLocation),
+      env: stepEnv,
       needs,
       condition: options.if ? lowerBoundedCondition(options.if) : { op: 'success' },
       retries: Number.isInteger(retries) ? retries : 0,
       ...(options.timeoutMinutes !== undefined ? { timeoutMinutes: options.timeoutMinutes } : {}),
       allowFailure: options.allowFailure ?? false,
-      produces: step.produces.map((artifact) => ({ name: artifact.name, path: artifact.path })),
+      produces: step.produces.map((artifact) => ({ name: artifact.name, path: artifactPath(artifact, id) })),
       consumes: step.consumes.filter(isArtifact).flatMap((artifact) => {
         const producer = ids.get(artifact.step);
         return producer === undefined ? [] : [{ step: producer, name: artifact.name }];
@@ -291,13 +352,29 @@ function lowerPipeline(pipeline: Pipeline, context: LowerContext, diagnostics: D
           dbtDeps: context.hasDbtPackages,
         };
 
+  // Built-in steps (upload, notify, state) get the pipeline's literals only: its secrets and inputs
+  // (warehouse credentials) move to the steps the user wrote.
+  const pipelineEnv = lowerEnv(spec.env, pipelinePath, location);
+  const sharedEnv = pipelineEnv.filter((variable) => variable.value.kind === 'literal');
+  const userOnlyEnv = pipelineEnv.filter((variable) => variable.value.kind !== 'literal');
+  if (userOnlyEnv.length > 0 && builtinSteps.size > 0) {
+    for (const step of steps) {
+      if (builtinSteps.has(step.id)) continue;
+      const own = new Set(step.env.map((variable) => variable.name));
+      step.env = [...userOnlyEnv.filter((variable) => !own.has(variable.name)), ...step.env];
+    }
+  }
+  for (const found of inputMarkersIn(pipelineEnv, pipeline.name)) {
+    report({ code: DIAGNOSTIC_CODES.INPUT_IN_STRING, message: `The env of pipeline '${pipeline.name}' puts input '${found.input}' inside a string: its value is only known at run time.`, hint: `Use the input itself as the value: env: { NAME: inputs.${found.input} }.` });
+  }
+
   return {
     name: pipeline.name,
     ...(spec.description !== undefined ? { description: spec.description } : {}),
     ...sourceAt(location),
     triggers,
     inputs,
-    env: lowerEnv(spec.env, pipelinePath, location),
+    env: userOnlyEnv.length > 0 && builtinSteps.size > 0 ? sharedEnv : pipelineEnv,
     runtime,
     ...(spec.cloud ? { cloud: { ...spec.cloud } } : {}),
     concurrency: {
@@ -305,6 +382,7 @@ function lowerPipeline(pipeline: Pipeline, context: LowerContext, diagnostics: D
       cancelInProgress: spec.concurrency?.cancelInProgress ?? false,
     },
     timeoutMinutes: spec.timeoutMinutes ?? DEFAULT_TIMEOUT_MINUTES,
+    ...(spec.targets !== undefined ? { targets: [...spec.targets] } : {}),
     steps,
   };
 }

@@ -32,6 +32,7 @@ export function renderPlan(pipeline: PipelineIR): string {
   const lines = [`Pipeline ${pipeline.name}${pipeline.source ? ` (${pipeline.source.file}:${pipeline.source.line})` : ''}`];
   if (pipeline.description) lines.push(`  ${pipeline.description}`);
   lines.push(`Triggers: ${pipeline.triggers.map(describeTrigger).join('; ')}`);
+  if (pipeline.targets) lines.push(`Targets: ${pipeline.targets.join(', ')} only (other targets skip this pipeline)`);
   if (pipeline.inputs.length > 0) {
     lines.push('Inputs:');
     for (const input of pipeline.inputs) {
@@ -50,7 +51,9 @@ export function renderPlan(pipeline: PipelineIR): string {
       step.timeoutMinutes !== undefined ? `timeout ${step.timeoutMinutes} min` : undefined,
       step.allowFailure ? 'failure allowed' : undefined,
     ].filter(Boolean);
-    lines.push(`  ${String(position + 1).padStart(2)}. ${step.id.padEnd(width)}  ${describeCommand(step.command)}`);
+    // Sluice's own scripts (state load/save) say what they do by their label.
+    const command = step.command.kind === 'script' && step.env.some((variable) => variable.name === 'SLUICE_STATE_URL') ? stateStepDescription(step) : describeCommand(step.command);
+    lines.push(`  ${String(position + 1).padStart(2)}. ${step.id.padEnd(width)}  ${command}`);
     lines.push(`      ${' '.repeat(width)}  ${extras.join('; ')}`);
   });
   return `${lines.join('\n')}\n`;
@@ -67,4 +70,16 @@ function describeTrigger(trigger: TriggerIR): string {
       return `${trigger.kind === 'push' ? 'push' : 'pull request'}${filters.length > 0 ? ` (${filters.join(', ')})` : ''}`;
     }
   }
+}
+
+/** A state store step: where it reads or writes, and what each outcome does. */
+function stateStepDescription(step: PipelineIR['steps'][number]): string {
+  const literal = (name: string): string => {
+    const value = step.env.find((variable) => variable.name === name)?.value;
+    return value?.kind === 'literal' ? value.value : '?';
+  };
+  if (step.env.some((variable) => variable.name === 'SLUICE_STATE_DIR')) {
+    return `${step.label}: ${literal('SLUICE_STATE_URL')} -> ${literal('SLUICE_STATE_DIR')} (absent: readers fall back; any other answer fails this step)`;
+  }
+  return `${step.label}: ${literal('SLUICE_STATE_FROM')} -> ${literal('SLUICE_STATE_URL')}/last-run/ always, and as the slim-CI baseline only when every node succeeded`;
 }

@@ -1,6 +1,6 @@
 // The public surface of @sluice/sdk: the DSL users write pipeline.ts with, and the IR targets read.
 export { pipeline, isPipeline, type Pipeline, type PipelineSpec, type Concurrency } from './dsl/pipeline.js';
-export { dbt, shell, upload, notify, Step, DbtStep, DocsStep, isStep, isArtifact, isStateLoad, type StateLoad } from './dsl/steps.js';
+export { dbt, shell, upload, notify, Step, DbtStep, DocsStep, isStep, isArtifact, isStateLoad, isBuiltinStep, DBT_FEATURES, STATEFUL_SELECTOR, type StateLoad, type DbtFeature, type NoStateFallback } from './dsl/steps.js';
 export { state, StateStore, StateLoadStep, SDK_ENV_NAMES } from './dsl/state.js';
 export { cloud, type Cloud } from './dsl/cloud.js';
 export type {
@@ -20,7 +20,7 @@ export type {
 export { when, type Condition as DslCondition } from './dsl/conditions.js';
 export { trigger, type Trigger, type BranchFilter } from './dsl/triggers.js';
 export { runtime, type Runtime, type RegistryCredentials } from './dsl/runtime.js';
-export { secret, input, isSecret, isInputRef } from './dsl/values.js';
+export { secret, input, isSecret, isInputRef, inputsInString, INPUT_IN_STRING_MARKER } from './dsl/values.js';
 export type { Secret, InputDef, InputDefs, InputRef, InputRefs, EnvValue, InputType } from './dsl/values.js';
 export { defineConfig, isConfig, type SluiceConfig, type LoadedConfig, type TargetName, type GithubTargetConfig, type EntrypointTargetConfig, type ArgoTargetConfig } from './dsl/config.js';
 export { callSite, parseFrame } from './location.js';
@@ -49,4 +49,4 @@ export type {
 } from './ir.js';
 export { executionOrder, transitiveUpstream, stepIndex, containsAlways, inputsUsedBy, flattenArgs } from './graph.js';
 export { userStrings, checkStrings, stringProblems, checkLiteralSecrets, type UserString } from './strings.js';
-export { NodeSelector, nodeSelector } from './dsl/selectors.js';
+export { NodeSelector, nodeSelector, selector } from './dsl/selectors.js';

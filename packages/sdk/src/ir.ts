@@ -27,20 +27,23 @@ export const valueSchema = z.discriminatedUnion('kind', [
  */
 export type Arg =
   | { kind: 'literal'; value: string }
-  | { kind: 'input'; name: string; flag?: string | undefined; validate?: 'selector' | undefined }
+  | { kind: 'input'; name: string; flag?: string | undefined; validate?: 'selector' | 'node' | undefined; before?: string | undefined; after?: string | undefined }
   | { kind: 'switch'; name: string; flag: string }
-  | { kind: 'whenFile'; path: string; then: Arg[]; otherwise: Arg[]; notice: string };
+  | { kind: 'whenFile'; path: string; then: Arg[]; otherwise: Arg[]; notice: string; absent?: 'skip' | 'fail' | undefined };
 
 /**
  * `whenFile` chooses arguments at run time by whether a file exists (slim CI: defer to the
- * production manifest when there is one, else build everything and say so in `notice`).
+ * production manifest when there is one, else run `otherwise` and say so in `notice`; with `absent`,
+ * succeed (`skip`) or fail (`fail`) without running anything). An `input` with `before`/`after` is
+ * one argument: the literals around the value (`selector.children(inputs.model)`: after `+`);
+ * `validate: 'node'` requires the value to be one node name.
  */
 export const argSchema: z.ZodType<Arg> = z.lazy(() =>
   z.discriminatedUnion('kind', [
     z.object({ kind: z.literal('literal'), value: z.string() }),
-    z.object({ kind: z.literal('input'), name: z.string(), flag: z.string().optional(), validate: z.literal('selector').optional() }),
+    z.object({ kind: z.literal('input'), name: z.string(), flag: z.string().optional(), validate: z.enum(['selector', 'node']).optional(), before: z.string().optional(), after: z.string().optional() }),
     z.object({ kind: z.literal('switch'), name: z.string(), flag: z.string() }),
-    z.object({ kind: z.literal('whenFile'), path: z.string(), then: z.array(argSchema), otherwise: z.array(argSchema), notice: z.string() }),
+    z.object({ kind: z.literal('whenFile'), path: z.string(), then: z.array(argSchema), otherwise: z.array(argSchema), notice: z.string(), absent: z.enum(['skip', 'fail']).optional() }),
   ]),
 );
 
@@ -184,6 +187,8 @@ export const pipelineSchema = z.object({
   cloud: cloudSchema.optional(),
   concurrency: z.object({ group: z.string().optional(), cancelInProgress: z.boolean() }),
   timeoutMinutes: z.number().int().positive(),
+  /** The targets this pipeline is for; absent: every target of the config. Others skip it and say so. */
+  targets: z.array(z.string()).optional(),
   steps: z.array(stepSchema),
 });
 

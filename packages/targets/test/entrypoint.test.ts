@@ -79,7 +79,7 @@ describe('signals: PID-1 safe cancellation', () => {
     expect(run.code, run.stdout + run.stderr).toBe(143);
     expect(run.shutdownMs).toBeLessThan(5000);
     const dbtCalls = run.standIns.calls().filter((call) => call.command === 'dbt' && !call.started);
-    expect(dbtCalls).toEqual([{ command: 'dbt', argv: ['build', '--exclude', 'tag:deprecated', '--target', 'prod'], signal: 'SIGINT' }]);
+    expect(dbtCalls).toEqual([{ command: 'dbt', argv: ['build', '--exclude', 'tag:deprecated', '--target', 'prod', '--target-path', 'target/sluice/run'], signal: 'SIGINT' }]);
     expect(run.statuses).toEqual({ run: 'cancelled', docs: 'skipped', upload: 'skipped', notify: 'succeeded' });
     expect(run.stdout).toContain('"text": ":no_entry_sign: *nightly* cancelled');
   });
@@ -112,7 +112,7 @@ describe('inputs reach dbt as data', () => {
   it.each(['tag:nightly fct_orders+', 'path:models/marts', '1+orders,config.materialized:incremental'])('a valid selection %j arrives as exactly one argument', async (value) => {
     const run = await runScript(script, 'backfill', { args: ['--input', `select=${value}`, '--input', 'fullRefresh=true'] });
     expect(run.code, run.stderr).toBe(0);
-    expect(run.standIns.calls()).toContainEqual({ command: 'dbt', argv: ['build', '--select', value, '--full-refresh'] });
+    expect(run.standIns.calls()).toContainEqual({ command: 'dbt', argv: ['build', '--select', value, '--full-refresh', '--target-path', 'target/sluice/run'] });
   });
   it.each(HOSTILE)('any other input %j arrives as exactly one argument', async (value) => {
     const run = await runScript(script, 'backfill', { args: ['--input', 'select=x', '--input', `note=${value}`] });
@@ -169,9 +169,9 @@ describe('runs', () => {
   });
   it('a failing model is named, with its message, in the notification', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sluice-notify-'));
-    mkdirSync(join(dir, 'target'));
-    copyFileSync(join(REPO_ROOT, 'test/fixtures/dbt/run_results.failed.json'), join(dir, 'target/run_results.json'));
-    copyFileSync(join(REPO_ROOT, 'test/fixtures/dbt/manifest.small.json'), join(dir, 'target/manifest.json'));
+    mkdirSync(join(dir, 'target/sluice/run'), { recursive: true });
+    copyFileSync(join(REPO_ROOT, 'test/fixtures/dbt/run_results.failed.json'), join(dir, 'target/sluice/run/run_results.json'));
+    copyFileSync(join(REPO_ROOT, 'test/fixtures/dbt/manifest.small.json'), join(dir, 'target/sluice/run/manifest.json'));
     const program = join(dir, 'notify.py');
     writeFileSync(program, execFileSync('bash', ['-c', `sed -n "/^SLUICE_NOTIFIER_PROGRAM=/,/^SLUICE_NOTIFIER$/p" ${script} | sed '1d;$d'`], { encoding: 'utf8' }));
     const output = execFileSync('python3', [program], { cwd: dir, env: { SLUICE_NOTIFY_DRY_RUN: '1', SLUICE_PIPELINE: 'nightly', SLUICE_RUN_STATUS: 'failed', PATH: process.env.PATH ?? '' }, encoding: 'utf8' });

@@ -12,6 +12,7 @@ export async function compileCommand(options: { target?: string; config?: string
   const result = await compileProject({ cwd: io.cwd, ...definedOnly({ target: options.target, config: options.config, timeoutSeconds }) });
   onInputs?.(result.inputs);
   if (!result.ok || !result.config) return report(result.diagnostics, io, 'nothing was written.', options.json);
+  if (!options.json) for (const note of result.notes ?? []) io.stderr(`note: ${note}\n`);
   const owners = [...result.targets, ...(result.config.pipelinesMarkdown && options.target === undefined ? (['docs'] as const) : [])];
   const { changes: planned, refusals } = planChanges(result.config.root, result.files, result.outputDirs, { owners });
   const changes = planned.filter((change) => !change.stale);

@@ -79,6 +79,12 @@ export interface SluiceConfig {
   target?: TargetName | readonly TargetName[];
   /** The dbt project directory (holding dbt_project.yml), relative to this config file. @default '.' */
   dbtProjectDir?: string;
+  /**
+   * The dbt version the pipelines run (`'1.8'`, `'1.10.2'`): flags and commands newer than it are
+   * compile errors, or become their older equivalent. @default the pin of dbt-core in
+   * requirements.txt / pyproject.toml, else the runtime image's tag, else unknown (no check)
+   */
+  dbtVersion?: string;
   /** Also write a Markdown page with a Mermaid diagram per pipeline (GitHub renders it). @default none */
   pipelinesMarkdown?: string;
   /**

@@ -2,6 +2,7 @@ import type { SourceLocation } from '../ir.js';
 import { callSite } from '../location.js';
 import { BRAND, hasBrand } from './brand.js';
 import type { Cloud } from './cloud.js';
+import type { TargetName } from './config.js';
 import type { Runtime } from './runtime.js';
 import type { Step } from './steps.js';
 import type { Trigger } from './triggers.js';
@@ -29,6 +30,11 @@ export interface PipelineSpec<I extends InputDefs> {
   concurrency?: Concurrency;
   /** Limit for the whole run. @default 120 */
   timeoutMinutes?: number;
+  /**
+   * The targets this pipeline is for (a pipeline using GitHub-only steps: `['github']`); other
+   * targets of the config skip it and say so. @default every target of the config
+   */
+  targets?: readonly TargetName[];
   /**
    * Declares the steps and returns them keyed by id; the keys become the step ids.
    * @example steps: () => { const run = dbt.build(); const docs = dbt.docs({ needs: run }); return { run, docs }; }

@@ -31,6 +31,11 @@ export interface Artifact {
   readonly isDirectory: boolean;
   /** File name to publish a single-file artifact under. */
   readonly publishAs?: string;
+  /**
+   * The path is inside the producing dbt step's own target directory (`target/sluice/<step id>`),
+   * known once step ids are: lowering resolves it, so no two dbt steps share `target/`.
+   */
+  readonly inTargetDir?: boolean;
 }
 
 export const isArtifact = (value: unknown): value is Artifact => hasBrand(value, 'artifact');
@@ -39,17 +44,21 @@ export const isArtifact = (value: unknown): value is Artifact => hasBrand(value,
 export type DslArg =
   | string
   | InputRef
-  | { readonly kind: 'option'; readonly flag: string; readonly ref: InputRef; readonly validate?: 'selector' }
+  | { readonly kind: 'option'; readonly flag?: string; readonly ref: InputRef; readonly validate?: 'selector' | 'node'; readonly before?: string; readonly after?: string }
   | { readonly kind: 'switch'; readonly flag: string; readonly ref: InputRef<'boolean'> }
-  | { readonly kind: 'whenFile'; readonly path: string; readonly then: readonly DslArg[]; readonly otherwise: readonly DslArg[]; readonly notice: string };
+  | { readonly kind: 'whenFile'; readonly path: string; readonly then: readonly DslArg[]; readonly otherwise: readonly DslArg[]; readonly notice: string; readonly absent?: 'skip' | 'fail' }
+  /** An artifact's path, resolved at lowering (a dbt step's target directory depends on its id). */
+  | { readonly kind: 'path'; readonly artifact: Artifact }
+  /** `--target-path target/sluice/<this step's id>`, resolved at lowering. */
+  | { readonly kind: 'targetPath' };
 
 export type DslCommand =
   | { readonly kind: 'argv'; readonly argv: readonly DslArg[] }
-  | { readonly kind: 'script'; readonly script: string }
+  | { readonly kind: 'script'; readonly script: string; readonly pathEnv?: Readonly<Record<string, Artifact>> }
   | { readonly kind: 'notify-slack'; readonly webhook: Secret }
-  | { readonly kind: 'github-artifact-save'; readonly name: string; readonly paths: readonly string[] }
-  | { readonly kind: 'github-artifact-load'; readonly name: string; readonly workflow: string; readonly branch?: string; readonly dir: string }
-  | { readonly kind: 'github-pages'; readonly path: string; readonly isDirectory: boolean; readonly publishAs?: string };
+  | { readonly kind: 'github-artifact-save'; readonly name: string; readonly paths: readonly string[]; readonly from?: Artifact | undefined }
+  | { readonly kind: 'github-artifact-load'; readonly name: string; readonly workflow: string; readonly branch?: string; readonly dir: string; readonly lastRun?: boolean }
+  | { readonly kind: 'github-pages'; readonly path: string; readonly isDirectory: boolean; readonly publishAs?: string; readonly from?: Artifact | undefined };
 
 /** A step of a pipeline. Its id is the key it is returned under from `steps`. */
 export class Step {
@@ -67,8 +76,8 @@ export class Step {
   ) {}
 
   /** Declares an artifact this step produces. */
-  protected output(name: string, path: string, isDirectory: boolean, publishAs?: string): Artifact {
-    const artifact: Artifact = { [BRAND]: 'artifact', step: this, name, path, isDirectory, ...(publishAs ? { publishAs } : {}) };
+  protected output(name: string, path: string, isDirectory: boolean, publishAs?: string, inTargetDir = false): Artifact {
+    const artifact: Artifact = { [BRAND]: 'artifact', step: this, name, path, isDirectory, ...(publishAs ? { publishAs } : {}), ...(inTargetDir ? { inTargetDir } : {}) };
     this.produces.push(artifact);
     return artifact;
   }
@@ -76,10 +85,43 @@ export class Step {
 
 export const isStep = (value: unknown): value is Step => hasBrand(value, 'step');
 
+const BUILTIN = Symbol.for('sluice.builtin-step');
+/**
+ * Marks a step Sluice itself runs (upload, notify, state save/load): it receives only the
+ * pipeline's literal env and what its own `env` gives, never the pipeline's secrets or inputs.
+ */
+export function builtin<S extends Step>(step: S): S {
+  Object.defineProperty(step, BUILTIN, { value: true, enumerable: false });
+  return step;
+}
+export const isBuiltinStep = (step: Step): boolean => (step as unknown as Record<symbol, unknown>)[BUILTIN] === true;
+
 type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue };
 
 /** A dbt selection: one selector, several (a union), or a pipeline input. */
 export type Selection = string | NodeSelector | readonly (string | NodeSelector)[] | InputRef<'string' | 'choice'>;
+
+/**
+ * What a dbt step with a state store's `state` does when the store has no saved manifest yet (the
+ * first run): the store answered "absent". (A store that does not answer fails the load step; no
+ * fallback then.) Never adds `--full-refresh` or changes `--target`; always printed in the log, shown
+ * by `sluice plan` and named in the notification.
+ * - `'without-state'` (default): the same command without `state:`/`result:` selectors, `--defer`,
+ *   `--state` **and without `--full-refresh`** (a first run must not rebuild incremental models);
+ * - `'skip'`: build nothing, the step succeeds;
+ * - `'fail'`: the step fails;
+ * - `{ select, exclude }`: this selection instead (same flags otherwise, still no `--full-refresh`).
+ */
+export type NoStateFallback = 'without-state' | 'skip' | 'fail' | { readonly select: Selection; readonly exclude?: Selection };
+
+/** dbt versions that first offered a flag or command (learnt from the config or the runtime's pin). */
+export const DBT_FEATURES = {
+  targetPath: { since: '1.5', what: '--target-path (each dbt step keeps its own artifacts)' },
+  retry: { since: '1.6', what: 'dbt retry' },
+  static: { since: '1.7', what: 'dbt docs generate --static' },
+  eventTime: { since: '1.9', what: '--event-time-start/--event-time-end (microbatch)' },
+} as const;
+export type DbtFeature = keyof typeof DBT_FEATURES;
 
 /** Flags every dbt command accepts. */
 export interface DbtCommonOptions extends StepOptions {
@@ -97,7 +139,7 @@ export interface DbtCommonOptions extends StepOptions {
 
 /** Flags of the dbt commands that select nodes. */
 export interface DbtSelectOptions extends DbtCommonOptions {
-  /** `--select`, e.g. `'state:modified+'` or `['tag:daily', 'orders+']`. */
+  /** `--select`, e.g. `'state:modified+'`, `['tag:daily', 'orders+']` or `selector.children(inputs.model)`. */
   select?: Selection;
   /** `--exclude`, e.g. `['tag:deprecated']`. */
   exclude?: Selection;
@@ -109,10 +151,12 @@ export interface DbtSelectOptions extends DbtCommonOptions {
   defer?: boolean;
   /**
    * `--state`: the comparison manifest. A directory (never `target/`), or a state store's `load()`
-   * step: then the step waits for it, and when no production manifest exists yet (the first run) it
-   * builds everything instead, and says so in its log and in the notification.
+   * step: then the step waits for it, and when the store has no manifest yet (the first run) it does
+   * what `whenNoState` says, and says so in its log and in the notification.
    */
   state?: string | StateLoad;
+  /** With a state store's `load()` as `state`: what to do when the store has no manifest yet. @default 'without-state' */
+  whenNoState?: NoStateFallback;
   /** `--event-time-start` (microbatch models, dbt >= 1.9), e.g. an input from the backfill form. */
   eventTimeStart?: string | InputRef<'string'>;
   /** `--event-time-end` (microbatch models, dbt >= 1.9). */
@@ -131,40 +175,57 @@ export interface DbtDocsOptions extends DbtCommonOptions {
 
 export interface DbtRetryOptions extends Pick<DbtCommonOptions, keyof StepOptions | 'vars' | 'threads' | 'target' | 'profilesDir' | 'projectDir'> {
   /**
-   * The dbt version the project pins. Before 1.6 there is no `dbt retry`: the step runs
-   * `dbt build --select result:error+ result:fail+ --state <state>` instead. @default a dbt with retry
+   * The dbt version, when it differs from the project's (config `dbtVersion`, the runtime's pin).
+   * Before 1.6 there is no `dbt retry`: the step runs
+   * `dbt build --select result:error+ result:fail+ --state <state>` instead.
    */
   dbtVersion?: string;
-  /** Where the previous run's run_results.json is (required before dbt 1.6). */
+  /** Where the previous run's run_results.json is: `store.load({ from: 'last-run' })` or a directory. */
   state?: string | StateLoad;
 }
 
-/** A dbt step that leaves `target/` behind. */
+/** A dbt step: it keeps its artifacts in its own target directory (`target/sluice/<step id>`). */
 export class DbtStep extends Step {
-  /** The `target/` directory: manifest.json, run_results.json, compiled SQL. */
+  /** The step's target directory: manifest.json, run_results.json, compiled SQL. */
   readonly targetDir: Artifact;
-  constructor(label: string, argv: DslArg[], options: StepOptions, location: SourceLocation | undefined, consumes: readonly Artifact[] = []) {
-    super(label, { kind: 'argv', argv }, options, location, consumes);
-    this.targetDir = this.output('target', 'target', true);
+  /** dbt features this step uses (checked against the project's dbt version at compile time). */
+  readonly features: DbtFeature[];
+  /** For dbt versions before `below`: the older equivalent command. */
+  readonly olderEquivalent: { readonly below: string; readonly argv: readonly DslArg[]; readonly label: string } | undefined;
+  constructor(label: string, argv: DslArg[], options: StepOptions, location: SourceLocation | undefined, consumes: readonly Artifact[] = [], extra: { features?: DbtFeature[]; olderEquivalent?: DbtStep['olderEquivalent']; ownTarget?: boolean } = {}) {
+    const ownTarget = extra.ownTarget ?? true;
+    super(label, { kind: 'argv', argv: ownTarget ? [...argv, { kind: 'targetPath' }] : argv }, options, location, consumes);
+    this.targetDir = this.output('target', '', true, undefined, true);
+    this.features = [...(ownTarget ? (['targetPath'] as const) : []), ...(extra.features ?? [])];
+    this.olderEquivalent = extra.olderEquivalent ? { ...extra.olderEquivalent, argv: ownTarget ? [...extra.olderEquivalent.argv, { kind: 'targetPath' }] : extra.olderEquivalent.argv } : undefined;
   }
 }
 
 /** `dbt docs generate`: its `site` is what to publish. */
 export class DocsStep extends DbtStep {
-  /** The documentation site: `target/static_index.html` (published as `index.html`), or `target/`. */
+  /** The documentation site: `static_index.html` (published as `index.html`), or the whole target directory. */
   readonly site: Artifact;
   constructor(argv: DslArg[], options: DbtDocsOptions, location: SourceLocation | undefined) {
-    super('dbt docs generate', argv, options, location);
-    this.site = options.static === false ? this.targetDir : this.output('site', 'target/static_index.html', false, 'index.html');
+    super('dbt docs generate', argv, options, location, [], { features: options.static === false ? [] : ['static'] });
+    this.site = options.static === false ? this.targetDir : this.output('site', 'static_index.html', false, 'index.html', true);
   }
 }
+
+/** Selector methods that read state: dbt refuses them without `--state`. */
+export const STATEFUL_SELECTOR = /(^|[\s+@,])(\d*\+)?(state|result|source_status):/;
 
 function selection(flag: string, value: Selection | undefined, dropStateSelectors = false): DslArg[] {
   if (value === undefined) return [];
   if (isInputRefLike(value)) return [{ kind: 'option', flag, ref: value, validate: 'selector' }];
   const items = typeof value === 'string' || value instanceof NodeSelector ? [value] : (value as readonly (string | NodeSelector)[]);
-  const list = items.map(String).filter((selector) => !dropStateSelectors || !selector.includes('state:'));
-  return list.length === 0 ? [] : [flag, ...list];
+  const kept = items.filter((item) => !dropStateSelectors || !STATEFUL_SELECTOR.test(String(item)));
+  if (kept.length === 0) return [];
+  // A selector around an input: one argument, the input's value between literal operators.
+  return kept.flatMap((item, position): DslArg[] => {
+    const around = item instanceof NodeSelector ? item.input : undefined;
+    const arg: DslArg = around ? { kind: 'option', ref: around.ref, validate: 'node', before: around.before, after: around.after } : String(item);
+    return position === 0 ? [flag, arg] : [arg];
+  });
 }
 
 /** A string flag that may also come from an input. */
@@ -187,24 +248,51 @@ function commonFlags(options: DbtCommonOptions): DslArg[] {
   return argv;
 }
 
+function fullRefreshFlag(options: DbtBuildOptions): DslArg[] {
+  if (options.fullRefresh === true) return ['--full-refresh'];
+  if (isInputRefLike(options.fullRefresh)) return [{ kind: 'switch', flag: '--full-refresh', ref: options.fullRefresh as InputRef<'boolean'> }];
+  return [];
+}
+
 function selectFlags(options: DbtBuildOptions): DslArg[] {
-  const stateful = (dropState: boolean): DslArg[] => {
-    const argv: DslArg[] = [...selection('--select', options.select, dropState), ...selection('--exclude', options.exclude, dropState)];
-    if (dropState) return argv;
-    if (options.defer === true) argv.push('--defer');
-    if (options.state !== undefined) argv.push('--state', stateDir(options.state));
-    return argv;
+  // With state: selection, --defer, --state and --full-refresh. The fallback (no state yet) never
+  // carries --full-refresh: a first run must not rebuild every incremental model from scratch.
+  const withState: DslArg[] = [...selection('--select', options.select), ...selection('--exclude', options.exclude)];
+  if (options.defer === true) withState.push('--defer');
+  if (options.state !== undefined) withState.push('--state', stateDir(options.state));
+  if (options.selector !== undefined) withState.push('--selector', options.selector);
+  const rest: DslArg[] = [];
+  if (options.failFast === true) rest.push('--fail-fast');
+  rest.push(...valueFlag('--event-time-start', options.eventTimeStart), ...valueFlag('--event-time-end', options.eventTimeEnd));
+  rest.push(...commonFlags(options));
+  if (!isStateLoad(options.state)) return [...withState, ...fullRefreshFlag(options), ...rest];
+
+  const fallback = options.whenNoState ?? 'without-state';
+  const url = options.state.store.url;
+  const absent = `no saved manifest in ${url} yet (the store answered: not found)`;
+  const otherwise: DslArg[] =
+    typeof fallback === 'object'
+      ? [...selection('--select', fallback.select), ...selection('--exclude', fallback.exclude), ...rest]
+      : fallback === 'without-state'
+        ? [...selection('--select', options.select, true), ...selection('--exclude', options.exclude, true), ...(options.selector !== undefined ? ['--selector', options.selector] : []), ...rest]
+        : [];
+  const notice =
+    typeof fallback === 'object'
+      ? `${absent}: running the whenNoState selection instead of the slim one`
+      : fallback === 'skip'
+        ? `${absent}: skipping this dbt step (whenNoState: 'skip')`
+        : fallback === 'fail'
+          ? `${absent}: failing this dbt step (whenNoState: 'fail')`
+          : `${absent}: running without state (state selectors, --defer, --state${options.fullRefresh ? ' and --full-refresh' : ''} left out)`;
+  const whenFile: DslArg = {
+    kind: 'whenFile',
+    path: `${options.state.dir}/manifest.json`,
+    then: [...withState, ...fullRefreshFlag(options), ...rest],
+    otherwise,
+    notice,
+    ...(fallback === 'skip' || fallback === 'fail' ? { absent: fallback } : {}),
   };
-  const argv: DslArg[] =
-    isStateLoad(options.state)
-      ? [{ kind: 'whenFile', path: `${options.state.dir}/manifest.json`, then: stateful(false), otherwise: stateful(true), notice: `no production manifest in ${options.state.store.url} yet: running a full build instead of a slim one` }]
-      : stateful(false);
-  if (options.selector !== undefined) argv.push('--selector', options.selector);
-  if (options.fullRefresh === true) argv.push('--full-refresh');
-  else if (isInputRefLike(options.fullRefresh)) argv.push({ kind: 'switch', flag: '--full-refresh', ref: options.fullRefresh as InputRef<'boolean'> });
-  if (options.failFast === true) argv.push('--fail-fast');
-  argv.push(...valueFlag('--event-time-start', options.eventTimeStart), ...valueFlag('--event-time-end', options.eventTimeEnd));
-  return [...argv, ...commonFlags(options)];
+  return [whenFile];
 }
 
 function stateDir(state: string | StateLoad): string {
@@ -228,22 +316,25 @@ function stateArtifacts(...values: unknown[]): Artifact[] {
 }
 
 function dbtStep(command: readonly string[], options: DbtBuildOptions, caller: Function): DbtStep {
-  return new DbtStep(`dbt ${command.join(' ')}`, ['dbt', ...command, ...selectFlags(options)], options, callSite(caller), stateArtifacts(options.state));
+  const features: DbtFeature[] = options.eventTimeStart !== undefined || options.eventTimeEnd !== undefined ? ['eventTime'] : [];
+  return new DbtStep(`dbt ${command.join(' ')}`, ['dbt', ...command, ...selectFlags(options)], options, callSite(caller), stateArtifacts(options.state), { features });
 }
 
-/** dbt before 1.6 has no `dbt retry`. */
-function hasRetry(version: string | undefined): boolean {
-  if (version === undefined) return true;
-  const [major = 0, minor = 0] = version.split('.').map(Number);
-  return major > 1 || (major === 1 && minor >= 6);
+/** With a state store's load: when the store had no last run, there is nothing to retry: fail saying so. */
+function requireLastRun(state: string | StateLoad | undefined, args: DslArg[]): DslArg[] {
+  if (!isStateLoad(state)) return args;
+  return [{ kind: 'whenFile', path: `${state.dir}/run_results.json`, then: args, otherwise: [], absent: 'fail', notice: `no last run saved in ${state.store.url}: nothing to retry` }];
 }
 
 function retryStep(options: DbtRetryOptions, caller: Function): DbtStep {
-  if (hasRetry(options.dbtVersion)) {
-    return new DbtStep('dbt retry', ['dbt', 'retry', ...commonFlags(options)], options, callSite(caller), stateArtifacts(options.state));
-  }
-  const argv: DslArg[] = ['dbt', 'build', '--select', 'result:error+', 'result:fail+', '--state', options.state === undefined ? 'target' : stateDir(options.state), ...commonFlags(options)];
-  return new DbtStep('dbt build (retry of failures)', argv, options, callSite(caller), stateArtifacts(options.state));
+  const state = options.state === undefined ? [] : ['--state', stateDir(options.state)];
+  const older: DslArg[] = ['dbt', 'build', ...requireLastRun(options.state, ['--select', 'result:error+', 'result:fail+', '--state', options.state === undefined ? 'target' : stateDir(options.state), ...commonFlags(options)])];
+  const retry = new DbtStep('dbt retry', ['dbt', 'retry', ...requireLastRun(options.state, [...state, ...commonFlags(options)])], options, callSite(caller), stateArtifacts(options.state), {
+    features: ['retry'],
+    olderEquivalent: { below: DBT_FEATURES.retry.since, argv: older, label: 'dbt build (retry of failures)' },
+  });
+  if (options.dbtVersion !== undefined) (retry as { dbtVersion?: string }).dbtVersion = options.dbtVersion;
+  return retry;
 }
 
 /** dbt commands as typed steps. Flags are options, never free text. */
@@ -262,13 +353,14 @@ export const dbt = {
   sourceFreshness: (options: DbtSelectOptions = {}): DbtStep => dbtStep(['source', 'freshness'], options, dbt.sourceFreshness),
   /** `dbt deps`: install packages.yml (the runtime already does this when packages.yml exists). */
   deps: (options: DbtCommonOptions = {}): DbtStep =>
-    new DbtStep('dbt deps', ['dbt', 'deps', ...commonFlags(options)], options, callSite(dbt.deps)),
+    new DbtStep('dbt deps', ['dbt', 'deps', ...commonFlags(options)], options, callSite(dbt.deps), [], { ownTarget: false }),
   /**
-   * `dbt retry` (dbt >= 1.6): re-run what failed in the previous invocation; only vars and threads
-   * can change. With an older `dbtVersion`: `dbt build --select result:error+ result:fail+ --state`.
+   * `dbt retry` (dbt >= 1.6): re-run what failed in the previous invocation, read from `state`
+   * (`store.load({ from: 'last-run' })`); only vars and threads can change. With a project on an
+   * older dbt: `dbt build --select result:error+ result:fail+ --state <state>`.
    */
   retry: (options: DbtRetryOptions = {}): DbtStep => retryStep(options, dbt.retry),
-  /** `dbt docs generate` (with `--static` unless `static: false`). */
+  /** `dbt docs generate` (with `--static`, dbt >= 1.7, unless `static: false`). */
   docs: (options: DbtDocsOptions = {}): DocsStep =>
     new DocsStep(['dbt', 'docs', 'generate', ...(options.static === false ? [] : ['--static']), ...commonFlags(options)], options, callSite(dbt.docs)),
 };
@@ -300,14 +392,14 @@ export interface UploadOptions extends StepOptions {
 
 function uploadStep(tool: 's3' | 'gcs', options: UploadOptions, caller: Function): Step {
   const artifact = isArtifact(options.from) ? options.from : undefined;
-  const path = artifact ? artifact.path : (options.from as string);
-  const isDirectory = artifact ? artifact.isDirectory : path.endsWith('/');
-  const destination = !isDirectory && options.to.endsWith('/') ? options.to + (artifact?.publishAs ?? basename(path)) : options.to;
-  const argv =
+  const path: DslArg = artifact ? { kind: 'path', artifact } : (options.from as string);
+  const isDirectory = artifact ? artifact.isDirectory : (options.from as string).endsWith('/');
+  const destination = !isDirectory && options.to.endsWith('/') ? options.to + (artifact?.publishAs ?? basename(artifact ? artifact.path : (options.from as string))) : options.to;
+  const argv: DslArg[] =
     tool === 's3'
       ? ['aws', 's3', isDirectory ? 'sync' : 'cp', path, destination]
       : ['gcloud', 'storage', ...(isDirectory ? ['rsync', '--recursive'] : ['cp']), path, destination];
-  return new Step(`upload ${tool}`, { kind: 'argv', argv }, options, callSite(caller), artifact ? [artifact] : []);
+  return builtin(new Step(`upload ${tool}`, { kind: 'argv', argv }, options, callSite(caller), artifact ? [artifact] : []));
 }
 
 function basename(path: string): string {
@@ -327,8 +419,8 @@ export const upload = {
   githubPages: (options: Omit<UploadOptions, 'to'>): Step => {
     const artifact = isArtifact(options.from) ? options.from : undefined;
     const path = artifact ? artifact.path : (options.from as string);
-    const command: DslCommand = { kind: 'github-pages', path, isDirectory: artifact ? artifact.isDirectory : path.endsWith('/'), ...(artifact?.publishAs ? { publishAs: artifact.publishAs } : {}) };
-    return new Step('publish to GitHub Pages', command, options, callSite(upload.githubPages), artifact ? [artifact] : []);
+    const command: DslCommand = { kind: 'github-pages', path, from: artifact, isDirectory: artifact ? artifact.isDirectory : path.endsWith('/'), ...(artifact?.publishAs ? { publishAs: artifact.publishAs } : {}) };
+    return builtin(new Step('publish to GitHub Pages', command, options, callSite(upload.githubPages), artifact ? [artifact] : []));
   },
 };
 
@@ -341,5 +433,5 @@ export interface SlackOptions extends StepOptions {
 export const notify = {
   /** Posts the pipeline, trigger, run result and a link to the run to a Slack incoming webhook. */
   slack: (options: SlackOptions): Step =>
-    new Step('notify slack', { kind: 'notify-slack', webhook: options.webhook }, options, callSite(notify.slack)),
+    builtin(new Step('notify slack', { kind: 'notify-slack', webhook: options.webhook }, options, callSite(notify.slack))),
 };

@@ -92,9 +92,35 @@ function pick<V>(options: InputOptions<V>): { description?: string; default?: V 
   return picked;
 }
 
+/**
+ * What an input reference turns into when JavaScript makes a string of it (a template string such as
+ * `${inputs.model}+`). An input's value is only known at run time, so such a string can never be
+ * right: lowering finds this marker in every user string and reports where it came from.
+ */
+export const INPUT_IN_STRING_MARKER = '\u2983sluice-input:';
+const MARKER_END = '\u2984';
+/** Finds input markers in a string: the input names, in order. */
+export function inputsInString(text: string): string[] {
+  const names: string[] = [];
+  let at = text.indexOf(INPUT_IN_STRING_MARKER);
+  while (at >= 0) {
+    const end = text.indexOf(MARKER_END, at);
+    names.push(text.slice(at + INPUT_IN_STRING_MARKER.length, end < 0 ? undefined : end));
+    at = text.indexOf(INPUT_IN_STRING_MARKER, at + 1);
+  }
+  return names;
+}
+
 export function inputRefs<I extends InputDefs>(defs: I): InputRefs<I> {
   const refs: Record<string, InputRef> = {};
-  for (const [name, def] of Object.entries(defs)) refs[name] = { [BRAND]: 'input-ref', name, type: def.type };
+  for (const [name, def] of Object.entries(defs)) {
+    const ref = { [BRAND]: 'input-ref', name, type: def.type } as InputRef;
+    const marker = (): string => `${INPUT_IN_STRING_MARKER}${name}${MARKER_END}`;
+    // Not enumerable: spreading or serialising a reference stays plain data.
+    Object.defineProperty(ref, 'toString', { value: marker, enumerable: false });
+    Object.defineProperty(ref, Symbol.toPrimitive, { value: marker, enumerable: false });
+    refs[name] = ref;
+  }
   return refs as InputRefs<I>;
 }
 

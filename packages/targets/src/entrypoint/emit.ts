@@ -72,6 +72,7 @@ export function emitEntrypoint(ir: SluiceIR, options: EntrypointTargetConfig = {
     pipelines: ir.pipelines.map((pipeline, index) => pipelineData(ir, pipeline, index)),
     usage: usage(ir),
     selectorPattern: SELECTOR_PATTERN,
+    projectDir: ir.dbtProjectDir,
   });
   return { files: [{ path, content, executable: true }], diagnostics: [] };
 }

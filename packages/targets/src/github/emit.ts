@@ -387,13 +387,16 @@ function runBody(pipeline: PipelineIR, step: StepIR): string {
 /**
  * Fetches a state artifact from the saving workflow's last successful run that production could have
  * made: started by a trusted event (schedule, workflow_dispatch, push) on the state branch (by
- * default the repository's default branch, read from the API) of this very repository. A fork's pull request from its own branch named `main` is a `pull_request` run
- * whose head repository is the fork, so it never qualifies. The REST API is used because
- * `gh run list --json` has no head repository field. No matching run is "no state yet" (the readers
- * fall back to a full build); an API or download error fails the step with GitHub's message.
+ * default the repository's default branch, read from the API) of this very repository. A fork's pull
+ * request from its own branch named `main` is a `pull_request` run whose head repository is the fork,
+ * so it never qualifies. The REST API is used because `gh run list --json` has no head repository
+ * field. Three outcomes: present (downloaded); absent (no such run yet, or its artifact expired:
+ * `gh run download` says "no valid artifacts found to download"), which lets readers fall back; and
+ * anything else (auth, permissions, network), which fails the step with GitHub's own message.
  */
 const ARTIFACT_LOAD_SCRIPT = [
   'mkdir -p "$SLUICE_STATE_DIR"',
+  'rm -f "$SLUICE_STATE_DIR/manifest.json" "$SLUICE_STATE_DIR/run_results.json"',
   'if [ -z "${SLUICE_STATE_BRANCH:-}" ]; then',
   '  if ! SLUICE_STATE_BRANCH=$(gh api "repos/$GH_REPO" --jq .default_branch) || [ -z "$SLUICE_STATE_BRANCH" ]; then',
   '    echo "::error::sluice: could not read the default branch of $GH_REPO (see the message above)" >&2',
@@ -403,15 +406,21 @@ const ARTIFACT_LOAD_SCRIPT = [
   'fi',
   'runs_url="repos/$GH_REPO/actions/workflows/$SLUICE_STATE_WORKFLOW/runs?status=success&per_page=100"',
   'if ! run_id=$(gh api --method GET "$runs_url" -f branch="$SLUICE_STATE_BRANCH" --jq \'[.workflow_runs[] | select(.conclusion == "success" and (.event == "schedule" or .event == "workflow_dispatch" or .event == "push") and .head_branch == env.SLUICE_STATE_BRANCH and .head_repository.full_name == env.GH_REPO and .repository.full_name == env.GH_REPO)][0].id // empty\'); then',
-  '  echo "::error::sluice: could not list the runs of $SLUICE_STATE_WORKFLOW (see the message above)" >&2',
+  '  echo "::error::sluice: could not list the runs of $SLUICE_STATE_WORKFLOW (not \"absent\": failing the load; see the message above)" >&2',
   '  exit 1',
   'fi',
   'if [ -z "$run_id" ]; then',
-  '  echo "sluice: no production state from $SLUICE_STATE_WORKFLOW on $SLUICE_STATE_BRANCH yet (no successful schedule, workflow_dispatch or push run of this repository)"',
+  '  echo "sluice: state absent: no production state from $SLUICE_STATE_WORKFLOW on $SLUICE_STATE_BRANCH yet (no successful schedule, workflow_dispatch or push run of this repository)"',
   '  exit 0',
   'fi',
-  'gh run download "$run_id" --name "$SLUICE_STATE_ARTIFACT" --dir "$SLUICE_STATE_DIR"',
-  'echo "sluice: state from run $run_id of $SLUICE_STATE_WORKFLOW"',
+  'if answer=$(gh run download "$run_id" --name "$SLUICE_STATE_ARTIFACT" --dir "$SLUICE_STATE_DIR" 2>&1); then',
+  '  echo "sluice: state present: state from run $run_id of $SLUICE_STATE_WORKFLOW"',
+  'elif [[ $answer == *"no valid artifacts found to download"* ]]; then',
+  '  echo "sluice: state absent: run $run_id of $SLUICE_STATE_WORKFLOW has no $SLUICE_STATE_ARTIFACT artifact (expired?)"',
+  'else',
+  '  printf \'::error::sluice: could not download the state of run %s (not "absent": failing the load):\\n%s\\n\' "$run_id" "$answer" >&2',
+  '  exit 1',
+  'fi',
 ];
 
 /**

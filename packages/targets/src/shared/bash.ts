@@ -14,6 +14,8 @@ export function inputEnvName(input: string): string {
 /** dbt's selection syntax (as validated at compile time for literals), checked at run time for inputs. */
 const SELECTOR_WORD = '[]A-Za-z0-9_.:/*?+@,=[][]A-Za-z0-9_.:/*?+@,=[-]*';
 export const SELECTOR_PATTERN = `^${SELECTOR_WORD}( ${SELECTOR_WORD})*$`;
+/** One node name (or method:value) placed between graph operators: no spaces, no operators, no leading '-'. */
+export const NODE_PATTERN = '^[A-Za-z0-9_][A-Za-z0-9_.:/*?=-]*$';
 
 /** Lines of bash that run an argv command; `commandVar` names the array when the argv is not all literal. */
 export function argvLines(argv: readonly Arg[], commandVar = 'sluice_cmd'): string[] {
@@ -41,8 +43,10 @@ function appendArgs(argv: readonly Arg[], commandVar: string, lines: string[], i
       appendArgs(arg.then, commandVar, lines, `${indent}  `);
       lines.push(`${indent}else`);
       lines.push(`${indent}  echo ${shellQuote(`sluice: ${arg.notice}`)} >&2`);
-      lines.push(`${indent}  mkdir -p .sluice && echo ${shellQuote(arg.notice)} >> .sluice/notes`);
-      appendArgs(arg.otherwise, commandVar, lines, `${indent}  `);
+      // The notifier names the fallback; a dry run leaves no note behind.
+      lines.push(`${indent}  if [ "\${SLUICE_DRY_RUN:-0}" != 1 ]; then mkdir -p .sluice && echo ${shellQuote(arg.notice)} >> .sluice/notes; fi`);
+      if (arg.absent) lines.push(`${indent}  exit ${arg.absent === 'skip' ? 0 : 1}`);
+      else appendArgs(arg.otherwise, commandVar, lines, `${indent}  `);
       lines.push(`${indent}fi`);
       continue;
     }
@@ -56,8 +60,14 @@ function appendArgs(argv: readonly Arg[], commandVar: string, lines: string[], i
       lines.push(`${indent}sluice_selector=${shellQuote(SELECTOR_PATTERN)}`);
       lines.push(`${indent}if [ -n ${value} ] && ! [[ ${value} =~ $sluice_selector ]]; then echo ${shellQuote(`sluice: input ${arg.name} is not a dbt selection`)} >&2; exit 2; fi`);
     }
-    if (arg.flag !== undefined) lines.push(`${indent}if [ -n ${value} ]; then ${commandVar}+=(${shellQuote(arg.flag)} ${value}); fi`);
-    else lines.push(`${indent}${commandVar}+=(${value})`);
+    if (arg.validate === 'node') {
+      lines.push(`${indent}sluice_node=${shellQuote(NODE_PATTERN)}`);
+      lines.push(`${indent}if ! [[ ${value} =~ $sluice_node ]]; then echo ${shellQuote(`sluice: input ${arg.name} must be one node name (no spaces, operators or leading '-')`)} >&2; exit 2; fi`);
+    }
+    // Literal operators around the value (selector.children(inputs.model): after '+') make one argument.
+    const word = arg.before || arg.after ? `${arg.before ? shellQuote(arg.before) : ''}${value}${arg.after ? shellQuote(arg.after) : ''}` : value;
+    if (arg.flag !== undefined) lines.push(`${indent}if [ -n ${value} ]; then ${commandVar}+=(${shellQuote(arg.flag)} ${word}); fi`);
+    else lines.push(`${indent}${commandVar}+=(${word})`);
   }
   flush();
 }
@@ -65,8 +75,12 @@ function appendArgs(argv: readonly Arg[], commandVar: string, lines: string[], i
 function describeArg(arg: Arg): string {
   if (arg.kind === 'literal') return shellQuote(arg.value);
   if (arg.kind === 'switch') return `[${arg.flag} if inputs.${arg.name}]`;
-  if (arg.kind === 'whenFile') return `[${arg.then.map(describeArg).join(' ')} if ${arg.path} exists]`;
-  return arg.flag ? `[${arg.flag} <inputs.${arg.name}>]` : `<inputs.${arg.name}>`;
+  if (arg.kind === 'whenFile') {
+    const otherwise = arg.absent === 'skip' ? 'skip the step' : arg.absent === 'fail' ? 'fail the step' : arg.otherwise.map(describeArg).join(' ') || '(nothing more)';
+    return `[${arg.then.map(describeArg).join(' ')} if ${arg.path} exists; when the store has no state: ${otherwise}]`;
+  }
+  const value = `${arg.before ?? ''}<inputs.${arg.name}>${arg.after ?? ''}`;
+  return arg.flag ? `[${arg.flag} ${value}]` : value;
 }
 
 /** Human-readable form of a command, for plans, step names and dry runs. */
