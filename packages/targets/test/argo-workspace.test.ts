@@ -40,8 +40,8 @@ describe('the workspace volume on Argo', () => {
     expect(unlimited).not.toContain('parallelism');
     const intervals = scheduleArgo(unlimited);
     expect(intervals.get('save')?.start).toBe(intervals.get('docs')?.start);
+    // Each dbt step writes its own target path (target/sluice/<id>), so only the volume is shared.
     expect(workspaceConflicts(unlimited)).toEqual([
-      'save and docs write /workspace/project/target at the same time',
       'save and docs mount the ReadWriteOnce volume workspace at the same time',
     ]);
   });

@@ -125,7 +125,7 @@ describe('run: bodies executed under bash', () => {
   it('a valid selection arrives as one argument; an empty exclude submitted on purpose stays empty', () => {
     const { standIns, run } = runStep(ir, 'run', { SLUICE_INPUT_select: 'tag:nightly fct_orders+', SLUICE_INPUT_fullRefresh: 'true', SLUICE_INPUT_exclude: '' });
     expect(run().status).toBe(0);
-    expect(standIns.calls()).toEqual([{ command: 'dbt', argv: ['build', '--select', 'tag:nightly fct_orders+', '--exclude', 'tag:deprecated', '--full-refresh', '--target', 'prod', '--target-path', 'target/sluice/run'] }]);
+    expect(standIns.calls()).toEqual([{ command: 'dbt', argv: ['build', '--select', 'tag:nightly fct_orders+', '--full-refresh', '--target', 'prod', '--target-path', 'target/sluice/run'] }]);
   });
 
   it('outside workflow_dispatch (inputs empty) every input takes its default, whatever inputs.x held', () => {

@@ -406,7 +406,7 @@ const ARTIFACT_LOAD_SCRIPT = [
   'fi',
   'runs_url="repos/$GH_REPO/actions/workflows/$SLUICE_STATE_WORKFLOW/runs?status=success&per_page=100"',
   'if ! run_id=$(gh api --method GET "$runs_url" -f branch="$SLUICE_STATE_BRANCH" --jq \'[.workflow_runs[] | select(.conclusion == "success" and (.event == "schedule" or .event == "workflow_dispatch" or .event == "push") and .head_branch == env.SLUICE_STATE_BRANCH and .head_repository.full_name == env.GH_REPO and .repository.full_name == env.GH_REPO)][0].id // empty\'); then',
-  '  echo "::error::sluice: could not list the runs of $SLUICE_STATE_WORKFLOW (not \"absent\": failing the load; see the message above)" >&2',
+  '  echo "::error::sluice: could not list the runs of $SLUICE_STATE_WORKFLOW (an error, not absent: failing the load; see the message above)" >&2',
   '  exit 1',
   'fi',
   'if [ -z "$run_id" ]; then',
