@@ -57,7 +57,7 @@ export async function loadProject(request: CompileRequest): Promise<ProjectResul
   }
   const dbtDir = join(config.root, config.dbtProjectDir);
   const dbtVersion = detectDbtVersion(config.root, config.dbtProjectDir, config.dbtVersion, pipelines);
-  const { ir, diagnostics, incomplete } = lower(pipelines, {
+  const { ir, diagnostics, incomplete } = lowerSafely(pipelines, {
     source: config.entry,
     dbtProjectDir: config.dbtProjectDir,
     dbtVersion: dbtVersion?.version,
@@ -77,7 +77,7 @@ export async function loadProject(request: CompileRequest): Promise<ProjectResul
  * benchmarks and programs that build pipelines themselves.
  */
 export function buildIR(pipelines: readonly Pipeline[], options: { dbtProjectDir?: string; hasDbtPackages?: boolean; dbtVersion?: string } = {}): { ir: SluiceIR; diagnostics: Diagnostic[] } {
-  const { ir, diagnostics, incomplete } = lower(pipelines, {
+  const { ir, diagnostics, incomplete } = lowerSafely(pipelines, {
     source: 'pipeline.ts',
     dbtVersion: options.dbtVersion,
     dbtVersionSource: options.dbtVersion === undefined ? undefined : 'the build options',
@@ -87,6 +87,40 @@ export function buildIR(pipelines: readonly Pipeline[], options: { dbtProjectDir
     locateError: () => undefined,
   });
   return { ir, diagnostics: [...diagnostics, ...validate(ir, { incomplete })] };
+}
+
+/**
+ * Lowering reads DSL objects the user built; a value of the wrong type in an option (`needs: 5`,
+ * `shell(42)`) may make it throw. Each pipeline is then lowered alone, so a throw becomes a coded
+ * error at that pipeline, and the other pipelines' problems are still reported.
+ */
+function lowerSafely(pipelines: readonly Pipeline[], context: Parameters<typeof lower>[1]): ReturnType<typeof lower> {
+  try {
+    return lower(pipelines, context);
+  } catch {
+    const results = pipelines.map((pipeline) => {
+      try {
+        return lower([pipeline], context);
+      } catch (error) {
+        const location = context.mapLocation(pipeline.location);
+        const failed: Diagnostic = {
+          code: DIAGNOSTIC_CODES.INVALID_VALUE,
+          message: `Pipeline '${String(pipeline.name)}' has an option of the wrong type (${errorMessage(error)}).`,
+          hint: 'Check the types of the options of this pipeline and its steps (the editor shows the expected types).',
+          path: [`pipeline ${String(pipeline.name)}`],
+          ...(location ? { location } : {}),
+        };
+        return { ir: undefined, diagnostics: [failed], incomplete: new Set([String(pipeline.name)]) };
+      }
+    });
+    const lowered = results.flatMap((result) => result.ir?.pipelines ?? []);
+    const base = results.find((result) => result.ir)?.ir ?? lower([], context).ir;
+    return {
+      ir: { ...base, pipelines: lowered },
+      diagnostics: results.flatMap((result) => result.diagnostics),
+      incomplete: new Set(results.flatMap((result) => [...result.incomplete])),
+    };
+  }
 }
 
 /** Exported pipelines, each once, sorted by name (module namespaces have no declaration order). */

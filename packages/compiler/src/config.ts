@@ -135,7 +135,7 @@ function valueAt(value: unknown, at: readonly string[]): unknown {
   return current;
 }
 
-/** Every string in the (plain) config with its key path: walked, not listed, so new settings are covered. */
+/** Every string (values and keys) in the (plain) config with its key path: walked, not listed, so new settings are covered. */
 export function configStrings(config: unknown): { value: string; at: (string | number)[] }[] {
   const found: { value: string; at: (string | number)[] }[] = [];
   const stack: { value: unknown; at: (string | number)[] }[] = [{ value: config, at: [] }];
@@ -143,7 +143,13 @@ export function configStrings(config: unknown): { value: string; at: (string | n
     const { value, at } = stack.pop() as { value: unknown; at: (string | number)[] };
     if (typeof value === 'string') found.push({ value, at });
     else if (Array.isArray(value)) value.forEach((item, index) => stack.push({ value: item, at: [...at, index] }));
-    else if (typeof value === 'object' && value !== null) for (const [key, item] of Object.entries(value)) stack.push({ value: item, at: [...at, key] });
+    else if (typeof value === 'object' && value !== null) {
+      for (const [key, item] of Object.entries(value)) {
+        // Keys of maps (resources, secrets) are written out too.
+        found.push({ value: key, at: [...at, key] });
+        stack.push({ value: item, at: [...at, key] });
+      }
+    }
   }
   return found.reverse();
 }

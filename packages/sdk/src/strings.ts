@@ -50,15 +50,15 @@ export function userStrings(pipeline: PipelineIR): UserString[] {
   const strings: UserString[] = [];
   const pipelinePath = `pipeline ${pipeline.name}`;
   // An explicit stack, not recursion: a hostile IR may be deeper than the call stack.
-  const stack: { value: unknown; keys: (string | number)[]; path: string[]; location: SourceLocation | undefined }[] = [
+  const stack: { value: unknown; keys: (string | number)[]; path: string[]; location: SourceLocation | undefined; named?: string }[] = [
     { value: pipeline, keys: [], path: [pipelinePath], location: pipeline.source },
   ];
   const seen = new Set<object>();
   while (stack.length > 0) {
-    const { value, keys, path, location } = stack.pop() as (typeof stack)[number];
+    const { value, keys, path, location, named } = stack.pop() as (typeof stack)[number];
     if (typeof value === 'string') {
       if (isIdentifier(keys)) continue;
-      const what = keys.slice(keys.lastIndexOf('steps') >= 0 ? keys.lastIndexOf('steps') + 2 : 0).join('.') || 'value';
+      const what = describeField(keys.slice(keys.lastIndexOf('steps') >= 0 ? keys.lastIndexOf('steps') + 2 : 0), named);
       strings.push({ value, what, path, multiline: isMultiline(keys), ...(location ? { location } : {}) });
       continue;
     }
@@ -70,10 +70,23 @@ export function userStrings(pipeline: PipelineIR): UserString[] {
     const entries = Array.isArray(value) ? value.map((item, index) => [index, item] as const) : Object.entries(record).filter(([key, item]) => !(key === 'source' && isLocation(item)));
     for (let index = entries.length - 1; index >= 0; index--) {
       const [key, item] = entries[index] as readonly [string | number, unknown];
-      stack.push({ value: item, keys: [...keys, key], path: stepPath, location: here });
+      // Inputs and env variables are named in messages by their own name.
+      const owner = (keys[keys.length - 2] === 'inputs' || keys[keys.length - 2] === 'env') && typeof record.name === 'string' ? record.name : named;
+      stack.push({ value: item, keys: [...keys, key], path: stepPath, location: here, ...(owner !== undefined ? { named: owner } : {}) });
     }
   }
   return strings;
+}
+
+/** A field path as people read it: `env DBT_SCHEMA`, `default of input select`, `command argument`. */
+function describeField(keys: readonly (string | number)[], named: string | undefined): string {
+  const words = keys.filter((key): key is string => typeof key === 'string');
+  const last = words[words.length - 1] ?? 'value';
+  if (words[0] === 'env') return `env ${named ?? ''}`.trim();
+  if (words[0] === 'inputs') return `${last === 'options' ? 'option' : last} of input ${named ?? ''}`.trim();
+  if (words[0] === 'command' && words.includes('argv')) return last === 'flag' ? 'command flag' : last === 'value' ? 'command argument' : `command ${last}`;
+  if (words[0] === 'label') return 'step label';
+  return words.join(' ');
 }
 
 /** What is wrong with one user string, if anything: the one checker every output string passes. */

@@ -1,0 +1,6 @@
+// expect: SLUICE_E_INVALID_VALUE
+import { dbt, input, notify, pipeline, runtime, secret, shell, trigger, upload, when } from '@sluice/sdk';
+export const p = pipeline('p', { // error-here
+  triggers: [trigger.manual()],
+  steps: () => ({ run: dbt.run({ needs: 5 as unknown as [] }) }),
+});
