@@ -4,6 +4,7 @@ import { BRAND, hasBrand } from './brand.js';
 import type { Cloud } from './cloud.js';
 import type { Runtime } from './runtime.js';
 import type { Step } from './steps.js';
+import type { Todo } from './todo.js';
 import type { Trigger } from './triggers.js';
 import { inputRefs, type EnvValue, type InputDefs, type InputRefs } from './values.js';
 
@@ -29,6 +30,8 @@ export interface PipelineSpec<I extends InputDefs> {
   concurrency?: Concurrency;
   /** Limit for the whole run. @default 120 */
   timeoutMinutes?: number;
+  /** What `sluice import` could not carry over; the pipeline does not compile while any is listed. */
+  todos?: readonly Todo[];
   /**
    * Declares the steps and returns them keyed by id; the keys become the step ids.
    * @example steps: () => { const run = dbt.build(); const docs = dbt.docs({ needs: run }); return { run, docs }; }
