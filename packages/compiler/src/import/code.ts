@@ -40,7 +40,7 @@ const RESERVED = new Set([
 /** A camelCase identifier from any text: letters and digits only, never a keyword or a DSL name. */
 export function identifier(raw: string, taken: ReadonlySet<string>, fallback = 'step'): string {
   const words = raw.normalize('NFKD').replace(/[^A-Za-z0-9]+/g, ' ').trim().split(' ').filter(Boolean);
-  let base = words.map((word, index) => (index === 0 ? word.charAt(0).toLowerCase() + word.slice(1) : word.charAt(0).toUpperCase() + word.slice(1))).join('').slice(0, 40);
+  let base = words.map((word, index) => (index === 0 ? word.replace(/^[A-Z]+(?=[A-Z][a-z])|^[A-Z]+$|^[A-Z]/, (head) => head.toLowerCase()) : word.charAt(0).toUpperCase() + word.slice(1))).join('').slice(0, 40);
   if (!/^[A-Za-z]/.test(base)) base = `${fallback}${base.charAt(0).toUpperCase()}${base.slice(1)}`;
   let id = base;
   for (let n = 2; taken.has(id) || RESERVED.has(id); n += 1) id = `${base}${n}`;

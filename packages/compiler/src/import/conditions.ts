@@ -68,20 +68,22 @@ export class ConditionTranslator {
   }
 
   /** The condition of an imported step, complete with its job's condition. */
-  step(jobName: string, key: string): Translation {
+  step(jobName: string, key: string, ifText?: string): Translation {
     const job = this.jobs.get(jobName) as JobInfo;
     const position = job.steps.findIndex((step) => step.key === key);
     const step = job.steps[position] as StepInfo;
     const earlier = job.steps.slice(0, position);
     const opaque: string[] = [];
     const notes: string[] = [];
-    const scope: Scope = { level: 'step', job, earlier, opaque, notes };
-    const own = this.translate(step.if, scope);
     const gate = this.gate(job);
+    // A job with always() also starts after a cancellation, and then runs its steps normally.
+    const runsAfterCancel = containsAlways(gate.condition);
+    const scope: Scope = { level: 'step', job, earlier, opaque, notes, runsAfterCancel };
+    const own = this.translate(ifText ?? step.if, scope);
     opaque.push(...gate.opaque);
     notes.push(...gate.notes);
-    const jobCondition = containsAlways(own) ? gate.condition : replaceAlways(gate.condition);
-    return { condition: impliesRan(own, job) ? own : and(jobCondition, own), opaque, notes };
+    const jobCondition = containsAlways(own) || (runsAfterCancel && !explicitlyCancelAware(ifText ?? step.if)) ? gate.condition : replaceAlways(gate.condition);
+    return { condition: impliesRan(own, job) && !containsAlways(jobCondition) ? own : and(jobCondition, own), opaque, notes };
   }
 
   /** When job `job` runs (at all), as a formula over upstream steps. */
@@ -182,7 +184,7 @@ export class ConditionTranslator {
       if (name === 'failure') return or(...counted.map((step) => status(step.key, 'failed')));
       const previous = [...scope.earlier].reverse().find((step) => step.imported);
       const plainChain = scope.earlier.every((step) => step.if === undefined && !step.continueOnError);
-      if (previous && plainChain) return status(previous.key, 'succeeded');
+      if (previous && plainChain && !scope.runsAfterCancel) return status(previous.key, 'succeeded');
       return and(...counted.map((step) => not(status(step.key, 'failed'))));
     }
     const ancestors = this.ancestors(scope.job).map((job) => this.jobs.get(job) as JobInfo);
@@ -237,6 +239,12 @@ interface Scope {
   earlier: StepInfo[];
   opaque: string[];
   notes: string[];
+  runsAfterCancel?: boolean;
+}
+
+/** A step `if` that says itself what happens after a cancellation (cancelled() or !cancelled()). */
+function explicitlyCancelAware(raw: string | undefined): boolean {
+  return raw !== undefined && /cancelled\s*\(/.test(raw);
 }
 
 /** A readable rendering of an expression, for TODO texts (never code). */

@@ -4,9 +4,10 @@
  * with the compiled result). Conditions are evaluated with GitHub's engine (@actions/expressions)
  * under GitHub's documented status rules:
  * - an `if` without a status function is `success() && (...)`; a missing `if` is `success()`;
- * - step level: success() = not cancelled and no earlier step of the job failed (a failure under
- *   `continue-on-error` does not count); failure() = not cancelled and one did; cancelled();
- *   always(), which also runs after a cancellation;
+ * - step level: success() = the job was not cancelled while it ran and no earlier step of the job
+ *   failed (a failure under `continue-on-error` does not count); failure() = not cancelled and one
+ *   did; cancelled(); always(). A job that starts after the run was cancelled (its `if` has
+ *   `always()`) runs its steps normally: that is how a notifier job reports a cancelled run;
  * - job level: success() = not cancelled and every ancestor job (transitively) succeeded; failure()
  *   = not cancelled and some ancestor job failed; `needs.<job>.result` for direct needs;
  * - a step whose `if` is false is skipped; a job whose `if` is false is skipped with all its steps;
@@ -17,7 +18,7 @@
 import { data, Evaluator, type Expr } from '@actions/expressions';
 import { truthy } from '@actions/expressions/result';
 import type { RunResult, StepStatus } from '@sluice/sdk';
-import { hasStatusFunction, parseExpression, stripDelimiters } from './expressions.js';
+import { CONTEXTS, hasStatusFunction, parseExpression, stripDelimiters } from './expressions.js';
 
 export interface ModelStep {
   key: string;
@@ -65,12 +66,13 @@ export function runWorkflowModel(jobs: readonly ModelJob[], faults: ModelFaults,
   let cancelled = false;
 
   for (const job of jobs) {
+    const needsContext = (): data.Dictionary => dict(Object.fromEntries(job.needs.map((need) => [need, dict({ result: results[need] ?? 'skipped' })])));
     const above = [...ancestors(job)].map((name) => results[name] ?? 'skipped');
     const jobRuns = evaluate(job.if, {
       success: () => !cancelled && above.every((result) => result === 'success'),
       failure: () => !cancelled && above.some((result) => result === 'failure'),
       cancelled: () => cancelled,
-      contexts: { needs: dict(Object.fromEntries(job.needs.map((need) => [need, dict({ result: results[need] ?? 'skipped' })]))) },
+      contexts: { needs: needsContext() },
       context,
     });
     if (!jobRuns) {
@@ -79,14 +81,14 @@ export function runWorkflowModel(jobs: readonly ModelJob[], faults: ModelFaults,
       continue;
     }
     let jobFailed = false;
-    let jobCancelled = false;
+    let jobCancelled = false; // the cancellation arrived while this job ran
     const stepsContext: Record<string, data.ExpressionData> = {};
     for (const step of job.steps) {
       const runs = evaluate(step.if, {
-        success: () => !cancelled && !jobFailed,
-        failure: () => !cancelled && jobFailed,
+        success: () => !jobCancelled && !jobFailed,
+        failure: () => !jobCancelled && jobFailed,
         cancelled: () => cancelled,
-        contexts: { steps: dict(stepsContext) },
+        contexts: { steps: dict(stepsContext), needs: needsContext() },
         context,
       });
       let outcome: 'success' | 'failure' | 'skipped' | 'cancelled';
@@ -125,6 +127,7 @@ function evaluate(condition: string | undefined, scope: Scope): boolean {
   ];
   const context = new data.Dictionary(
     ...Object.entries({
+      ...Object.fromEntries(CONTEXTS.map((name) => [name, dict({})])),
       github: dict({ event_name: scope.context.eventName }),
       inputs: dict(scope.context.inputs),
       ...scope.contexts,

@@ -31,6 +31,8 @@ export interface ImportReport {
   todos: TodoItem[];
   /** Known mistakes in the workflow, with the condition that was probably meant. */
   notes: string[];
+  /** Each workflow step that is not set-up, with its step id in the pipeline (`imported: false`: a TODO). */
+  steps: { where: string; id: string; label: string; imported: boolean }[];
 }
 
 export interface ImportResult {
@@ -75,6 +77,7 @@ export async function importWorkflow(file: string, source: string): Promise<Impo
   const order = jobOrder(jobs);
   const taken = new Set<string>();
   const planned: PlannedStep[] = [];
+  const stepMap: ImportReport['steps'] = [];
   const jobInfos: JobInfo[] = [];
   let python: string | undefined;
   let requirements: string | undefined;
@@ -97,7 +100,7 @@ export async function importWorkflow(file: string, source: string): Promise<Impo
     const jobSteps: StepInfo[] = [];
     for (const [index, step] of stepsOf(job).entries()) {
       const stepWhere = `${where}.steps[${index}]`;
-      const label = String(step.name ?? step.id ?? step.uses ?? commandWords(step.run) ?? `${jobName} step ${index + 1}`);
+      const label = String(step.name ?? step.id ?? actionName(step.uses) ?? commandWords(step.run) ?? `${jobName} step ${index + 1}`);
       const imported = importStep(step, { inputs: inputNames, where: stepWhere, label });
       todos.push(...imported.todos);
       if (imported.kind === 'setup') {
@@ -111,6 +114,7 @@ export async function importWorkflow(file: string, source: string): Promise<Impo
       taken.add(key);
       const info: StepInfo = { key, ...(typeof step.id === 'string' ? { ghId: step.id } : {}), ...(step.if !== undefined ? { if: String(step.if) } : {}), continueOnError: step['continue-on-error'] === true, imported: imported.kind === 'step' };
       jobSteps.push(info);
+      stepMap.push({ where: stepWhere, id: key, label, imported: imported.kind === 'step' });
       if (imported.kind === 'missing') continue;
       mapped.push(`${stepWhere} ${imported.mapped}`);
       notes.push(...imported.notes);
@@ -165,12 +169,13 @@ export async function importWorkflow(file: string, source: string): Promise<Impo
       todos.push({ what: `${label} differs from the workflow ${shown}`, original: '' });
     }
   } catch (error) {
+    if (process.env.SLUICE_DEBUG_IMPORT) console.error(error);
     todos.push({ what: `the imported pipeline could not be compared with the workflow (${error instanceof Error ? error.message : String(error)}); review every condition`, original: '' });
   }
   if (planned.length === 0) todos.push({ what: 'no step of the workflow could be imported; add steps by hand', original: yamlOf('jobs', workflow.jobs ?? null) });
 
   const code = await printPipeline({ name, triggers: triggers.triggers, inputs: triggers.inputs, env: pipelineEnv, python, requirements, timeoutMinutes, todos, planned, needsCode, conditionCode });
-  return { code, report: { source: basename(file), pipeline: name, mapped, todos, notes } };
+  return { code, report: { source: basename(file), pipeline: name, mapped, todos, notes, steps: stepMap } };
 }
 
 /** Known mistakes: GitHub's step-level failure() (any earlier step), a condition that can never hold. */
@@ -296,4 +301,9 @@ function commandWords(run: unknown): string | undefined {
   if (typeof run !== 'string') return undefined;
   const words = (run.trim().split('\n')[0] as string).split(/\s+/).filter((word) => /^[A-Za-z][\w.-]*$/.test(word));
   return words.length > 0 ? words.slice(0, 3).join(' ') : undefined;
+}
+
+/** `slackapi/slack-github-action@v2` -> `slack-github-action`. */
+function actionName(uses: unknown): string | undefined {
+  return typeof uses === 'string' ? uses.split('@')[0]?.split('/').pop() : undefined;
 }
