@@ -42,6 +42,7 @@ export function identifier(raw: string, taken: ReadonlySet<string>, fallback = '
   const words = raw.normalize('NFKD').replace(/[^A-Za-z0-9]+/g, ' ').trim().split(' ').filter(Boolean);
   let base = words.map((word, index) => (index === 0 ? word.replace(/^[A-Z]+(?=[A-Z][a-z])|^[A-Z]+$|^[A-Z]/, (head) => head.toLowerCase()) : word.charAt(0).toUpperCase() + word.slice(1))).join('').slice(0, 40);
   if (!/^[A-Za-z]/.test(base)) base = `${fallback}${base.charAt(0).toUpperCase()}${base.slice(1)}`;
+  if (RESERVED.has(base)) base = `${base}Step`;
   let id = base;
   for (let n = 2; taken.has(id) || RESERVED.has(id); n += 1) id = `${base}${n}`;
   return id;

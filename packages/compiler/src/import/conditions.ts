@@ -105,7 +105,8 @@ export class ConditionTranslator {
       scope.opaque.push(raw ?? '');
       return TRUE;
     }
-    const formula = this.expr(expr, scope);
+    const guarded = this.expr(expr, scope);
+    const formula = scope.guardsCancel ? replaceAlways(guarded) : guarded;
     const withImplicit = raw === undefined || hasStatusFunction(expr) ? formula : and(this.statusFunction('success', scope), formula);
     return dropOpaque(withImplicit);
   }
@@ -126,8 +127,15 @@ export class ConditionTranslator {
         return n.value === null || n.value === false || n.value === 0 ? FALSE : TRUE;
       case 'group':
         return this.expr(n.expr, scope);
-      case 'not':
+      case 'not': {
+        const inner = node(n.expr);
+        if (inner.kind === 'call' && inner.name === 'cancelled' && inner.args.length === 0) {
+          // `!cancelled()` is true until a cancellation, and says: not after one (even with always()).
+          scope.guardsCancel = true;
+          return TRUE;
+        }
         return not(this.expr(n.expr, scope));
+      }
       case 'logical':
         return (n.op === '&&' ? and : or)(...n.args.map((arg) => this.expr(arg, scope)));
       case 'call':
@@ -240,6 +248,7 @@ interface Scope {
   opaque: string[];
   notes: string[];
   runsAfterCancel?: boolean;
+  guardsCancel?: boolean;
 }
 
 /** A step `if` that says itself what happens after a cancellation (cancelled() or !cancelled()). */

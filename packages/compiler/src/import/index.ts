@@ -16,7 +16,7 @@
 import { basename } from 'node:path';
 import type { Condition } from '@sluice/sdk';
 import { literal, objectCode, propertyKey, identifier, inputRef } from './code.js';
-import { ConditionTranslator, containsAlways, isDefault, toCondition, type Formula, type JobInfo, type StepInfo } from './conditions.js';
+import { ConditionTranslator, isDefault, toCondition, type Formula, type JobInfo, type StepInfo } from './conditions.js';
 import type { ModelContext, ModelJob } from './github-model.js';
 import { importStep, type TodoItem } from './steps.js';
 import { importTriggers } from './triggers.js';
@@ -152,7 +152,12 @@ export async function importWorkflow(file: string, source: string): Promise<Impo
     const translation = translator.step(step.job, step.key);
     for (const text of [...new Set(translation.opaque)]) todos.push({ what: `step '${step.label}': the condition part \`${text}\` has no Sluice equivalent; the step runs as if it were true`, original: yamlOf(`jobs.${step.job}`, { if: info.if, steps: [{ name: step.label, if: step.info.if }] }) });
     for (const note of translation.notes) notes.push(`step '${step.label}': ${note}`);
-    noteKnownMistakes(step, info, translation.condition, notes);
+    noteKnownMistakes(step, translation.condition, notes);
+    const intended = intendedCondition(step.info.if);
+    if (intended !== undefined) {
+      const meant = translator.step(step.job, step.key, intended).condition;
+      notes.push(`step '${step.label}': suggested: if: ${isDefault(meant, needs) ? 'when.success()' : renderCondition(toCondition(meant, needs))} (what '${intended}' means)`);
+    }
     const condition = toCondition(translation.condition, needs);
     shapes.push({ key: step.key, label: step.label, needs, condition, allowFailure: step.info.continueOnError });
     needsCode.set(step.key, needs);
@@ -179,13 +184,17 @@ export async function importWorkflow(file: string, source: string): Promise<Impo
 }
 
 /** Known mistakes: GitHub's step-level failure() (any earlier step), a condition that can never hold. */
-function noteKnownMistakes(step: PlannedStep, job: JobInfo, condition: Formula, notes: string[]): void {
+function noteKnownMistakes(step: PlannedStep, condition: Formula, notes: string[]): void {
   if (step.info.if !== undefined && /failure\(\)/.test(step.info.if)) {
     notes.push(`step '${step.label}': GitHub's failure() in a step means "any earlier step of this job failed" (kept); if you meant "a step this one depends on failed", write if: when.failure()`);
   }
   if (condition.k === 'false') notes.push(`step '${step.label}': its condition can never be true on GitHub (a status check without a status function is \`success() && ...\`, false once a step failed); kept as never running. If you meant to run after a failure, add failure() or use when.failed(...)`);
-  if (step.info.if !== undefined && !containsAlways(condition) && /always\(\)/.test(step.info.if)) notes.push(`step '${step.label}': always() is combined with a check that is false after a cancellation`);
-  void job;
+}
+
+/** `always() && '!cancelled()'` -> `always() && !cancelled()`: the condition a quoted status function was meant to be. */
+function intendedCondition(raw: string | undefined): string | undefined {
+  if (raw === undefined || !/'[^']*\w\(\)[^']*'/.test(raw)) return undefined;
+  return raw.replace(/'([^']*\w\(\)[^']*)'/g, '$1');
 }
 
 function importEnv(env: Record<string, unknown>, where: string, inputs: ReadonlySet<string> | undefined, todos: TodoItem[]): [string, string][] {
