@@ -15,7 +15,9 @@ export function parseCondition(raw: unknown): Expr {
 
 export function parseExpression(text: string): Expr {
   const lexed = new Lexer(text).lex();
-  return new Parser(lexed.tokens, CONTEXTS, STATUS_FUNCTION_DEFS).parse();
+  const parsed = new Parser(lexed.tokens, CONTEXTS, STATUS_FUNCTION_DEFS).parse();
+  if (!parsed) throw new Error(`'${text}' is not an expression`);
+  return parsed;
 }
 
 /** `${{ x }}` -> `x`; a bare `if:` is already an expression. */

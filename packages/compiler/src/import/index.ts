@@ -92,9 +92,10 @@ export async function importWorkflow(file: string, source: string): Promise<Impo
       else if (key === 'timeout-minutes' && order.length === 1 && typeof job[key] === 'number') timeoutMinutes = job[key] as number;
       else if (!JOB_KEYS.has(key) || key === 'runs-on' || key === 'timeout-minutes') todos.push({ what: `job '${jobName}': '${key}' has no Sluice equivalent here`, original: yamlOf(`${where}.${key}`, job[key]) });
     }
-    const needs = needsOf(job).filter((need) => {
-      if (need in jobs) return true;
-      todos.push({ what: `job '${jobName}' needs '${need}', which is not a job of this workflow`, original: yamlOf(`${where}.needs`, job.needs) });
+    const needs = [...new Set(needsOf(job))].filter((need) => {
+      if (!(need in jobs)) todos.push({ what: `job '${jobName}' needs '${need}', which is not a job of this workflow`, original: yamlOf(`${where}.needs`, job.needs) });
+      else if (!jobInfos.some((done) => done.name === need)) todos.push({ what: `job '${jobName}' needs '${need}', which needs it in turn (a cycle GitHub refuses)`, original: yamlOf(`${where}.needs`, job.needs) });
+      else return true;
       return false;
     });
     const jobSteps: StepInfo[] = [];
@@ -112,7 +113,7 @@ export async function importWorkflow(file: string, source: string): Promise<Impo
       }
       const key = identifier(typeof step.id === 'string' ? step.id : label, taken);
       taken.add(key);
-      const info: StepInfo = { key, ...(typeof step.id === 'string' ? { ghId: step.id } : {}), ...(step.if !== undefined ? { if: String(step.if) } : {}), continueOnError: step['continue-on-error'] === true, imported: imported.kind === 'step' };
+      const info: StepInfo = { key, ...(typeof step.id === 'string' ? { ghId: step.id } : {}), ...(conditionText(step.if) !== undefined ? { if: conditionText(step.if) as string } : {}), continueOnError: step['continue-on-error'] === true, imported: imported.kind === 'step' };
       jobSteps.push(info);
       stepMap.push({ where: stepWhere, id: key, label, imported: imported.kind === 'step' });
       if (imported.kind === 'missing') continue;
@@ -128,7 +129,7 @@ export async function importWorkflow(file: string, source: string): Promise<Impo
       for (const [variable, value] of [...env, ...imported.env]) merged.set(variable, value);
       planned.push({ key, job: jobName, label, info, call: imported.call, env: [...merged], ...(typeof step['timeout-minutes'] === 'number' ? { timeoutMinutes: step['timeout-minutes'] } : {}) });
     }
-    jobInfos.push({ name: jobName, needs, ...(job.if !== undefined ? { if: String(job.if) } : {}), steps: jobSteps });
+    jobInfos.push({ name: jobName, needs, ...(conditionText(job.if) !== undefined ? { if: conditionText(job.if) as string } : {}), steps: jobSteps });
   }
 
   // Conditions and needs.
@@ -315,4 +316,11 @@ function commandWords(run: unknown): string | undefined {
 /** `slackapi/slack-github-action@v2` -> `slack-github-action`. */
 function actionName(uses: unknown): string | undefined {
   return typeof uses === 'string' ? uses.split('@')[0]?.split('/').pop() : undefined;
+}
+
+/** An `if:` as text; an empty one is no condition (GitHub treats it so). */
+function conditionText(raw: unknown): string | undefined {
+  if (raw === undefined || raw === null) return undefined;
+  const text = String(raw);
+  return text.trim() === '' ? undefined : text;
 }
