@@ -87,7 +87,7 @@ describe('nothing is dropped silently', () => {
   it('every construct Sluice does not represent is a todo(...) carrying its YAML', async () => {
     const { code, report } = await load('services-and-container.yml');
     const whats = report.todos.map((item) => item.what).join('\n');
-    expect(whats).toContain("'concurrency'");
+    expect(report.mapped).toContain('concurrency -> { cancelInProgress: true }');
     expect(whats).toContain("'container'");
     expect(whats).toContain("'services'");
     expect(whats).toContain('steps[2].env.DBT_SCHEMA');

@@ -63,8 +63,11 @@ export async function importWorkflow(file: string, source: string): Promise<Impo
   const notes: string[] = [];
   const name = slug(typeof workflow.name === 'string' ? workflow.name : basename(file).replace(/\.ya?ml$/, ''));
 
+  const concurrency = importConcurrency(workflow.concurrency);
+  if (concurrency) mapped.push(`concurrency -> ${concurrency}`);
   for (const key of Object.keys(workflow)) {
     if (key === 'permissions') notes.push('permissions: Sluice grants each generated job the least it needs');
+    else if (key === 'concurrency' && concurrency) continue;
     else if (!WORKFLOW_KEYS.has(key)) todos.push({ what: `the workflow's '${key}' has no Sluice equivalent here`, original: yamlOf(key, workflow[key]) });
   }
   const triggers = importTriggers(workflow.on);
@@ -180,7 +183,7 @@ export async function importWorkflow(file: string, source: string): Promise<Impo
   }
   if (planned.length === 0) todos.push({ what: 'no step of the workflow could be imported; add steps by hand', original: yamlOf('jobs', workflow.jobs ?? null) });
 
-  const code = await printPipeline({ name, triggers: triggers.triggers, inputs: triggers.inputs, env: pipelineEnv, python, requirements, timeoutMinutes, todos, planned, needsCode, conditionCode });
+  const code = await printPipeline({ name, concurrency, triggers: triggers.triggers, inputs: triggers.inputs, env: pipelineEnv, python, requirements, timeoutMinutes, todos, planned, needsCode, conditionCode });
   return { code, report: { source: basename(file), pipeline: name, mapped, todos, notes, steps: stepMap } };
 }
 
@@ -238,6 +241,7 @@ function renderCondition(condition: Condition): string {
 
 interface PrintInput {
   name: string;
+  concurrency?: string;
   triggers: string[];
   inputs: Map<string, string>;
   env: [string, string][];
@@ -271,6 +275,7 @@ async function printPipeline(input: PrintInput): Promise<string> {
     ...(input.inputs.size > 0 ? ['inputs: {', ...[...input.inputs].map(([inputName, definition]) => `${propertyKey(inputName)}: ${definition},`), '},'] : []),
     ...(input.env.length > 0 ? [`env: ${objectCode(input.env)},`] : []),
     ...(runtimeCode ? [`runtime: ${runtimeCode},`] : []),
+    ...(input.concurrency ? [`concurrency: ${input.concurrency},`] : []),
     ...(input.timeoutMinutes !== undefined && Number.isInteger(input.timeoutMinutes) && input.timeoutMinutes > 0 ? [`timeoutMinutes: ${input.timeoutMinutes},`] : []),
     ...(input.todos.length > 0 ? ['// Each todo is something the workflow did that this pipeline does not do (yet).', '// `sluice check` and `sluice compile` fail until every entry is handled and deleted.', 'todos: [', ...input.todos.map((item) => `todo(${literal(item.what)}, ${literal(item.original)}),`), '],'] : []),
     `steps: (${usesInputs ? '{ inputs }' : ''}) => {`,
@@ -323,4 +328,21 @@ function conditionText(raw: unknown): string | undefined {
   if (raw === undefined || raw === null) return undefined;
   const text = String(raw);
   return text.trim() === '' ? undefined : text;
+}
+
+/**
+ * Workflow `concurrency` Sluice expresses exactly: a literal group, or GitHub's usual
+ * `${{ github.workflow }}-${{ github.ref }}` (Sluice's default group: this pipeline, this ref).
+ */
+function importConcurrency(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  const spec = typeof value === 'string' ? { group: value } : isRecord(value) ? value : undefined;
+  if (!spec || Object.keys(spec).some((key) => key !== 'group' && key !== 'cancel-in-progress')) return undefined;
+  const cancel = spec['cancel-in-progress'];
+  if (cancel !== undefined && typeof cancel !== 'boolean') return undefined;
+  const group = spec.group;
+  if (typeof group !== 'string') return undefined;
+  const perRef = /^\$\{\{\s*github\.workflow\s*\}\}-\$\{\{\s*github\.ref\s*\}\}$/.test(group.trim());
+  if (!perRef && group.includes('${{')) return undefined;
+  return `{ ${[...(perRef ? [] : [`group: ${literal(group)}`]), `cancelInProgress: ${cancel === true}`].join(', ')} }`;
 }
