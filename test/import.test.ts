@@ -75,6 +75,13 @@ describe('commands', () => {
     expect(stepLine((await importWorkflow('w.yml', workflow('dbt build --target $TARGET'))).code, 's')).toContain('shell.script(');
   });
 
+  it("types a boolean input's `&& '--full-refresh' || ''` as fullRefresh, and only gives commands the options they take", async () => {
+    const source = `on:\n  workflow_dispatch:\n    inputs:\n      fr: { type: boolean, default: false }\njobs:\n  a:\n    steps:\n      - name: S\n        run: dbt run \${{ inputs.fr && '--full-refresh' || '' }}\n      - name: T\n        run: dbt test --full-refresh\n`;
+    const { code } = await importWorkflow('w.yml', source);
+    expect(stepLine(code, 's')).toContain('dbt.run({ fullRefresh: inputs.fr })');
+    expect(stepLine(code, 't')).toContain('shell(["dbt", "test", "--full-refresh"]');
+  });
+
   it('recognises pip and dbt deps lines as set-up', async () => {
     const { code, report } = await importWorkflow('w.yml', workflow('python -m pip install --upgrade pip\npip install -q -r requirements/ci.txt\ndbt deps'));
     expect(code).toContain('runtime: runtime.python({ requirements: "requirements/ci.txt" })');

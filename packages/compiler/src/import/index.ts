@@ -105,7 +105,7 @@ export async function importWorkflow(file: string, source: string): Promise<Impo
     for (const [index, step] of stepsOf(job).entries()) {
       const stepWhere = `${where}.steps[${index}]`;
       const label = String(step.name ?? step.id ?? actionName(step.uses) ?? commandWords(step.run) ?? `${jobName} step ${index + 1}`);
-      const imported = importStep(step, { inputs: inputNames, where: stepWhere, label });
+      const imported = importStep(step, { inputs: inputNames, booleanInputs: triggers.booleanInputs, where: stepWhere, label });
       todos.push(...imported.todos);
       if (imported.kind === 'setup') {
         mapped.push(`${stepWhere} ${imported.mapped}`);
@@ -314,7 +314,9 @@ export function formatReport(report: ImportReport): string {
 /** The first words of a `run:` line (up to three, no expressions), to name an unnamed step. */
 function commandWords(run: unknown): string | undefined {
   if (typeof run !== 'string') return undefined;
-  const words = (run.trim().split('\n')[0] as string).split(/\s+/).filter((word) => /^[A-Za-z][\w.-]*$/.test(word));
+  const all = (run.trim().split('\n')[0] as string).split(/\s+/);
+  const end = all.findIndex((word) => !/^[A-Za-z][\w-]*$/.test(word));
+  const words = end === -1 ? all : all.slice(0, end);
   return words.length > 0 ? words.slice(0, 3).join(' ') : undefined;
 }
 

@@ -17,6 +17,8 @@ export interface TodoItem {
 export interface StepContext {
   /** Inputs of workflow_dispatch. */
   inputs: ReadonlySet<string>;
+  /** Those of type boolean (for `${{ inputs.x && '--full-refresh' || '' }}`). */
+  booleanInputs: ReadonlySet<string>;
   /** Where the step is in the workflow, for the TODO's YAML (`jobs.build.steps[2]`). */
   where: string;
   label: string;
@@ -130,20 +132,31 @@ function importRun(run: string, context: StepContext, original: string): Importe
     const argv = words.map((word) => {
       const whole = /^SLUICEEXPR(\d+)X$/.exec(word);
       if (whole) {
-        const name = inputOf(expressions[Number(whole[1])] as string);
+        const expression = expressions[Number(whole[1])] as string;
+        const toggle = /^inputs\.([A-Za-z_][A-Za-z0-9_-]*)\s*&&\s*'(--[a-z-]+)'\s*\|\|\s*''$/.exec(expression);
+        if (toggle && context.booleanInputs.has(toggle[1] as string)) return { switchInput: toggle[1] as string, flag: toggle[2] as string };
+        const name = inputOf(expression);
         return name === undefined ? undefined : ({ input: name } as const);
       }
-      return PLACEHOLDER.test(word) ? undefined : word;
+      return /SLUICEEXPR\d+X/.test(word) ? undefined : word;
     });
-    PLACEHOLDER.lastIndex = 0;
     if (argv.every((word) => word !== undefined) && typeof argv[0] === 'string') {
       const dbt = argv[0] === 'dbt' ? importDbt(argv.slice(1) as Word[]) : undefined;
       if (dbt) return { kind: 'step', mapped: `${oneLine(run)} -> dbt.${dbt.command}`, call: (options) => `dbt.${dbt.command}(${optionsCode([...dbt.options, ...options])})`, env: [], todos: [], notes: [] };
-      const argvCode = `[${(argv as Word[]).map((word) => (typeof word === 'string' ? literal(word) : inputRef(word.input))).join(', ')}]`;
+      if (argv.some((word) => typeof word === 'object' && 'switchInput' in word)) return importRunAsScript(run, text, expressions, context, original);
+      const argvCode = `[${(argv as Word[]).map((word) => (typeof word === 'string' ? literal(word) : inputRef((word as { input: string }).input))).join(', ')}]`;
       return { kind: 'step', mapped: `${oneLine(run)} -> shell([...])`, call: (options) => `shell(${argvCode}${options.length > 0 ? `, { ${options.join(', ')} }` : ''})`, env: [], todos: [], notes: [] };
     }
   }
-  // A script: expressions become environment variables it reads.
+  return importRunAsScript(run, text, expressions, context, original);
+}
+
+/** A script: expressions become environment variables it reads. */
+function importRunAsScript(run: string, text: string, expressions: string[], context: StepContext, original: string): ImportedStep {
+  const inputOf = (expression: string): string | undefined => {
+    const name = /^inputs\.([A-Za-z_][A-Za-z0-9_-]*)$/.exec(expression)?.[1];
+    return name !== undefined && context.inputs.has(name) ? name : undefined;
+  };
   const env: [string, string][] = [];
   const todos: TodoItem[] = [];
   const notes: string[] = [];
@@ -176,10 +189,17 @@ function importRun(run: string, context: StepContext, original: string): Importe
   };
 }
 
-type Word = string | { readonly input: string };
+type Word = string | { readonly input: string } | { readonly switchInput: string; readonly flag: string };
 
 const DBT_COMMANDS: Record<string, string> = { build: 'build', run: 'run', test: 'test', seed: 'seed', snapshot: 'snapshot', retry: 'retry', 'docs generate': 'docs', 'source freshness': 'sourceFreshness' };
 const SELECTING = new Set(['build', 'run', 'test', 'seed', 'snapshot', 'sourceFreshness']);
+const FULL_REFRESH = new Set(['build', 'run', 'seed']);
+/** Options each DSL call accepts (dbt.retry and dbt.docs take fewer than the selecting commands). */
+const accepts = (command: string, option: string): boolean =>
+  ['target', 'vars', 'threads', 'profilesDir', 'projectDir'].includes(option) ||
+  (option === 'state' && (SELECTING.has(command) || command === 'retry')) ||
+  (option === 'fullRefresh' && FULL_REFRESH.has(command)) ||
+  (['selector', 'failFast', 'defer', 'eventTimeStart', 'eventTimeEnd'].includes(option) && SELECTING.has(command));
 const VALUE_FLAGS: Record<string, string> = { '--target': 'target', '-t': 'target', '--selector': 'selector', '--state': 'state', '--profiles-dir': 'profilesDir', '--project-dir': 'projectDir', '--event-time-start': 'eventTimeStart', '--event-time-end': 'eventTimeEnd' };
 const SWITCHES: Record<string, string> = { '--full-refresh': 'fullRefresh', '-f': 'fullRefresh', '--fail-fast': 'failFast', '-x': 'failFast', '--defer': 'defer' };
 
@@ -195,16 +215,25 @@ function importDbt(words: Word[]): { command: string; options: string[] } | unde
   let staticDocs = false;
   for (let index = 0; index < rest.length; index += 1) {
     const word = rest[index] as Word;
+    if (typeof word === 'object' && 'switchInput' in word) {
+      if (word.flag !== '--full-refresh' || !accepts(command, 'fullRefresh')) return undefined;
+      list = undefined;
+      options.push(`fullRefresh: ${inputRef(word.switchInput)}`);
+      continue;
+    }
     if (typeof word !== 'string' || !word.startsWith('-')) {
       if (!list) return undefined;
       if (typeof word === 'string') list.push(...word.split(/\s+/).filter(Boolean));
-      else list.push(word);
+      else list.push(word as Word);
       continue;
     }
     list = undefined;
     const flag = word.includes('=') ? word.slice(0, word.indexOf('=')) : word;
     const inline = word.includes('=') ? word.slice(word.indexOf('=') + 1) : undefined;
-    const value = (): Word | undefined => (inline !== undefined ? inline : rest[++index]);
+    const value = (): string | { readonly input: string } | undefined => {
+      const item = inline !== undefined ? inline : rest[++index];
+      return typeof item === 'object' && 'switchInput' in item ? undefined : item;
+    };
     if (['--select', '-s', '--models', '-m'].includes(flag) && SELECTING.has(command)) {
       list = lists.select;
       if (inline !== undefined) list.push(...inline.split(/\s+/).filter(Boolean));
@@ -212,6 +241,7 @@ function importDbt(words: Word[]): { command: string; options: string[] } | unde
       list = lists.exclude;
       if (inline !== undefined) list.push(...inline.split(/\s+/).filter(Boolean));
     } else if (VALUE_FLAGS[flag]) {
+      if (!accepts(command, VALUE_FLAGS[flag] as string)) return undefined;
       const item = value();
       if (item === undefined || (typeof item !== 'string' && !flag.startsWith('--event-time'))) return undefined;
       options.push(`${VALUE_FLAGS[flag]}: ${typeof item === 'string' ? literal(item) : inputRef(item.input)}`);
@@ -233,7 +263,7 @@ function importDbt(words: Word[]): { command: string; options: string[] } | unde
         if (!isRecord(parsed)) return undefined;
         options.push(`vars: ${valueCode(parsed)}`);
       }
-    } else if (SWITCHES[word] && (command !== 'retry' || false)) options.push(`${SWITCHES[word]}: true`);
+    } else if (SWITCHES[word] && accepts(command, SWITCHES[word] as string)) options.push(`${SWITCHES[word]}: true`);
     else if (word === '--static' && command === 'docs') staticDocs = true;
     else return undefined;
   }

@@ -9,6 +9,7 @@ export interface ImportedTriggers {
   inputs: Map<string, string>;
   /** Input name -> its default, for the model of the original. */
   defaults: Record<string, string | number | boolean>;
+  booleanInputs: Set<string>;
   events: string[];
   todos: TodoItem[];
   mapped: string[];
@@ -18,7 +19,7 @@ const FILTER_KEYS = new Set(['branches', 'paths']);
 
 export function importTriggers(on: unknown): ImportedTriggers {
   const events: Record<string, unknown> = typeof on === 'string' ? { [on]: null } : Array.isArray(on) ? Object.fromEntries(on.map((event) => [String(event), null])) : isRecord(on) ? on : {};
-  const result: ImportedTriggers = { triggers: [], inputs: new Map(), defaults: {}, events: [], todos: [], mapped: [] };
+  const result: ImportedTriggers = { triggers: [], inputs: new Map(), defaults: {}, booleanInputs: new Set(), events: [], todos: [], mapped: [] };
   for (const [event, config] of Object.entries(events)) {
     const original = yamlOf(`on.${event}`, config);
     if (event === 'schedule' && Array.isArray(config)) {
@@ -36,6 +37,7 @@ export function importTriggers(on: unknown): ImportedTriggers {
       for (const [name, definition] of Object.entries(inputs)) {
         const imported = importInput(isRecord(definition) ? definition : {});
         result.inputs.set(name, imported.code);
+        if (imported.code.startsWith('input.boolean(')) result.booleanInputs.add(name);
         if (imported.default !== undefined) result.defaults[name] = imported.default;
         if (imported.todo) result.todos.push({ what: `input '${name}': ${imported.todo}`, original: yamlOf(`on.workflow_dispatch.inputs.${name}`, definition) });
       }
