@@ -61,6 +61,9 @@ describe.each(FIXTURES)('%s', (fixture) => {
       expect(codes.filter((value) => value === 'SLUICE_E_IMPORT_TODO')).toHaveLength(report.todos.length);
       writeFileSync(join(dir, 'pipeline.ts'), withoutTodos(code));
     }
+    // The generated pipeline.ts type-checks and validates (`check` runs the project's TypeScript).
+    const checked = spawnSync(process.execPath, [SLUICE_BIN, 'check'], { cwd: dir, encoding: 'utf8' });
+    expect(checked.stdout + checked.stderr).toContain('No problems found.');
     const compile = spawnSync(process.execPath, [SLUICE_BIN, 'compile'], { cwd: dir, encoding: 'utf8' });
     expect(compile.status, compile.stdout + compile.stderr).toBe(0);
     const outputPath = /created (\.github\/workflows\/[\w-]+\.yml)/.exec(compile.stdout)?.[1] as string;
