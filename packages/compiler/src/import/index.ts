@@ -46,6 +46,8 @@ const STEP_KEYS = new Set(['name', 'id', 'uses', 'run', 'if', 'with', 'env', 'co
 
 interface PlannedStep {
   key: string;
+  /** The workflow step (and its job's condition), as YAML, for TODOs about it. */
+  original: string;
   job: string;
   label: string;
   info: StepInfo;
@@ -105,7 +107,7 @@ export async function importWorkflow(file: string, source: string): Promise<Impo
     for (const [index, step] of stepsOf(job).entries()) {
       const stepWhere = `${where}.steps[${index}]`;
       const label = String(step.name ?? step.id ?? actionName(step.uses) ?? commandWords(step.run) ?? `${jobName} step ${index + 1}`);
-      const imported = importStep(step, { inputs: inputNames, booleanInputs: triggers.booleanInputs, where: stepWhere, label });
+      const imported = importStep(step, { inputs: inputNames, booleanInputs: triggers.booleanInputs, where: stepWhere, label, ...(typeof step.shell === 'string' ? { shell: step.shell } : {}) });
       todos.push(...imported.todos);
       if (imported.kind === 'setup') {
         mapped.push(`${stepWhere} ${imported.mapped}`);
@@ -130,7 +132,7 @@ export async function importWorkflow(file: string, source: string): Promise<Impo
       const env = [...importEnv(job.env ?? {}, `${where}.env`, inputNames, todos), ...importEnv(step.env ?? {}, `${stepWhere}.env`, inputNames, todos)];
       const merged = new Map<string, string>();
       for (const [variable, value] of [...env, ...imported.env]) merged.set(variable, value);
-      planned.push({ key, job: jobName, label, info, call: imported.call, env: [...merged], ...(typeof step['timeout-minutes'] === 'number' ? { timeoutMinutes: step['timeout-minutes'] } : {}) });
+      planned.push({ key, original: yamlOf(`jobs.${jobName}`, { ...(job.if !== undefined ? { if: job.if } : {}), ...(needs.length > 0 ? { needs } : {}), steps: [step] }), job: jobName, label, info, call: imported.call, env: [...merged], ...(typeof step['timeout-minutes'] === 'number' ? { timeoutMinutes: step['timeout-minutes'] } : {}) });
     }
     jobInfos.push({ name: jobName, needs, ...(conditionText(job.if) !== undefined ? { if: conditionText(job.if) as string } : {}), steps: jobSteps });
   }
@@ -154,7 +156,7 @@ export async function importWorkflow(file: string, source: string): Promise<Impo
     const previous = info.steps.slice(0, position).reverse().find((candidate) => candidate.imported);
     const needs = previous ? [previous.key] : [...new Set(info.needs.flatMap((need) => lastOf(need)))];
     const translation = translator.step(step.job, step.key);
-    for (const text of [...new Set(translation.opaque)]) todos.push({ what: `step '${step.label}': the condition part \`${text}\` has no Sluice equivalent; the step runs as if it were true`, original: yamlOf(`jobs.${step.job}`, { if: info.if, steps: [{ name: step.label, if: step.info.if }] }) });
+    for (const text of [...new Set(translation.opaque)]) todos.push({ what: `step '${step.label}': the condition part \`${text}\` has no Sluice equivalent; the step runs as if it were true`, original: step.original });
     for (const note of translation.notes) notes.push(`step '${step.label}': ${note}`);
     noteKnownMistakes(step, translation.condition, notes);
     const intended = intendedCondition(step.info.if);
@@ -174,8 +176,9 @@ export async function importWorkflow(file: string, source: string): Promise<Impo
   try {
     for (const difference of verifyImport(modelJobs, shapes, contexts)) {
       const shown = difference.scenarios.slice(0, 3).join('; ') + (difference.scenarios.length > 3 ? `; and ${difference.scenarios.length - 3} more` : '');
-      const label = difference.step === undefined ? 'the run result' : `step '${planned.find((step) => step.key === difference.step)?.label ?? difference.step}'`;
-      todos.push({ what: `${label} differs from the workflow ${shown}`, original: '' });
+      const step = planned.find((candidate) => candidate.key === difference.step);
+      const label = difference.step === undefined ? 'the run result' : `step '${step?.label ?? difference.step}'`;
+      todos.push({ what: `${label} differs from the workflow ${shown}`, original: step?.original ?? '' });
     }
   } catch (error) {
     if (process.env.SLUICE_DEBUG_IMPORT) console.error(error);

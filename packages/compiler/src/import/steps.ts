@@ -22,6 +22,8 @@ export interface StepContext {
   /** Where the step is in the workflow, for the TODO's YAML (`jobs.build.steps[2]`). */
   where: string;
   label: string;
+  /** The step's `shell:`, when it names one. */
+  shell?: string;
 }
 
 export type ImportedStep =
@@ -179,10 +181,15 @@ function importRunAsScript(run: string, text: string, expressions: string[], con
     todos.push({ what: `step '${context.label}' uses the expression \${{ ${expression} }} in its script; it reads $SLUICE_TODO_${index} for now: pass the value as an input, a secret or an env entry`, original });
     return `"$SLUICE_TODO_${index}"`;
   });
+  // GitHub's default shell is `bash -e {0}`; Sluice runs scripts with pipefail (as `shell: bash`
+  // does). Keep the original's meaning for a pipeline: its left side's failure does not count.
+  const pipeline = /(^|[^|])\|(?!\|)/.test(script) && context.shell !== 'bash';
+  if (pipeline) notes.push(`step '${context.label}': its script starts with \`set +o pipefail\`, as GitHub's default shell (bash -e, no pipefail) ran it; delete that line if a failure inside a pipe should fail the step`);
+  const body = pipeline ? `set +o pipefail\n${script}` : script;
   return {
     kind: 'step',
     mapped: `${oneLine(run)} -> shell.script`,
-    call: (options) => `shell.script(${literal(`${script}\n`)}${options.length > 0 ? `, { ${options.join(', ')} }` : ''})`,
+    call: (options) => `shell.script(${literal(`${body}\n`)}${options.length > 0 ? `, { ${options.join(', ')} }` : ''})`,
     env,
     todos,
     notes,
