@@ -5,13 +5,17 @@
  * import writes: one import, one exported pipeline, only DSL calls, workflow text only inside string
  * literals, and comments only from import's fixed text.
  */
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { Node, Project, SyntaxKind, type SourceFile } from 'ts-morph';
-import { expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { importWorkflow } from '../packages/compiler/src/import/index.js';
+import { makeProject, REPO_ROOT, SLUICE_BIN, snapshotTree } from './helpers/project.js';
 
-const PIECES = ['"', "'", '`', '\\', '*/', '/*', '//', '\n', '\r', '\u2028', '\u2029', '\u0085', '\u0000', '\ud800', '${', '}', '${{ ', ' }}', ');', '});', 'process.exit(1)', '<!--', '-->', '#', ' ', 'dbt', 'build', '--select', 'a', 'x=1', '$HOME', '|', ';', '&&'];
+const PIECES = ['\u061c', '\u{e0041}', '\u200b', '"', "'", '`', '\\', '*/', '/*', '//', '\n', '\r', '\u2028', '\u2029', '\u0085', '\u0000', '\ud800', '${', '}', '${{ ', ' }}', ');', '});', 'process.exit(1)', '<!--', '-->', '#', ' ', 'dbt', 'build', '--select', 'a', 'x=1', '$HOME', '|', ';', '&&'];
 const hostile = fc.oneof(fc.array(fc.constantFrom(...PIECES), { minLength: 1, maxLength: 8 }).map((parts) => parts.join('')), fc.string({ unit: 'binary', maxLength: 12 }));
 const word = fc.oneof(hostile, fc.constantFrom('build', 'notify', 'constructor', '__proto__', 'inputs', 'when', 'default', '1abc'));
 
@@ -88,8 +92,45 @@ it('hostile workflow text only ever reaches pipeline.ts as string literals', asy
       const sourceFile = project.createSourceFile('pipeline.ts', code, { overwrite: true });
       assertShape(sourceFile);
       // Line terminators that JavaScript (or an editor) honours never appear raw.
-      expect(code).not.toMatch(/[\r\u2028\u2029\u0085\u0000\u202e]/);
+      expect(code).not.toMatch(/[\r\u2028\u2029\u0085\u0000\u202e\u{e0001}]/u);
     }),
     { numRuns: 150 },
   );
 }, 120_000);
+
+/**
+ * The hostile corpus (test/fixtures/import/hostile/): each workflow goes through the real CLI. It is
+ * either refused with its code (`# expect:` header), stack-free and with nothing written, or imported
+ * to a pipeline.ts of the allowed shape that `sluice check` then refuses with coded diagnostics only
+ * (one SLUICE_E_IMPORT_TODO per TODO), writing nothing.
+ */
+const HOSTILE = join(REPO_ROOT, 'test/fixtures/import/hostile');
+describe.each(readdirSync(HOSTILE).filter((name) => name.endsWith('.yml')).sort())('hostile workflow %s', (file) => {
+  it('is refused with a code or imported as data only', () => {
+    const source = readFileSync(join(HOSTILE, file), 'utf8');
+    const expected = /^# expect: (SLUICE_E_\w+)$/m.exec(source)?.[1];
+    const dir = makeProject({ 'w.yml': source });
+    const before = snapshotTree(dir);
+    const imported = spawnSync(process.execPath, [SLUICE_BIN, 'import', 'w.yml', '--out', 'pipeline.ts', '--json'], { cwd: dir, encoding: 'utf8' });
+    expect(imported.stderr).not.toMatch(/\n\s+at /);
+    if (expected) {
+      expect(imported.status).toBe(2);
+      expect(imported.stderr).toMatch(new RegExp(`^error ${expected}: `));
+      expect(snapshotTree(dir)).toEqual(before);
+      return;
+    }
+    expect(imported.status, imported.stderr).toBe(0);
+    const report = JSON.parse(imported.stdout) as { todos: unknown[] };
+    const code = readFileSync(join(dir, 'pipeline.ts'), 'utf8');
+    assertShape(new Project({ useInMemoryFileSystem: true }).createSourceFile('pipeline.ts', code));
+    expect(code).not.toMatch(/[\r\u2028\u2029\u0085\u202e\u200b\ufeff\u{e0041}]/u);
+    const written = snapshotTree(dir);
+    const check = spawnSync(process.execPath, [SLUICE_BIN, 'check', '--json'], { cwd: dir, encoding: 'utf8' });
+    expect(check.stderr).not.toMatch(/\n\s+at /);
+    const diagnostics = (JSON.parse(check.stdout) as { diagnostics: { code: string }[] }).diagnostics;
+    for (const diagnostic of diagnostics) expect(diagnostic.code).toMatch(/^SLUICE_E_[A-Z_]+$/);
+    expect(diagnostics.filter((diagnostic) => diagnostic.code === 'SLUICE_E_IMPORT_TODO')).toHaveLength(report.todos.length);
+    expect(check.status).toBe(report.todos.length > 0 ? 1 : check.status);
+    expect(snapshotTree(dir)).toEqual(written);
+  });
+});

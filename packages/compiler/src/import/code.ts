@@ -1,16 +1,20 @@
 /**
  * The only way workflow text reaches pipeline.ts: as a string literal. `literal` is JSON's string
- * syntax (quotes, backslashes, C0 controls and lone surrogates escaped) plus every other character
- * an editor or reviewer could read as a line break or that hides text: DEL, C1 controls (NEL),
- * U+2028/U+2029, zero-width and bidirectional controls, BOM. So no character of a workflow can end
- * the literal, start a comment or a new statement, or disguise one. Identifiers are made here from
- * letters and digits only; comments never carry workflow text.
+ * syntax (quotes, backslashes, C0 controls and lone surrogates escaped), and then every character of
+ * Unicode's categories Cc, Cf, Co, Zl and Zp (DEL, NEL and the C1 controls, U+2028/U+2029, zero-width
+ * and bidirectional controls, tag characters, BOM, private use) is written as an escape too. So no
+ * character of a workflow can end the literal, start a comment or a statement, or disguise one to a
+ * reviewer. Identifiers are made here from ASCII letters and digits only; comments never carry
+ * workflow text.
  */
 export function literal(value: string): string {
-  return JSON.stringify(value).replace(INVISIBLE, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(value).replace(HIDDEN, (character) => {
+    const code = character.codePointAt(0) as number;
+    return code > 0xffff ? `\\u{${code.toString(16)}}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
 }
 
-const INVISIBLE = /[\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]/g;
+const HIDDEN = /[\p{Cc}\p{Cf}\p{Co}\p{Zl}\p{Zp}]/gu;
 
 /** A property key: bare when it is a plain identifier, else a string literal. */
 export function propertyKey(key: string): string {

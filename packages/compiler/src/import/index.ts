@@ -59,7 +59,8 @@ interface PlannedStep {
 export async function importWorkflow(file: string, source: string): Promise<ImportResult> {
   const { parse } = await import('yaml');
   const parsed: unknown = parse(source);
-  const workflow: Workflow = isRecord(parsed) ? (parsed as Workflow) : {};
+  if (!isRecord(parsed)) throw new Error('the file is not a mapping (a workflow has `on:` and `jobs:`)');
+  const workflow = parsed as Workflow;
   const todos: TodoItem[] = [];
   const mapped: string[] = [];
   const notes: string[] = [];
@@ -270,7 +271,7 @@ async function printPipeline(input: PrintInput): Promise<string> {
     const call = (step.call as (options: string[]) => string)(step.env.length > 0 ? [`env: ${objectCode(step.env)}`, ...options] : options);
     return `const ${step.key} = ${call};`;
   });
-  const usesInputs = input.planned.length > 0 && input.inputs.size > 0;
+  const usesInputs = steps.some((line) => /[^.\w"]inputs[.[]/.test(line.replace(/"(?:[^"\\]|\\.)*"/g, '""')));
   const runtimeCode = input.python !== undefined || input.requirements !== undefined ? `runtime.python({ ${[...(input.python !== undefined ? [`version: ${literal(input.python)}`] : []), ...(input.requirements !== undefined ? [`requirements: ${literal(input.requirements)}`] : [])].join(', ')} })` : undefined;
   const body = [
     `export const ${identifier(input.name, new Set(), 'pipeline')} = pipeline(${literal(input.name)}, {`,
