@@ -14,8 +14,9 @@
  * letters and digits; comments hold only fixed text and those identifiers.
  */
 import { basename } from 'node:path';
-import type { Condition } from '@sluice/sdk';
-import { literal, objectCode, propertyKey, identifier, inputRef } from './code.js';
+import { identifier, inputRef, literal } from './code.js';
+import { printPipeline, renderCondition, type PlannedStep } from './print.js';
+import type { ImportReport } from './report.js';
 import { ConditionTranslator, isDefault, toCondition, type Formula, type JobInfo, type StepInfo } from './conditions.js';
 import type { ModelContext, ModelJob } from './github-model.js';
 import { importStep, type TodoItem } from './steps.js';
@@ -23,17 +24,7 @@ import { importTriggers } from './triggers.js';
 import { verifyImport, type ImportedStepShape } from './verify.js';
 import { isRecord, jobOrder, needsOf, stepsOf, yamlOf, type Workflow, type WorkflowJob } from './workflow.js';
 
-export interface ImportReport {
-  source: string;
-  pipeline: string;
-  /** `what -> how`, in workflow order. */
-  mapped: string[];
-  todos: TodoItem[];
-  /** Known mistakes in the workflow, with the condition that was probably meant. */
-  notes: string[];
-  /** Each workflow step that is not set-up, with its step id in the pipeline (`imported: false`: a TODO). */
-  steps: { where: string; id: string; label: string; imported: boolean }[];
-}
+export { formatReport, type ImportReport } from './report.js';
 
 export interface ImportResult {
   code: string;
@@ -43,18 +34,6 @@ export interface ImportResult {
 const WORKFLOW_KEYS = new Set(['name', 'on', 'env', 'jobs', 'permissions']);
 const JOB_KEYS = new Set(['name', 'runs-on', 'needs', 'if', 'steps', 'env', 'permissions', 'timeout-minutes']);
 const STEP_KEYS = new Set(['name', 'id', 'uses', 'run', 'if', 'with', 'env', 'continue-on-error', 'timeout-minutes', 'shell']);
-
-interface PlannedStep {
-  key: string;
-  /** The workflow step (and its job's condition), as YAML, for TODOs about it. */
-  original: string;
-  job: string;
-  label: string;
-  info: StepInfo;
-  call?: (options: string[]) => string;
-  env: [string, string][];
-  timeoutMinutes?: number;
-}
 
 export async function importWorkflow(file: string, source: string): Promise<ImportResult> {
   const { parse } = await import('yaml');
@@ -227,92 +206,8 @@ function importEnv(env: Record<string, unknown>, where: string, inputs: Readonly
   return entries;
 }
 
-function renderCondition(condition: Condition): string {
-  switch (condition.op) {
-    case 'success':
-    case 'failure':
-    case 'always':
-      return `when.${condition.op}()`;
-    case 'status':
-      return `when.${condition.status}(${condition.step})`;
-    case 'and':
-    case 'or':
-      return `when.${condition.op}(${condition.args.map(renderCondition).join(', ')})`;
-    case 'not':
-      return `when.not(${renderCondition(condition.arg)})`;
-  }
-}
-
-interface PrintInput {
-  name: string;
-  concurrency?: string;
-  triggers: string[];
-  inputs: Map<string, string>;
-  env: [string, string][];
-  python?: string;
-  requirements?: string;
-  timeoutMinutes?: number;
-  todos: TodoItem[];
-  planned: PlannedStep[];
-  needsCode: Map<string, string[]>;
-  conditionCode: Map<string, string | undefined>;
-}
-
-async function printPipeline(input: PrintInput): Promise<string> {
-  const steps = input.planned.map((step) => {
-    const needs = input.needsCode.get(step.key) ?? [];
-    const condition = input.conditionCode.get(step.key);
-    const options = [
-      ...(needs.length === 1 ? [`needs: ${needs[0] as string}`] : needs.length > 1 ? [`needs: [${needs.join(', ')}]`] : []),
-      ...(condition ? [`if: ${condition}`] : []),
-      ...(step.info.continueOnError ? ['allowFailure: true'] : []),
-      ...(step.timeoutMinutes !== undefined && Number.isInteger(step.timeoutMinutes) && step.timeoutMinutes > 0 ? [`timeoutMinutes: ${step.timeoutMinutes}`] : []),
-    ];
-    const call = (step.call as (options: string[]) => string)(step.env.length > 0 ? [`env: ${objectCode(step.env)}`, ...options] : options);
-    return `const ${step.key} = ${call};`;
-  });
-  const usesInputs = steps.some((line) => /[^.\w"]inputs[.[]/.test(line.replace(/"(?:[^"\\]|\\.)*"/g, '""')));
-  const runtimeCode = input.python !== undefined || input.requirements !== undefined ? `runtime.python({ ${[...(input.python !== undefined ? [`version: ${literal(input.python)}`] : []), ...(input.requirements !== undefined ? [`requirements: ${literal(input.requirements)}`] : [])].join(', ')} })` : undefined;
-  const body = [
-    `export const ${identifier(input.name, new Set(), 'pipeline')} = pipeline(${literal(input.name)}, {`,
-    `triggers: [${input.triggers.join(', ')}],`,
-    ...(input.inputs.size > 0 ? ['inputs: {', ...[...input.inputs].map(([inputName, definition]) => `${propertyKey(inputName)}: ${definition},`), '},'] : []),
-    ...(input.env.length > 0 ? [`env: ${objectCode(input.env)},`] : []),
-    ...(runtimeCode ? [`runtime: ${runtimeCode},`] : []),
-    ...(input.concurrency ? [`concurrency: ${input.concurrency},`] : []),
-    ...(input.timeoutMinutes !== undefined && Number.isInteger(input.timeoutMinutes) && input.timeoutMinutes > 0 ? [`timeoutMinutes: ${input.timeoutMinutes},`] : []),
-    ...(input.todos.length > 0 ? ['// Each todo is something the workflow did that this pipeline does not do (yet).', '// `sluice check` and `sluice compile` fail until every entry is handled and deleted.', 'todos: [', ...input.todos.map((item) => `todo(${literal(item.what)}, ${literal(item.original)}),`), '],'] : []),
-    `steps: (${usesInputs ? '{ inputs }' : ''}) => {`,
-    ...steps,
-    `return { ${input.planned.map((step) => step.key).join(', ')} };`,
-    '},',
-    '});',
-  ].join('\n');
-  const used = ['dbt', 'input', 'notify', 'pipeline', 'runtime', 'secret', 'shell', 'todo', 'trigger', 'when'].filter((dsl) => new RegExp(`(^|[^.\\w"])${dsl}[.(]`, 'm').test(body.replace(/"(?:[^"\\]|\\.)*"/g, '""')));
-  const text = [
-    '// Imported by `sluice import`; the migration report says what was mapped and why each todo exists.',
-    `import { ${used.join(', ')} } from '@sluice/sdk';`,
-    '',
-    body,
-    '',
-  ].join('\n');
-  const { Project } = await import('ts-morph');
-  const sourceFile = new Project({ useInMemoryFileSystem: true }).createSourceFile('pipeline.ts', text);
-  sourceFile.formatText({ indentSize: 2, convertTabsToSpaces: true });
-  return sourceFile.getFullText();
-}
-
 function slug(text: string): string {
   return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 50).replace(/-$/, '') || 'imported';
-}
-
-/** The migration report for people: what was mapped, each TODO and why, notes on known mistakes. */
-export function formatReport(report: ImportReport): string {
-  const lines = [`\nMigration report for ${report.source} (pipeline '${report.pipeline}'):`, '', `Mapped (${report.mapped.length}):`, ...report.mapped.map((line) => `  ${line}`)];
-  lines.push('', `TODO (${report.todos.length})${report.todos.length > 0 ? ': `sluice check` fails until each todo(...) in the pipeline is handled and deleted' : ''}`);
-  for (const item of report.todos) lines.push(`  - ${item.what}`, ...(item.original ? item.original.split('\n').map((line) => `      ${line}`) : []));
-  if (report.notes.length > 0) lines.push('', `Notes (${report.notes.length}):`, ...report.notes.map((note) => `  - ${note}`));
-  return `${lines.join('\n')}\n`;
 }
 
 /** The first words of a `run:` line (up to three, no expressions), to name an unnamed step. */
