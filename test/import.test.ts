@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { importWorkflow } from '../packages/compiler/src/import/index.js';
-import { makeProject, REPO_ROOT, SLUICE_BIN } from './helpers/project.js';
+import { makeProject, REPO_ROOT, SLUICE_BIN, snapshotTree } from './helpers/project.js';
 
 const CORPUS = join(REPO_ROOT, 'test/fixtures/import');
 const load = async (name: string) => importWorkflow(name, readFileSync(join(CORPUS, name), 'utf8'));
@@ -121,6 +121,11 @@ describe('the CLI', () => {
     const lines = readFileSync(join(dir, 'pipeline.ts'), 'utf8').split('\n');
     expect(diagnostics.map((diagnostic) => diagnostic.code)).toEqual(['SLUICE_E_IMPORT_TODO', 'SLUICE_E_IMPORT_TODO']);
     for (const diagnostic of diagnostics) expect(lines[(diagnostic.location?.line ?? 0) - 1]).toMatch(/^\s*todo\(/);
+    const before = snapshotTree(dir);
+    const compile = spawnSync(process.execPath, [SLUICE_BIN, 'compile'], { cwd: dir, encoding: 'utf8' });
+    expect(compile.status).toBe(1);
+    expect(compile.stderr).toContain('SLUICE_E_IMPORT_TODO');
+    expect(snapshotTree(dir)).toEqual(before);
   });
 
   it('--json gives the same report, with the code when there is no --out', () => {
