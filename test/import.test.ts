@@ -48,6 +48,12 @@ describe('structure', () => {
     expect(stepLine(gated, 'buildFailed')).toContain('if: when.or(when.failed(build), when.failed(staleSources))');
   });
 
+  it("contains(needs.*.result, 'failure') on an always() job: some needed job failed, even after a cancellation", async () => {
+    const { code, report } = await load('notify-on-any-failure.yml');
+    expect(stepLine(code, 'pageTheOnCall')).toContain('if: when.and(when.always(), when.or(when.failed(build), when.failed(freshness)))');
+    expect(report.todos).toEqual([]);
+  });
+
   it("always() && '!cancelled()' is always() (what the workflow does), with a note on what was meant", async () => {
     const { code, report } = await load('truthy-string-bug.yml');
     expect(stepLine(code, 'notifyStep')).toContain('if: when.always()');

@@ -160,6 +160,8 @@ export function runGithubWorkflow(workflowYaml: string, faults: GithubFaults, op
       steps.forEach((_, index) => {
         const id = options.stepIds.get(`jobs.${name}.steps[${index}]`);
         if (id !== undefined) statuses[id] = 'skipped';
+        // The cancellation aimed at a step of a skipped job arrives just before it.
+        if (id !== undefined && id === faults.cancelAt) cancelled = true;
       });
       continue;
     }

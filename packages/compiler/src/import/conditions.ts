@@ -9,7 +9,7 @@
  *   "the previous step succeeded" when no earlier step has its own `if` or `continue-on-error`;
  *   failure() = some earlier step of the job failed (GitHub's meaning, not Sluice's upstream one);
  * - job level: success() = every ancestor job succeeded; failure() = some ancestor job failed;
- *   `needs.<job>.result` is read from that job's steps;
+ *   `needs.<job>.result` and `contains(needs.*.result, '<result>')` are read from those jobs' steps;
  * - every step of a job also carries the job's own condition (unless its condition already implies
  *   that the job ran).
  * What has no Sluice equivalent (event names, inputs, `cancelled()` after a cancellation, ...) is
@@ -138,9 +138,16 @@ export class ConditionTranslator {
       }
       case 'logical':
         return (n.op === '&&' ? and : or)(...n.args.map((arg) => this.expr(arg, scope)));
-      case 'call':
+      case 'call': {
         if (n.args.length === 0 && ['success', 'failure', 'always', 'cancelled'].includes(n.name)) return this.statusFunction(n.name, scope);
+        // contains(needs.*.result, 'failure'): some directly needed job has that result.
+        const [list, value] = n.args.map(node);
+        if (n.name === 'contains' && list?.kind === 'path' && list.path.join('.') === 'needs.*.result' && value?.kind === 'literal' && typeof value.value === 'string') {
+          const checks = scope.job.needs.map((need) => this.contextCheck(['needs', need, 'result'], (value.value as string).toLowerCase(), scope));
+          if (checks.every((check): check is Formula => check !== undefined)) return or(...checks);
+        }
         return opaque();
+      }
       case 'compare': {
         if (n.op !== '==' && n.op !== '!=') return opaque();
         const left = node(n.left);

@@ -11,7 +11,9 @@
  * - job level: success() = not cancelled and every ancestor job (transitively) succeeded; failure()
  *   = not cancelled and some ancestor job failed; `needs.<job>.result` for direct needs;
  * - a step whose `if` is false is skipped; a job whose `if` is false is skipped with all its steps;
- * - the step running when the run is cancelled ends `cancelled`, and so does its job.
+ * - the step running when the run is cancelled ends `cancelled`, and so does its job; a cancellation
+ *   aimed at a step that does not run (or whose job is skipped) arrives just before it, as in the
+ *   reference interpreter.
  * Jobs run one after the other in the given (topological) order, steps in file order, which is the
  * order Sluice's single GitHub job uses; faults name steps by key.
  */
@@ -78,6 +80,8 @@ export function runWorkflowModel(jobs: readonly ModelJob[], faults: ModelFaults,
     if (!jobRuns) {
       results[job.name] = 'skipped';
       for (const step of job.steps) statuses[step.key] = 'skipped';
+      // A cancellation meant for one of these steps arrives just before it (as in the interpreter).
+      if (job.steps.some((step) => step.key === faults.cancelAt)) cancelled = true;
       continue;
     }
     let jobFailed = false;
