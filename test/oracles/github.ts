@@ -94,3 +94,132 @@ export function evaluateIf(condition: string, state: JobState): boolean {
   const result = new Evaluator(parsed, context, new Map(functions.map((f) => [f.name, f]))).evaluate();
   return truthy(result);
 }
+
+/**
+ * A whole hand-written workflow (several jobs, `needs`, job-level `if`), as GitHub runs it, for the
+ * import round trip. Written apart from the compiler's own model (import/github-model.ts) so the
+ * two check each other. Beyond the single-job rules above:
+ * - jobs run one after another in `order` (each after the jobs it needs);
+ * - a job's `if` (default `success()`): success() = every ancestor job (transitively) succeeded and
+ *   the run is not cancelled; failure() = some ancestor job failed and not cancelled; cancelled();
+ *   always(); `needs.<job>.result` is `success`, `failure`, `cancelled` or `skipped`;
+ * - inside a job, success()/failure() look at the job's own earlier steps and at whether the
+ *   cancellation arrived while this job ran (a job started after it, by `always()`, runs normally);
+ * - `stepIds` names the workflow's steps (by `jobs.<job>.steps[<n>]`); steps it does not name are
+ *   set-up, which always succeeds.
+ */
+export interface WorkflowRunOptions {
+  order: readonly string[];
+  stepIds: ReadonlyMap<string, string>;
+  eventName: string;
+  inputs?: Record<string, string | number | boolean>;
+}
+
+export interface GithubWorkflowRun extends GithubRun {
+  jobs: Record<string, string>;
+}
+
+interface OriginalStep {
+  id?: string;
+  if?: unknown;
+  'continue-on-error'?: unknown;
+}
+
+export function runGithubWorkflow(workflowYaml: string, faults: GithubFaults, options: WorkflowRunOptions): GithubWorkflowRun {
+  const workflow = parse(workflowYaml) as { jobs: Record<string, { needs?: string | string[]; if?: unknown; steps?: OriginalStep[] }> };
+  const needsOf = (name: string): string[] => {
+    const needs = workflow.jobs[name]?.needs;
+    return needs === undefined ? [] : Array.isArray(needs) ? needs : [needs];
+  };
+  const ancestorsOf = (name: string): Set<string> => {
+    const found = new Set<string>();
+    const visit = (job: string): void => {
+      for (const need of needsOf(job)) if (!found.has(need)) (found.add(need), visit(need));
+    };
+    visit(name);
+    return found;
+  };
+  const results: Record<string, string> = {};
+  const statuses: Record<string, StepStatus> = {};
+  let cancelled = false;
+
+  for (const name of options.order) {
+    const job = workflow.jobs[name] ?? {};
+    const needs = new data.Dictionary(...needsOf(name).map((need) => ({ key: need, value: new data.Dictionary({ key: 'result', value: new data.StringData(results[need] ?? 'skipped') }) })));
+    const above = [...ancestorsOf(name)].map((ancestor) => results[ancestor] ?? 'skipped');
+    const runs = evaluateWith(job.if, {
+      success: !cancelled && above.every((result) => result === 'success'),
+      failure: !cancelled && above.includes('failure'),
+      cancelled,
+      contexts: { needs },
+      options,
+    });
+    const steps = job.steps ?? [];
+    if (!runs) {
+      results[name] = 'skipped';
+      steps.forEach((_, index) => {
+        const id = options.stepIds.get(`jobs.${name}.steps[${index}]`);
+        if (id !== undefined) statuses[id] = 'skipped';
+        // The cancellation aimed at a step of a skipped job arrives just before it.
+        if (id !== undefined && id === faults.cancelAt) cancelled = true;
+      });
+      continue;
+    }
+    let failed = false;
+    let cancelledHere = false;
+    const outcomes: { key: string; value: data.Dictionary }[] = [];
+    steps.forEach((step, index) => {
+      const id = options.stepIds.get(`jobs.${name}.steps[${index}]`);
+      const stepRuns = evaluateWith(step.if, {
+        success: !cancelledHere && !failed,
+        failure: !cancelledHere && failed,
+        cancelled,
+        contexts: { needs, steps: new data.Dictionary(...outcomes) },
+        options,
+      });
+      let outcome: string;
+      if (id !== undefined && faults.cancelAt === id && !cancelled) {
+        cancelled = true;
+        cancelledHere = stepRuns;
+        outcome = stepRuns ? 'cancelled' : 'skipped';
+      } else outcome = !stepRuns ? 'skipped' : id !== undefined && faults.fail.has(id) ? 'failure' : 'success';
+      const continueOnError = step['continue-on-error'] === true;
+      if (outcome === 'failure' && !continueOnError) failed = true;
+      if (id !== undefined) statuses[id] = OUTCOME_TO_STATUS[outcome] as StepStatus;
+      if (typeof step.id === 'string') {
+        const conclusion = outcome === 'failure' && continueOnError ? 'success' : outcome;
+        outcomes.push({ key: step.id, value: new data.Dictionary({ key: 'outcome', value: new data.StringData(outcome) }, { key: 'conclusion', value: new data.StringData(conclusion) }) });
+      }
+    });
+    results[name] = cancelledHere ? 'cancelled' : failed ? 'failure' : 'success';
+  }
+  const result: RunResult = cancelled ? 'cancelled' : Object.values(results).includes('failure') ? 'failed' : 'succeeded';
+  return { statuses, result, jobs: results };
+}
+
+function evaluateWith(condition: unknown, scope: { success: boolean; failure: boolean; cancelled: boolean; contexts: Record<string, data.Dictionary>; options: WorkflowRunOptions }): boolean {
+  const raw = condition === undefined ? 'success()' : String(condition).trim();
+  let expression = raw.startsWith('${{') && raw.endsWith('}}') ? raw.slice(3, -2).trim() : raw;
+  if (!STATUS_FUNCTIONS.some((name) => new RegExp(`\\b${name}\\s*\\(`).test(expression.replace(/'[^']*'/g, "''")))) expression = `success() && (${expression})`;
+  const functions = [
+    { name: 'always', minArgs: 0, maxArgs: 0, call: () => new data.BooleanData(true) },
+    { name: 'cancelled', minArgs: 0, maxArgs: 0, call: () => new data.BooleanData(scope.cancelled) },
+    { name: 'success', minArgs: 0, maxArgs: 0, call: () => new data.BooleanData(scope.success) },
+    { name: 'failure', minArgs: 0, maxArgs: 0, call: () => new data.BooleanData(scope.failure) },
+  ];
+  const contexts = ['steps', 'needs', 'inputs', 'github', 'job', 'secrets', 'env', 'vars', 'matrix', 'runner', 'strategy'];
+  const parsed = new Parser(new Lexer(expression).lex().tokens, contexts, functions).parse();
+  const values: Record<string, data.Dictionary> = {
+    ...Object.fromEntries(contexts.map((name) => [name, new data.Dictionary()])),
+    github: new data.Dictionary({ key: 'event_name', value: new data.StringData(scope.options.eventName) }),
+    inputs: new data.Dictionary(
+      ...Object.entries(scope.options.inputs ?? {}).map(([key, value]) => ({
+        key,
+        value: typeof value === 'boolean' ? new data.BooleanData(value) : typeof value === 'number' ? new data.NumberData(value) : new data.StringData(value),
+      })),
+    ),
+    ...scope.contexts,
+  };
+  const context = new data.Dictionary(...Object.entries(values).map(([key, value]) => ({ key, value })));
+  return truthy(new Evaluator(parsed, context, new Map(functions.map((f) => [f.name, f]))).evaluate());
+}

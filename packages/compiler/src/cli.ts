@@ -73,7 +73,8 @@ export async function main(argv: readonly string[], io: CliIO = defaultIO): Prom
     .description('Turn a hand-written GitHub Actions workflow into pipeline.ts (printed, or written with --out)')
     .argument('<workflow.yml>', 'the workflow to import')
     .option('-o, --out <file.ts>', 'write the pipeline here (never over an existing file)')
-    .action(async (workflow: string, options: { out?: string }) => {
+    .option('--json', 'print the migration report (and the pipeline, without --out) as JSON')
+    .action(async (workflow: string, options: { out?: string; json?: boolean }) => {
       exitCode = await importCommand(workflow, options, io);
     });
 

@@ -13,6 +13,7 @@ import {
   isInputRef,
   isSecret,
   isStep,
+  isTodo,
   type Arg,
   type Condition,
   type Diagnostic,
@@ -100,6 +101,16 @@ function lowerPipeline(pipeline: Pipeline, context: LowerContext, diagnostics: D
   };
   const lowerEnv = (env: Record<string, EnvValue> | undefined, where: string[], envLocation: SourceLocation | undefined): EnvVar[] =>
     Object.entries(env ?? {}).map(([name, value]) => ({ name, value: lowerValue(value, [...where, `env ${name}`], envLocation) }));
+
+  // An imported pipeline never compiles while something the workflow did is not carried over.
+  for (const entry of spec.todos ?? []) {
+    report({
+      code: DIAGNOSTIC_CODES.IMPORT_TODO,
+      message: isTodo(entry) ? `Not imported yet: ${entry.what}` : `'todos' holds ${describe(entry)}, not a todo(...).`,
+      hint: 'Make the pipeline do what the original YAML in this todo(...) did (or accept the difference), then delete the entry.',
+      ...at(isTodo(entry) ? context.mapLocation(entry.location) : location),
+    });
+  }
 
   let declared: Record<string, unknown> = {};
   try {

@@ -17,6 +17,7 @@ export type {
   UploadOptions,
   SlackOptions,
 } from './dsl/steps.js';
+export { todo, isTodo, type Todo } from './dsl/todo.js';
 export { when, type Condition as DslCondition } from './dsl/conditions.js';
 export { trigger, type Trigger, type BranchFilter } from './dsl/triggers.js';
 export { runtime, type Runtime, type RegistryCredentials } from './dsl/runtime.js';

@@ -54,7 +54,7 @@ export async function typesCommand(options: { manifest: string; out: string; jso
   return EXIT.ok;
 }
 
-export async function importCommand(workflow: string, options: { out?: string }, io: CliIO): Promise<number> {
+export async function importCommand(workflow: string, options: { out?: string; json?: boolean }, io: CliIO): Promise<number> {
   let source: string;
   try {
     source = readFileSync(join(io.cwd, workflow), 'utf8');
@@ -62,21 +62,32 @@ export async function importCommand(workflow: string, options: { out?: string },
     io.stderr(`error SLUICE_E_IMPORT_UNREADABLE: Cannot read ${workflow}.\n`);
     return EXIT.usage;
   }
-  const { importWorkflow } = await import('../import.js');
-  const { code, todos } = await importWorkflow(workflow, source);
-  if (!options.out) {
-    io.stdout(code);
-  } else {
-    const target = join(io.cwd, options.out);
+  const { importWorkflow, formatReport } = await import('../import/index.js');
+  let imported: Awaited<ReturnType<typeof importWorkflow>>;
+  try {
+    imported = await importWorkflow(workflow, source);
+  } catch (error) {
+    io.stderr(`error SLUICE_E_IMPORT_UNREADABLE: ${workflow} is not a readable workflow: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}\n`);
+    return EXIT.usage;
+  }
+  const { code, report: migration } = imported;
+  if (options.out) {
     try {
-      readFileSync(target);
+      readFileSync(join(io.cwd, options.out));
       io.stderr(`error SLUICE_E_NOT_GENERATED: ${options.out} exists; choose another --out.\n`);
       return EXIT.failed;
     } catch {
       applyChanges(io.cwd, [{ path: options.out, after: code }]);
-      io.stdout(`wrote ${options.out}\n`);
     }
   }
-  io.stderr(`${todos} TODO(s) to review.\n`);
+  if (options.json) {
+    io.stdout(`${JSON.stringify({ ...migration, ...(options.out ? { out: options.out } : { code }) }, null, 2)}\n`);
+    return EXIT.ok;
+  }
+  if (options.out) io.stdout(`wrote ${options.out}\n${formatReport(migration)}`);
+  else {
+    io.stdout(code);
+    io.stderr(formatReport(migration));
+  }
   return EXIT.ok;
 }

@@ -4,7 +4,7 @@
  */
 export const BRAND = Symbol.for('sluice.dsl');
 
-export type BrandName = 'pipeline' | 'step' | 'secret' | 'input' | 'condition' | 'artifact' | 'trigger' | 'config';
+export type BrandName = 'pipeline' | 'step' | 'secret' | 'input' | 'condition' | 'artifact' | 'trigger' | 'config' | 'todo';
 
 export function hasBrand(value: unknown, name: BrandName): boolean {
   return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === name;

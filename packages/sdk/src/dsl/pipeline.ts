@@ -5,6 +5,7 @@ import type { Cloud } from './cloud.js';
 import type { TargetName } from './config.js';
 import type { Runtime } from './runtime.js';
 import type { Step } from './steps.js';
+import type { Todo } from './todo.js';
 import type { Trigger } from './triggers.js';
 import { inputRefs, type EnvValue, type InputDefs, type InputRefs } from './values.js';
 
@@ -30,6 +31,8 @@ export interface PipelineSpec<I extends InputDefs> {
   concurrency?: Concurrency;
   /** Limit for the whole run. @default 120 */
   timeoutMinutes?: number;
+  /** What `sluice import` could not carry over; the pipeline does not compile while any is listed. */
+  todos?: readonly Todo[];
   /**
    * The targets this pipeline is for (a pipeline using GitHub-only steps: `['github']`); other
    * targets of the config skip it and say so. @default every target of the config
