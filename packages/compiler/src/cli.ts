@@ -4,13 +4,19 @@
  * 2 usage); nothing here calls process.exit.
  */
 import { Command, CommanderError } from 'commander';
-import { compileCommand, watchCommand } from './commands/compile.js';
-import { graphCommand, planCommand } from './commands/inspect.js';
-import { EXIT, type CliIO } from './commands/io.js';
-import { checkCommand, importCommand, initCommand, typesCommand } from './commands/project.js';
-import { runCommand } from './commands/run.js';
+import { EXIT, type CliIO } from './commands/exit.js';
+import { SLUICE_VERSION } from './version.js';
 
-export { EXIT, type CliIO } from './commands/io.js';
+export { EXIT, type CliIO } from './commands/exit.js';
+
+// Each command's module (and the compiler, targets, zod, ts-morph behind it) loads only when that
+// command runs: `sluice --help` reads commander and nothing else.
+const commands = {
+  compile: () => import('./commands/compile.js'),
+  inspect: () => import('./commands/inspect.js'),
+  project: () => import('./commands/project.js'),
+  run: () => import('./commands/run.js'),
+};
 
 const defaultIO: CliIO = {
   stdout: (text) => process.stdout.write(text),
@@ -22,7 +28,7 @@ export async function main(argv: readonly string[], io: CliIO = defaultIO): Prom
   let exitCode: number = EXIT.ok;
   const program = new Command('sluice')
     .description('Pipeline-as-code for dbt: one pipeline.ts, compiled for GitHub Actions, Argo Workflows or a container entrypoint.')
-    .version('0.1.0')
+    .version(SLUICE_VERSION)
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
 
@@ -35,6 +41,7 @@ export async function main(argv: readonly string[], io: CliIO = defaultIO): Prom
     .option('-w, --watch', 'compile again whenever pipeline.ts, the config or a module they import changes')
     .option('--json', 'print diagnostics as JSON')
     .action(async (options: { target?: string; config?: string; check?: boolean; watch?: boolean; json?: boolean }) => {
+      const { compileCommand, watchCommand } = await commands.compile();
       exitCode = options.watch ? await watchCommand(options, io) : await compileCommand(options, io);
     });
 
@@ -45,7 +52,7 @@ export async function main(argv: readonly string[], io: CliIO = defaultIO): Prom
     .option('-c, --config <file>', 'path to sluice.config.ts')
     .option('--json', 'print diagnostics as JSON')
     .action(async (name: string, options: { config?: string; json?: boolean }) => {
-      exitCode = await planCommand(name, options, io);
+      exitCode = await (await commands.inspect()).planCommand(name, options, io);
     });
 
   program
@@ -53,7 +60,7 @@ export async function main(argv: readonly string[], io: CliIO = defaultIO): Prom
     .description('Start Sluice in this dbt project: pipeline.ts, sluice.config.ts, package.json scripts')
     .option('--force', 'overwrite pipeline.ts and sluice.config.ts if they exist')
     .action(async (options: { force?: boolean }) => {
-      exitCode = await initCommand(options, io);
+      exitCode = await (await commands.project()).initCommand(options, io);
     });
 
   program
@@ -63,7 +70,7 @@ export async function main(argv: readonly string[], io: CliIO = defaultIO): Prom
     .option('-o, --out <file.ts>', 'module to write', 'dbt-names.ts')
     .option('--json', 'print diagnostics as JSON')
     .action(async (options: { manifest: string; out: string; json?: boolean }) => {
-      exitCode = await typesCommand(options, io);
+      exitCode = await (await commands.project()).typesCommand(options, io);
     });
 
   program
@@ -72,7 +79,7 @@ export async function main(argv: readonly string[], io: CliIO = defaultIO): Prom
     .argument('<workflow.yml>', 'the workflow to import')
     .option('-o, --out <file.ts>', 'write the pipeline here (never over an existing file)')
     .action(async (workflow: string, options: { out?: string }) => {
-      exitCode = await importCommand(workflow, options, io);
+      exitCode = await (await commands.project()).importCommand(workflow, options, io);
     });
 
   program
@@ -81,7 +88,7 @@ export async function main(argv: readonly string[], io: CliIO = defaultIO): Prom
     .option('-c, --config <file>', 'path to sluice.config.ts')
     .option('--json', 'print diagnostics as JSON')
     .action(async (options: { config?: string; json?: boolean }) => {
-      exitCode = await checkCommand(options, io);
+      exitCode = await (await commands.project()).checkCommand(options, io);
     });
 
   program
@@ -92,7 +99,7 @@ export async function main(argv: readonly string[], io: CliIO = defaultIO): Prom
     .option('-c, --config <file>', 'path to sluice.config.ts')
     .option('--json', 'print diagnostics as JSON')
     .action(async (name: string, options: { out?: string; config?: string; json?: boolean }) => {
-      exitCode = await graphCommand(name, options, io);
+      exitCode = await (await commands.inspect()).graphCommand(name, options, io);
     });
 
   program
@@ -104,7 +111,7 @@ export async function main(argv: readonly string[], io: CliIO = defaultIO): Prom
     .option('-c, --config <file>', 'path to sluice.config.ts')
     .option('--json', 'print diagnostics as JSON')
     .action(async (name: string, options: { input: string[]; dryRun?: boolean; config?: string; json?: boolean }) => {
-      exitCode = await runCommand(name, options, io);
+      exitCode = await (await commands.run()).runCommand(name, options, io);
     });
 
   try {

@@ -8,6 +8,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DIAGNOSTIC_CODES, type Diagnostic } from '@sluice/sdk';
 import type { FileChange } from './output.js';
+import { SLUICE_VERSION } from './version.js';
 
 export interface InitPlan {
   changes: FileChange[];
@@ -18,7 +19,7 @@ export interface InitPlan {
   diagnostics: Diagnostic[];
 }
 
-const VERSION = '^0.1.0';
+const VERSION = `^${SLUICE_VERSION}`;
 
 export async function planInit(root: string, force: boolean): Promise<InitPlan> {
   const notes: string[] = [];
