@@ -12,7 +12,7 @@
 import { build } from 'esbuild';
 import Handlebars from 'handlebars';
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -21,6 +21,12 @@ const root = new URL('..', import.meta.url).pathname;
 const packages = ['sdk', 'targets', 'compiler'];
 const withTypes = !process.argv.includes('--no-types');
 const version = syncVersions();
+// Each package's tarball carries the license: a copy of the root LICENSE, kept equal here.
+for (const pkg of packages) {
+  const license = readFileSync(join(root, 'LICENSE'), 'utf8');
+  const copy = join(root, 'packages', pkg, 'LICENSE');
+  if ((existsSync(copy) ? readFileSync(copy, 'utf8') : undefined) !== license) writeFileSync(copy, license);
+}
 const define = { __SLUICE_VERSION__: JSON.stringify(version) };
 
 function walk(dir) {
