@@ -109,6 +109,24 @@ function precompile(path) {
 const irShapeModule = await generateIrShapeCheck();
 writeFileSync(join(root, 'packages/compiler/dist/ir-shape.js'), irShapeModule);
 await bundleCli();
+await captureStaticOutput();
+
+/**
+ * `sluice --help` and `sluice --version` print only text fixed at build time, so bin/sluice.js
+ * prints the capture of the bundle's own output (test/compile-path.test.ts compares the two) and
+ * loads no code for them.
+ */
+async function captureStaticOutput() {
+  const { main } = await import(pathToFileURL(join(root, 'packages/compiler/dist/cli/sluice.js')).href);
+  const capture = async (args) => {
+    let out = '';
+    const code = await main(args, { stdout: (text) => (out += text), stderr: (text) => (out += text), cwd: root });
+    if (code !== 0) throw new Error(`sluice ${args.join(' ')} exited ${code}`);
+    return out;
+  };
+  const output = { help: await capture(['--help']), version: await capture(['--version']) };
+  writeFileSync(join(root, 'packages/compiler/dist/cli/static-output.json'), `${JSON.stringify(output, null, 2)}\n`);
+}
 
 /**
  * The IR's zod schema costs more to load than a whole compile. The compile path first asks a

@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { expect, it } from 'vitest';
 import { REPO_ROOT, SLUICE_BIN } from './helpers/project.js';
 
@@ -31,11 +32,25 @@ function modulesLoadedBy(args: string[], cwd: string): string[] {
   return readFileSync(log, 'utf8').split('\n').filter(Boolean);
 }
 
-it('sluice --help loads no command, no SDK, no target and no dependency', () => {
-  const modules = modulesLoadedBy(['--help'], REPO_ROOT).filter((url) => !url.startsWith('node:'));
+it('sluice compile --help loads no command, no SDK, no target and no dependency', () => {
+  const modules = modulesLoadedBy(['compile', '--help'], REPO_ROOT).filter((url) => !url.startsWith('node:'));
   expect(modules.filter((url) => !/packages\/compiler\/(bin\/sluice\.js|dist\/cli\/)/.test(url))).toEqual([]);
   // The entry and only the small chunks it shares with the commands (version, exit codes, helpers).
   expect(modules.filter((url) => url.includes('/dist/cli/chunks/')).length).toBeLessThanOrEqual(3);
+});
+
+it('sluice --help and --version print what the CLI itself prints, loading nothing but the bin', async () => {
+  const { main } = (await import(pathToFileURL(join(REPO_ROOT, 'packages/compiler/dist/cli/sluice.js')).href)) as { main: (argv: string[], io: { stdout: (t: string) => void; stderr: (t: string) => void; cwd: string }) => Promise<number> };
+  for (const flag of ['--help', '-h', '--version', '-V']) {
+    let expected = '';
+    expect(await main([flag], { stdout: (text) => (expected += text), stderr: (text) => (expected += text), cwd: REPO_ROOT })).toBe(0);
+    const printed = spawnSync(process.execPath, [SLUICE_BIN, flag], { cwd: REPO_ROOT, encoding: 'utf8' });
+    expect(printed.status).toBe(0);
+    expect(printed.stdout, flag).toBe(expected);
+    expect(expected).toMatch(flag.includes('h') ? /^Usage: sluice / : /^\d+\.\d+\.\d+/);
+  }
+  const modules = modulesLoadedBy(['--help'], REPO_ROOT).filter((url) => !url.startsWith('node:'));
+  expect(modules.map((url) => url.replace(/^.*\/packages\//, 'packages/'))).toEqual(['packages/compiler/bin/sluice.js']);
 });
 
 it('a failing pipeline loads zod, to say exactly which value is wrong', () => {

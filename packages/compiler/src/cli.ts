@@ -18,6 +18,8 @@ const commands = {
   run: () => import('./commands/run.js'),
 };
 
+const HELP_WIDTH = 100;
+
 const defaultIO: CliIO = {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
@@ -30,7 +32,9 @@ export async function main(argv: readonly string[], io: CliIO = defaultIO): Prom
     .description('Pipeline-as-code for dbt: one pipeline.ts, compiled for GitHub Actions, Argo Workflows or a container entrypoint.')
     .version(SLUICE_VERSION)
     .exitOverride()
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+    // A fixed help width: the help reads the same in every terminal, so the build can capture
+    // `sluice --help` once (bin/sluice.js prints that capture without loading any code).
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr, getOutHelpWidth: () => HELP_WIDTH, getErrHelpWidth: () => HELP_WIDTH });
 
   program
     .command('compile')
