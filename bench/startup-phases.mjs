@@ -2,8 +2,11 @@
 // several times; the machine's noise is in every figure). CPU of this process only: esbuild's own
 // process (it bundles pipeline.ts) is reported by its wall time. Usage:
 //   node bench/startup-phases.mjs [project dir, default examples/dbt-metric]
-import { createRequire } from 'node:module';
+import module, { createRequire } from 'node:module';
 import { join } from 'node:path';
+
+// As bin/sluice.js does (Node 22+).
+module.enableCompileCache?.();
 
 const root = new URL('..', import.meta.url).pathname;
 const cwd = process.argv[2] ?? join(root, 'examples/dbt-metric');

@@ -145,8 +145,8 @@ async function generateIrShapeCheck() {
     const irPath = join(tempDir, 'ir.mjs');
     writeFileSync(irPath, irModule.outputFiles[0].text);
     const { irSchema } = await import(pathToFileURL(irPath).href);
-    const jsonSchema = z.toJSONSchema(irSchema, { unrepresentable: 'throw', io: 'input' });
-    const ajv = new Ajv2020({ code: { source: true, esm: true }, strict: true, allowUnionTypes: true, allErrors: false });
+    const jsonSchema = z.toJSONSchema(irSchema, { unrepresentable: 'throw', io: 'input', reused: 'ref' });
+    const ajv = new Ajv2020({ code: { source: true, esm: true }, strict: true, allowUnionTypes: true, allErrors: false, inlineRefs: false });
     const standalone = standaloneCode(ajv, ajv.compile(jsonSchema));
     const entry = join(tempDir, 'ir-shape.mjs');
     writeFileSync(entry, `${standalone}\nexport const irShapeCheck = (ir) => validate(ir) === true;\n`);
