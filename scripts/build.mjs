@@ -37,13 +37,14 @@ function walk(dir) {
 }
 
 /**
- * The root package.json's version is the one version. Every package's own version, the range each
+ * The root package.json's version is the one version (and its license, repository, homepage and bugs
+ * are the packages'). Every package's own version, the range each
  * package asks of another (`^version`), and the examples' dev dependencies follow it; a file is
  * rewritten only when it differs, so a build changes nothing until the root version does.
  */
 function syncVersions() {
   const readJson = (path) => JSON.parse(readFileSync(path, 'utf8'));
-  const { version: rootVersion } = readJson(join(root, 'package.json'));
+  const { version: rootVersion, license, repository, homepage, bugs } = readJson(join(root, 'package.json'));
   if (!/^\d+\.\d+\.\d+(-[\w.]+)?$/.test(rootVersion ?? '')) throw new Error(`The root package.json has no usable version: ${rootVersion}`);
   const manifests = [...packages.map((pkg) => join(root, 'packages', pkg, 'package.json')), ...readdirSync(join(root, 'examples')).map((name) => join(root, 'examples', name, 'package.json'))];
   for (const path of manifests) {
@@ -54,7 +55,11 @@ function syncVersions() {
       continue;
     }
     const before = JSON.stringify(manifest, null, 2);
-    if (path.includes('/packages/')) manifest.version = rootVersion;
+    if (path.includes('/packages/')) {
+      // Where the project lives and its license are also stated once, in the root package.json.
+      Object.assign(manifest, { version: rootVersion, license, homepage, bugs });
+      manifest.repository = { ...repository, directory: relative(root, join(path, '..')) };
+    }
     for (const field of ['dependencies', 'peerDependencies', 'devDependencies']) {
       for (const name of Object.keys(manifest[field] ?? {})) {
         if (name.startsWith('@sluice/')) manifest[field][name] = path.includes('/examples/') ? rootVersion : `^${rootVersion}`;
