@@ -45,10 +45,21 @@ describe('the packed tarballs', () => {
     expect(messages.map((message) => `${message.type}: ${formatMessage(message, pkg) ?? message.code}`)).toEqual([]);
   });
 
+  it('publint does flag the mistake issue 14 found (types pointing at a file the tarball lacks)', async () => {
+    const { publint } = await import('publint');
+    const manifest = { name: '@sluice/sdk', version: '0.1.0', type: 'module', exports: { '.': { types: './dist/index.d.ts', default: './dist/index.js' } } };
+    const files = [
+      { name: 'package/package.json', data: JSON.stringify(manifest) },
+      { name: 'package/dist/index.js', data: 'export {};\n' },
+    ];
+    const { messages } = await publint({ pkgDir: 'package', pack: { files }, level: 'suggestion', strict: true });
+    expect(messages.filter((message) => message.type === 'error').length).toBeGreaterThan(0);
+  });
+
   it.each(PACKAGES)('@sluice/%s: Are the Types Wrong finds no problem for an ES module package', { timeout: 120_000 }, (name) => {
     // esm-only: these packages are ES modules with no CommonJS entry, so `require()` and node10
     // resolution are out of scope; every ESM and bundler resolution must find the types.
-    const result = spawnSync(process.execPath, [join(REPO_ROOT, 'node_modules/@arethetypeswrong/cli/dist/index.js'), packed[name].tarball, '--profile', 'esm-only', '--format', 'json'], { encoding: 'utf8' });
+    const result = spawnSync(process.execPath, [join(REPO_ROOT, 'node_modules/@arethetypeswrong/cli/dist/index.js'), packed[name].tarball, '--profile', 'esm-only', '--no-definitely-typed', '--format', 'json'], { encoding: 'utf8' });
     const report = JSON.parse(result.stdout) as { analysis: { problems?: { kind: string; resolutionKind?: string }[] } };
     const ignoredByProfile = ['node10', 'node16-cjs'];
     expect((report.analysis.problems ?? []).filter((problem) => !ignoredByProfile.includes(problem.resolutionKind ?? ''))).toEqual([]);
