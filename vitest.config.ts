@@ -1,9 +1,14 @@
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 const source = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
 
+const { version } = JSON.parse(readFileSync(source('./package.json'), 'utf8')) as { version: string };
+
 export default defineConfig({
+  // The one version (root package.json), as scripts/build.mjs stamps it into the built code.
+  define: { __SLUICE_VERSION__: JSON.stringify(version) },
   // The inlined @actions packages ship source maps without sources; their warnings are noise.
   logLevel: 'error',
   resolve: {

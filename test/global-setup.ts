@@ -1,4 +1,4 @@
-// The CLI tests spawn the built binary: rebuild dist/ first so it never runs stale code (~0.2 s).
+// The CLI tests spawn the built binary: rebuild dist/ first so it never runs stale code (a few seconds: the JavaScript, the CLI bundle and the declarations `sluice check` reads).
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 

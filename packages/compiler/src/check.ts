@@ -50,9 +50,8 @@ async function typeCheck(root: string, files: string[]): Promise<{ diagnostics: 
     const diagnostics: Diagnostic[] = [];
     for (const match of output.matchAll(/^(.+?)\((\d+),(\d+)\): error (TS\d+): (.+)$/gm)) {
       const [, file = '', line = '1', column = '1', code = '', message = ''] = match;
-      // Only the project's own files: a dependency's sources are not the user's to fix.
-      const inProject = relative(root, resolve(root, file));
-      if (inProject.startsWith('..') || inProject.split(/[\\/]/).includes('node_modules')) continue;
+      // Every error, a dependency's included: the user's own tsc reports those too, and hiding them
+      // would say "no problems" about a project that does not type-check.
       diagnostics.push({
         code: DIAGNOSTIC_CODES.TYPE_ERROR,
         message: `${message} (${code})`,

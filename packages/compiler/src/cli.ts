@@ -4,13 +4,21 @@
  * 2 usage); nothing here calls process.exit.
  */
 import { Command, CommanderError } from 'commander';
-import { compileCommand, watchCommand } from './commands/compile.js';
-import { graphCommand, planCommand } from './commands/inspect.js';
-import { EXIT, type CliIO } from './commands/io.js';
-import { checkCommand, importCommand, initCommand, typesCommand } from './commands/project.js';
-import { runCommand } from './commands/run.js';
+import { EXIT, type CliIO } from './commands/exit.js';
+import { SLUICE_VERSION } from './version.js';
 
-export { EXIT, type CliIO } from './commands/io.js';
+export { EXIT, type CliIO } from './commands/exit.js';
+
+// Each command's module (and the compiler, targets, zod, ts-morph behind it) loads only when that
+// command runs: `sluice --help` reads commander and nothing else.
+const commands = {
+  compile: () => import('./commands/compile.js'),
+  inspect: () => import('./commands/inspect.js'),
+  project: () => import('./commands/project.js'),
+  run: () => import('./commands/run.js'),
+};
+
+const HELP_WIDTH = 100;
 
 const defaultIO: CliIO = {
   stdout: (text) => process.stdout.write(text),
@@ -22,9 +30,11 @@ export async function main(argv: readonly string[], io: CliIO = defaultIO): Prom
   let exitCode: number = EXIT.ok;
   const program = new Command('sluice')
     .description('Pipeline-as-code for dbt: one pipeline.ts, compiled for GitHub Actions, Argo Workflows or a container entrypoint.')
-    .version('0.1.0')
+    .version(SLUICE_VERSION)
     .exitOverride()
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+    // A fixed help width: the help reads the same in every terminal, so the build can capture
+    // `sluice --help` once (bin/sluice.js prints that capture without loading any code).
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr, getOutHelpWidth: () => HELP_WIDTH, getErrHelpWidth: () => HELP_WIDTH });
 
   program
     .command('compile')
@@ -36,6 +46,7 @@ export async function main(argv: readonly string[], io: CliIO = defaultIO): Prom
     .option('--json', 'print diagnostics as JSON')
     .option('--timeout <seconds>', 'time the config and pipeline.ts may take to evaluate (default: the config, SLUICE_EVALUATION_TIMEOUT, or 10)')
     .action(async (options: { target?: string; config?: string; check?: boolean; watch?: boolean; json?: boolean; timeout?: string }) => {
+      const { compileCommand, watchCommand } = await commands.compile();
       exitCode = options.watch ? await watchCommand(options, io) : await compileCommand(options, io);
     });
 
@@ -47,7 +58,7 @@ export async function main(argv: readonly string[], io: CliIO = defaultIO): Prom
     .option('--json', 'print the plan as JSON, with what each step receives per trigger (and diagnostics as JSON)')
     .option('--input <name=value>', 'a value submitted with a manual run, for --json (repeatable)', (value: string, previous: string[] = []) => [...previous, value])
     .action(async (name: string, options: { config?: string; json?: boolean; input?: string[] }) => {
-      exitCode = await planCommand(name, options, io);
+      exitCode = await (await commands.inspect()).planCommand(name, options, io);
     });
 
   program
@@ -55,7 +66,7 @@ export async function main(argv: readonly string[], io: CliIO = defaultIO): Prom
     .description('Start Sluice in this dbt project: pipeline.ts, sluice.config.ts, package.json scripts')
     .option('--force', 'overwrite pipeline.ts and sluice.config.ts if they exist')
     .action(async (options: { force?: boolean }) => {
-      exitCode = await initCommand(options, io);
+      exitCode = await (await commands.project()).initCommand(options, io);
     });
 
   program
@@ -65,7 +76,7 @@ export async function main(argv: readonly string[], io: CliIO = defaultIO): Prom
     .option('-o, --out <file.ts>', 'module to write', 'dbt-names.ts')
     .option('--json', 'print diagnostics as JSON')
     .action(async (options: { manifest: string; out: string; json?: boolean }) => {
-      exitCode = await typesCommand(options, io);
+      exitCode = await (await commands.project()).typesCommand(options, io);
     });
 
   program
@@ -75,7 +86,7 @@ export async function main(argv: readonly string[], io: CliIO = defaultIO): Prom
     .option('-o, --out <file.ts>', 'write the pipeline here (never over an existing file)')
     .option('--json', 'print the migration report (and the pipeline, without --out) as JSON')
     .action(async (workflow: string, options: { out?: string; json?: boolean }) => {
-      exitCode = await importCommand(workflow, options, io);
+      exitCode = await (await commands.project()).importCommand(workflow, options, io);
     });
 
   program
@@ -84,7 +95,7 @@ export async function main(argv: readonly string[], io: CliIO = defaultIO): Prom
     .option('-c, --config <file>', 'path to sluice.config.ts')
     .option('--json', 'print diagnostics as JSON')
     .action(async (options: { config?: string; json?: boolean }) => {
-      exitCode = await checkCommand(options, io);
+      exitCode = await (await commands.project()).checkCommand(options, io);
     });
 
   program
@@ -95,7 +106,7 @@ export async function main(argv: readonly string[], io: CliIO = defaultIO): Prom
     .option('-c, --config <file>', 'path to sluice.config.ts')
     .option('--json', 'print diagnostics as JSON')
     .action(async (name: string, options: { out?: string; config?: string; json?: boolean }) => {
-      exitCode = await graphCommand(name, options, io);
+      exitCode = await (await commands.inspect()).graphCommand(name, options, io);
     });
 
   program
@@ -107,7 +118,7 @@ export async function main(argv: readonly string[], io: CliIO = defaultIO): Prom
     .option('-c, --config <file>', 'path to sluice.config.ts')
     .option('--json', 'print diagnostics as JSON')
     .action(async (name: string, options: { input: string[]; dryRun?: boolean; config?: string; json?: boolean }) => {
-      exitCode = await runCommand(name, options, io);
+      exitCode = await (await commands.run()).runCommand(name, options, io);
     });
 
   try {

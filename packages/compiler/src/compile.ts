@@ -9,6 +9,7 @@ import { headerComment, TARGETS, type GeneratedFile } from '@sluice/targets';
 import { detectDbtVersion } from './dbt-version.js';
 import { pipelinesMarkdown } from './mermaid.js';
 import { loadConfig, TARGET_NAMES, type ResolvedConfig } from './config.js';
+import { irShapeCheck } from './ir-shape.js';
 import { errorMessage, loadTypeScriptModule } from './loader.js';
 import { lower } from './lower.js';
 import { sortDiagnostics, validate } from './validate.js';
@@ -130,8 +131,12 @@ export function discoverPipelines(exports: Record<string, unknown>): Pipeline[] 
   return [...found].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
-/** The IR must match its schema; a mismatch means a value of the wrong type reached the DSL. */
+/**
+ * The IR must match its schema; a mismatch means a value of the wrong type reached the DSL. The
+ * generated shape check answers first (microseconds); zod loads only to explain a mismatch.
+ */
 async function schemaProblems(ir: SluiceIR): Promise<Diagnostic[]> {
+  if (irShapeCheck?.(ir)) return [];
   const { irSchema } = await import('@sluice/sdk/schema');
   const parsed = irSchema.safeParse(ir);
   if (parsed.success) return [];

@@ -8,6 +8,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DIAGNOSTIC_CODES, type Diagnostic } from '@sluice/sdk';
 import type { FileChange } from './output.js';
+import { SLUICE_VERSION } from './version.js';
 
 export interface InitPlan {
   changes: FileChange[];
@@ -18,7 +19,7 @@ export interface InitPlan {
   diagnostics: Diagnostic[];
 }
 
-const VERSION = '^0.1.0';
+const VERSION = `^${SLUICE_VERSION}`;
 
 export async function planInit(root: string, force: boolean): Promise<InitPlan> {
   const notes: string[] = [];
@@ -71,7 +72,9 @@ export async function planInit(root: string, force: boolean): Promise<InitPlan> 
     if (scripts[name] !== undefined && scripts[name] !== command && !force) notes.push(`package.json already has a '${name}' script; left as it is.`);
     else scripts[name] = command;
   }
-  const updated = { ...manifest, scripts, devDependencies: { ...(manifest.devDependencies ?? {}), '@sluice/compiler': VERSION, '@sluice/sdk': VERSION } };
+  // A dependency already declared (`npm install --save-dev @sluice/compiler`, or a tarball's file:
+  // spec) keeps its spec; only missing ones are added.
+  const updated = { ...manifest, scripts, devDependencies: { '@sluice/compiler': VERSION, '@sluice/sdk': VERSION, ...(manifest.devDependencies ?? {}) } };
   const packageAfter = `${JSON.stringify(updated, null, 2)}\n`;
   if (packageAfter !== packageBefore) changes.push({ path: 'package.json', ...(packageBefore !== undefined ? { before: packageBefore } : {}), after: packageAfter });
   return { changes, notes, kept, diagnostics: [] };

@@ -19,6 +19,7 @@ export const DIAGNOSTIC_CODES = {
   IMPORT_UNREADABLE: 'SLUICE_E_IMPORT_UNREADABLE',
   /** A `todo(...)` left by `sluice import`: something the workflow did that the pipeline does not yet. */
   IMPORT_TODO: 'SLUICE_E_IMPORT_TODO',
+  MISSING_DEPENDENCY: 'SLUICE_E_MISSING_DEPENDENCY',
   // Pipelines
   DUPLICATE_PIPELINE: 'SLUICE_E_DUPLICATE_PIPELINE',
   INVALID_NAME: 'SLUICE_E_INVALID_NAME',

@@ -2,14 +2,9 @@
 import { DIAGNOSTIC_CODES, isUsageError, type Diagnostic, type PipelineIR } from '@sluice/sdk';
 import { loadProject, type ProjectResult } from '../compile.js';
 import { diagnosticsJson, formatDiagnostics } from '../format.js';
+import { EXIT, type CliIO } from './exit.js';
 
-export interface CliIO {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-  cwd: string;
-}
-
-export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+export { EXIT, type CliIO } from './exit.js';
 
 export function report(diagnostics: readonly Diagnostic[], io: CliIO, consequence: string, json = false): number {
   if (json) io.stdout(diagnosticsJson(diagnostics));

@@ -1,7 +1,7 @@
 /** `sluice init`, `sluice check`, `sluice types`, `sluice import`: the analyst's commands. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isUsageError } from '@sluice/sdk';
+import { DIAGNOSTIC_CODES, isUsageError, type Diagnostic } from '@sluice/sdk';
 import { codeFrame, diagnosticsJson, githubAnnotation } from '../format.js';
 import { applyChanges, planChanges } from '../output.js';
 import { EXIT, report, type CliIO } from './io.js';
@@ -46,7 +46,13 @@ export async function typesCommand(options: { manifest: string; out: string; jso
   const { readDbtNames, renderTypesModule } = await import('../types.js');
   const { names, diagnostics } = readDbtNames(join(io.cwd, options.manifest));
   if (!names) return report(diagnostics, io, 'nothing was written.', options.json);
-  const content = await renderTypesModule(names, options.manifest);
+  let content: string;
+  try {
+    content = await renderTypesModule(names, options.manifest);
+  } catch (error) {
+    if (!isMissing(error, 'ts-morph')) throw error;
+    return report([missingTsMorph('types')], io, 'nothing was written.', options.json);
+  }
   const { changes, refusals } = planChanges(io.cwd, [{ path: options.out, content }], []);
   if (refusals.length > 0) return report(refusals, io, 'nothing was written.', options.json);
   applyChanges(io.cwd, changes);
@@ -67,6 +73,7 @@ export async function importCommand(workflow: string, options: { out?: string; j
   try {
     imported = await importWorkflow(workflow, source);
   } catch (error) {
+    if (isMissing(error, 'ts-morph')) return report([missingTsMorph('import')], io, 'nothing was written.', options.json);
     io.stderr(`error SLUICE_E_IMPORT_UNREADABLE: ${workflow} is not a readable workflow: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}\n`);
     return EXIT.usage;
   }
@@ -90,4 +97,22 @@ export async function importCommand(workflow: string, options: { out?: string; j
     io.stderr(formatReport(migration));
   }
   return EXIT.ok;
+}
+
+/**
+ * ts-morph (about 15 MB) is an optional peer dependency of the compiler: only `types` and `import`
+ * use it, so a project that never runs them does not install it.
+ */
+function isMissing(error: unknown, dependency: string): boolean {
+  const { code, message } = error as { code?: string; message?: string };
+  return (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') && typeof message === 'string' && message.includes(`'${dependency}'`);
+}
+
+function missingTsMorph(command: string): Diagnostic {
+  return {
+    code: DIAGNOSTIC_CODES.MISSING_DEPENDENCY,
+    message: `\`sluice ${command}\` needs the ts-morph package, which is not installed.`,
+    hint: 'Run `npm install --save-dev ts-morph`, then run the command again.',
+    path: [],
+  };
 }
