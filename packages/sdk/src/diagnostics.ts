@@ -49,6 +49,8 @@ export const DIAGNOSTIC_CODES = {
   NOT_GENERATED: 'SLUICE_E_NOT_GENERATED',
   STALE_OUTPUT: 'SLUICE_E_STALE_OUTPUT',
   UNKNOWN_PIPELINE: 'SLUICE_E_UNKNOWN_PIPELINE',
+  // The dbt project around the pipelines (sluice check)
+  NO_DBT_RUNTIME: 'SLUICE_E_NO_DBT_RUNTIME',
 } as const;
 
 export type DiagnosticCode = (typeof DIAGNOSTIC_CODES)[keyof typeof DIAGNOSTIC_CODES];
