@@ -4,12 +4,13 @@
  * every validation and every configured target's refusals, writing nothing to the project.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
-import { DIAGNOSTIC_CODES, type Diagnostic } from '@sluice/sdk';
+import { DIAGNOSTIC_CODES, type Diagnostic, type SluiceIR } from '@sluice/sdk';
 import { compileProject } from './compile.js';
+import { missingDbtAdvice, profileAdapter, readDbtRequirements } from './dbt-project.js';
 import { loadConfig } from './config.js';
 
 export interface CheckResult {
@@ -23,7 +24,40 @@ export async function checkProject(cwd: string, configPath?: string): Promise<Ch
   const config = compiled.config ?? (await loadConfig(cwd, configPath).then((result) => (result.ok ? result.config : undefined)));
   if (!config) return { diagnostics: compiled.diagnostics, typeChecked: false };
   const types = await typeCheck(config.root, [config.entry, config.configFile]);
-  return { diagnostics: [...types.diagnostics, ...compiled.diagnostics], typeChecked: types.checked };
+  const runtime = compiled.ir ? await runtimeDiagnostics(config.root, compiled.ir) : [];
+  return { diagnostics: [...types.diagnostics, ...compiled.diagnostics, ...runtime], typeChecked: types.checked };
+}
+
+/**
+ * A Python runtime whose requirements install no dbt (a repository whose CI calls dbt Cloud, say)
+ * compiles fine and fails every run with `dbt: command not found`: say so once per requirements file.
+ */
+async function runtimeDiagnostics(root: string, ir: SluiceIR): Promise<Diagnostic[]> {
+  const { parse } = await import('yaml');
+  const readYaml = (file: string): unknown => {
+    try {
+      return parse(readFileSync(join(root, ir.dbtProjectDir, file), 'utf8'));
+    } catch {
+      return undefined;
+    }
+  };
+  const project = readYaml('dbt_project.yml') as { name?: unknown; profile?: unknown } | undefined;
+  const profileName = typeof project?.profile === 'string' ? project.profile : typeof project?.name === 'string' ? project.name : '';
+  const adapter = profileAdapter(readYaml('profiles.yml'), profileName);
+  const diagnostics: Diagnostic[] = [];
+  const judged = new Set<string>();
+  for (const pipeline of ir.pipelines) {
+    if (pipeline.runtime.kind !== 'python' || pipeline.runtime.requirements === undefined) continue;
+    const requirements = pipeline.runtime.requirements;
+    if (judged.has(requirements)) continue;
+    judged.add(requirements);
+    const inRoot = join(root, requirements);
+    const file = existsSync(inRoot) ? inRoot : join(root, ir.dbtProjectDir, requirements);
+    const advice = missingDbtAdvice(readDbtRequirements(file), requirements, adapter);
+    if (!advice) continue;
+    diagnostics.push({ code: DIAGNOSTIC_CODES.NO_DBT_RUNTIME, ...advice, path: [`pipeline ${pipeline.name}`, 'runtime'], ...(pipeline.source ? { location: pipeline.source } : {}) });
+  }
+  return diagnostics;
 }
 
 async function typeCheck(root: string, files: string[]): Promise<{ diagnostics: Diagnostic[]; checked: boolean }> {

@@ -7,6 +7,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DIAGNOSTIC_CODES, type Diagnostic } from '@sluice/sdk';
+import { missingDbtAdvice, profileAdapter, profileEnvVars, readDbtRequirements, type ProfileEnvVar } from './dbt-project.js';
 import type { FileChange } from './output.js';
 import { SLUICE_VERSION } from './version.js';
 
@@ -41,13 +42,25 @@ export async function planInit(root: string, force: boolean): Promise<InitPlan> 
   };
   const project = (read('dbt_project.yml') ?? {}) as { name?: string; profile?: string };
   const profiles = (read('profiles.yml') ?? {}) as Record<string, { target?: string; outputs?: Record<string, unknown> }>;
-  const outputs = Object.keys(profiles[project.profile ?? project.name ?? '']?.outputs ?? {});
-  const pick = (preferred: string[]): string | undefined => preferred.find((name) => outputs.includes(name)) ?? profiles[project.profile ?? '']?.target;
+  const profileName = project.profile ?? project.name ?? '';
+  const outputs = Object.keys(profiles[profileName]?.outputs ?? {});
+  const pick = (preferred: string[]): string | undefined => preferred.find((name) => outputs.includes(name)) ?? profiles[profileName]?.target;
   const prodTarget = pick(['prod', 'production']) ?? 'prod';
   const ciTarget = pick(['ci', 'dev']) ?? 'ci';
   notes.push(outputs.length > 0 ? `profiles.yml targets: ${outputs.join(', ')}; full builds '${prodTarget}', slim builds '${ciTarget}'.` : `No profiles.yml targets found: full builds '${prodTarget}', slim builds '${ciTarget}' (change them in pipeline.ts).`);
+  const envVars = profileEnvVars(profiles, profileName, [prodTarget, ciTarget]);
+  const secrets = envVars.filter((variable) => !variable.hasDefault);
+  if (outputs.length > 0) {
+    notes.push(
+      envVars.length > 0
+        ? `profiles.yml reads ${envVars.map((variable) => variable.name).join(', ')} with env_var(): ${secrets.length > 0 ? `declared ${secrets.map((variable) => variable.name).join(', ')} as secrets of the same names` : 'each has a default, so no secret is declared'}.`
+        : 'profiles.yml reads no env_var(): no warehouse secrets declared (add them in pipeline.ts if the CI profile differs).',
+    );
+  }
   if (existsSync(join(root, 'packages.yml')) || existsSync(join(root, 'dependencies.yml'))) notes.push('packages.yml found: every run installs dbt packages (dbt deps) once.');
-  if (!existsSync(join(root, 'requirements.txt'))) notes.push('No requirements.txt: add one with dbt-core and your adapter (the Python runtime installs it).');
+  if (!existsSync(join(root, 'requirements.txt'))) notes.push('No requirements.txt: add one with your dbt adapter, e.g. dbt-snowflake (the Python runtime installs it).');
+  const noDbt = missingDbtAdvice(readDbtRequirements(join(root, 'requirements.txt')), 'requirements.txt', profileAdapter(profiles, profileName));
+  if (noDbt) notes.push(`${noDbt.message} ${noDbt.hint}`);
   const workflowsDir = join(root, '.github/workflows');
   const existing = existsSync(workflowsDir) ? readdirSync(workflowsDir).filter((name) => /\.ya?ml$/.test(name)) : [];
   if (existing.length > 0) notes.push(`.github/workflows has ${existing.length} workflow(s) (${existing.join(', ')}): Sluice leaves files it did not generate alone.`);
@@ -62,7 +75,7 @@ export async function planInit(root: string, force: boolean): Promise<InitPlan> 
     }
     changes.push({ path, ...(before !== undefined ? { before } : {}), after: content });
   };
-  write('pipeline.ts', pipelineSource(project.name ?? 'project', prodTarget, ciTarget));
+  write('pipeline.ts', pipelineSource(project.name ?? 'project', prodTarget, ciTarget, outputs.length > 0 ? secrets : undefined));
   write('sluice.config.ts', CONFIG_SOURCE);
 
   const packageBefore = readIfExists(join(root, 'package.json'));
@@ -97,43 +110,62 @@ export default defineConfig({
 });
 `;
 
-function pipelineSource(project: string, prodTarget: string, ciTarget: string): string {
-  // Names read from profiles.yml are data: JSON.stringify makes them a valid string literal.
+/**
+ * The starting pipelines. Every name read from the repository (targets, env_var() names) is data:
+ * JSON.stringify makes it a valid string literal and an identifier is only ever one that matched
+ * `[A-Za-z_][A-Za-z0-9_]*`, so nothing in profiles.yml can become code.
+ */
+function pipelineSource(project: string, prodTarget: string, ciTarget: string, secrets: ProfileEnvVar[] | undefined): string {
   const literal = (value: string): string => JSON.stringify(value);
+  const warehouse =
+    secrets === undefined
+      ? `// Warehouse credentials: no profiles.yml was found, so name here the variables your CI profile reads
+// with env_var(); each becomes a CI secret of the same name.
+const warehouse = { DBT_ENV_SECRET_PASSWORD: secret('DBT_ENV_SECRET_PASSWORD') };`
+      : secrets.length === 0
+        ? `// profiles.yml reads no env_var() without a default: no warehouse secrets are needed.
+const warehouse = {};`
+        : `// The variables profiles.yml reads with env_var(), each from the CI secret of the same name.
+const warehouse = {
+${secrets.map((variable) => `  ${variable.name}: secret(${literal(variable.name)}),`).join('\n')}
+};`;
   return `// Pipelines for ${project.replace(/[^\w .-]/g, '')}. Change them here, run \`npm run compile\`, review the diff.
-import { dbt, notify, pipeline, runtime, secret, trigger, when } from '@sluice/sdk';
+import { dbt, notify, pipeline, runtime, secret, state, trigger, when } from '@sluice/sdk';
 
 const python = runtime.python({ version: '3.12', requirements: 'requirements.txt' });
-// Warehouse credentials: name the secrets your profiles.yml reads with env_var().
-const warehouse = { DBT_ENV_SECRET_PASSWORD: secret('DBT_PASSWORD') };
+${warehouse}
 const slack = secret('SLACK_WEBHOOK');
+// Production state: the nightly build saves its manifest; pull requests compare against it.
+// A GitHub artifact needs no bucket; on Argo or in a container use state.s3(...) or state.gcs(...).
+const production = state.githubArtifact({ pipeline: 'full' });
 
-/** Every night: build everything, then the docs, then tell Slack how it went. */
+/** Every night: build everything, keep its state for slim CI, then the docs, then tell Slack. */
 export const full = pipeline('full', {
   triggers: [trigger.schedule('0 5 * * *'), trigger.manual()],
   env: warehouse,
   runtime: python,
   steps: () => {
     const run = dbt.build({ target: ${literal(prodTarget)} });
+    const saveState = production.save({ needs: run });
     const docs = dbt.docs({ needs: run, target: ${literal(prodTarget)}, allowFailure: true });
     const alert = notify.slack({ webhook: slack, needs: [run, docs], if: when.always() });
-    return { run, docs, notify: alert };
+    return { run, saveState, docs, notify: alert };
   },
 });
 
-/** On every pull request: build the project against the CI target. */
+/**
+ * On every pull request: build what changed and its children, deferring to production for the rest.
+ * Until the first nightly build has saved its state, this builds everything (and says so).
+ */
 export const slim = pipeline('slim', {
   triggers: [trigger.pullRequest({ branches: ['main'] })],
   env: warehouse,
   runtime: python,
   concurrency: { cancelInProgress: true },
   steps: () => {
-    // YOUR CHOICE: to build only what changed, keep production state in a bucket (full saves it with
-    // production.save({ needs: run })), then: const prod = production.load();
-    // dbt.build({ select: 'state:modified+', defer: true, state: prod, ... }). A state: selector
-    // without state is refused by dbt, so it is refused at compile time too.
-    const run = dbt.build({ target: ${literal(ciTarget)}, failFast: true });
-    return { run };
+    const prodState = production.load();
+    const run = dbt.build({ select: 'state:modified+', defer: true, state: prodState, target: ${literal(ciTarget)}, failFast: true });
+    return { prodState, run };
   },
 });
 

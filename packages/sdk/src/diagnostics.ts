@@ -70,6 +70,8 @@ export const DIAGNOSTIC_CODES = {
   CASE_COLLISION: 'SLUICE_E_CASE_COLLISION',
   OUTPUT_OUTSIDE_PROJECT: 'SLUICE_E_OUTPUT_OUTSIDE_PROJECT',
   OUTPUT_CONFLICT: 'SLUICE_E_OUTPUT_CONFLICT',
+  // The dbt project around the pipelines (sluice check)
+  NO_DBT_RUNTIME: 'SLUICE_E_NO_DBT_RUNTIME',
 } as const;
 
 export type DiagnosticCode = (typeof DIAGNOSTIC_CODES)[keyof typeof DIAGNOSTIC_CODES];

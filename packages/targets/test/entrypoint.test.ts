@@ -68,7 +68,9 @@ describe('every emitted script', async () => {
     expect(result.stdout).toBe('');
     expect(result.status).toBe(0);
   });
-  it.each(scripts)('$name: every property of the checklist holds (exit trap first, SIGINT to steps, ...)', ({ content }) => {
+  // The launcher only finds the project and execs the entrypoint: test/launcher.test.ts covers it.
+  const entrypoints = scripts.filter(({ name }) => !name.endsWith('/sluice-launch.sh'));
+  it.each(entrypoints)('$name: every property of the checklist holds (exit trap first, SIGINT to steps, ...)', ({ content }) => {
     expect(entrypointChecklist(content)).toEqual([]);
   });
 });

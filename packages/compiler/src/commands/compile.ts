@@ -37,27 +37,36 @@ export async function compileCommand(options: { target?: string; config?: string
 /**
  * `compile --watch`: compiles, then again whenever one of the files the last compile read changes
  * (pipeline.ts, the config, every module they import), printing only what changed. Ends on SIGINT.
+ *
+ * It watches the directories that hold those files, not the files: an editor's atomic save writes a
+ * temporary file and renames it over the original, which replaces the inode a file watcher follows
+ * (and a watch on the file goes quiet after the first save). A directory watch sees the rename.
  */
 export async function watchCommand(options: { target?: string; config?: string; timeout?: string }, io: CliIO): Promise<number> {
   const { watch } = await import('node:fs');
+  const { dirname, join } = await import('node:path');
   const watchers = new Map<string, ReturnType<typeof watch>>();
+  let inputs = new Set<string>();
   let timer: NodeJS.Timeout | undefined;
   let running = Promise.resolve();
-  const rewatch = (inputs: string[]): void => {
-    for (const [file, watcher] of watchers) if (!inputs.includes(file)) (watcher.close(), watchers.delete(file));
-    for (const file of inputs) {
-      if (watchers.has(file)) continue;
+  const rewatch = (files: string[]): void => {
+    inputs = new Set(files);
+    const directories = new Set(files.map((file) => dirname(file)));
+    for (const [directory, watcher] of watchers) if (!directories.has(directory)) (watcher.close(), watchers.delete(directory));
+    for (const directory of directories) {
+      if (watchers.has(directory)) continue;
       try {
-        watchers.set(file, watch(file, () => schedule()));
+        // Only the files a compile read count: our own writes elsewhere in the directory do not.
+        watchers.set(directory, watch(directory, (_event, name) => (name === null || inputs.has(join(directory, name.toString())) ? schedule() : undefined)));
       } catch {
-        // A file that vanished is watched again once a compile reads it.
+        // A directory that vanished is watched again once a compile reads a file in it.
       }
     }
   };
   const run = (): void => {
     running = running.then(async () => {
       await compileCommand(options, io, rewatch);
-      io.stdout(`watching ${watchers.size} file(s) for changes\n`);
+      io.stdout(`watching ${inputs.size} file(s) for changes\n`);
     });
   };
   const schedule = (): void => {

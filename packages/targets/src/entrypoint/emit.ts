@@ -25,6 +25,7 @@ import { NOTIFIER_ENV, slackNotifierProgram } from '../shared/notify.js';
 import { shellQuote } from '../shared/shell.js';
 import type { EmitResult, Target } from '../types.js';
 import { bashCondition } from './conditions.js';
+import { launcherPath, renderLauncher } from './launcher.js';
 
 export const ENTRYPOINT_DEFAULTS = { path: 'docker/entrypoint.sh' } as const;
 
@@ -74,7 +75,14 @@ export function emitEntrypoint(ir: SluiceIR, options: EntrypointTargetConfig = {
     selectorPattern: SELECTOR_PATTERN,
     projectDir: ir.dbtProjectDir,
   });
-  return { files: [{ path, content, executable: true }], diagnostics: [] };
+  const launcher = renderLauncher({ entrypointPath: path, dbtProjectDir: ir.dbtProjectDir, header: headerLines(ir.source, 'the launcher').map(withoutControlCharacters) });
+  return {
+    files: [
+      { path, content, executable: true },
+      { path: launcherPath(path), content: launcher, executable: true },
+    ],
+    diagnostics: [],
+  };
 }
 
 function pipelineData(ir: SluiceIR, pipeline: PipelineIR, pipelineNumber: number) {
