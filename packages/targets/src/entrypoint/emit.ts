@@ -19,7 +19,7 @@ import {
 } from '@sluice/sdk';
 import type Handlebars from 'handlebars';
 import { argvLines, inputEnvName, SELECTOR_PATTERN } from '../shared/bash.js';
-import { commentLine, headerLines } from '../shared/header.js';
+import { commentLine, headerComment, headerLines } from '../shared/header.js';
 import { githubOnlyRefusals, refusedGithubOnlyStep } from '../shared/refusals.js';
 import { NOTIFIER_ENV, slackNotifierProgram } from '../shared/notify.js';
 import { shellQuote } from '../shared/shell.js';
@@ -75,7 +75,7 @@ export function emitEntrypoint(ir: SluiceIR, options: EntrypointTargetConfig = {
     selectorPattern: SELECTOR_PATTERN,
     projectDir: ir.dbtProjectDir,
   });
-  const launcher = renderLauncher({ entrypointPath: path, dbtProjectDir: ir.dbtProjectDir, header: headerLines(ir.source, 'the launcher').map(withoutControlCharacters) });
+  const launcher = renderLauncher({ entrypointPath: path, dbtProjectDir: ir.dbtProjectDir, header: headerComment({ owner: 'entrypoint', source: ir.source, contents: 'the launcher' }, 'bash') });
   return {
     files: [
       { path, content, executable: true },

@@ -15,8 +15,8 @@ export interface LauncherOptions {
   entrypointPath: string;
   /** The dbt project, relative to the project root (`dbt deps` runs there). */
   dbtProjectDir: string;
-  /** The header, one comment line each (already encoded by the caller). */
-  header: string[];
+  /** The generated-file header, as bash comment lines (headerComment). */
+  header: string;
 }
 
 export function launcherPath(entrypointPath: string): string {
@@ -26,8 +26,7 @@ export function launcherPath(entrypointPath: string): string {
 
 export function renderLauncher(options: LauncherOptions): string {
   return `#!/usr/bin/env bash
-${options.header.map((line) => `# ${line}`).join('\n')}
-#
+${options.header}#
 # Usage: sluice-launch.sh <pipeline> [--input name=value ...] [--dry-run]
 # Bake this file (not entrypoint.sh) into the image, with dbt and the adapter. At start it finds the
 # project, so changing a selection is a commit, not a new image:
