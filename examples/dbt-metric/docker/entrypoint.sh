@@ -15,28 +15,65 @@ set -Eeuo pipefail
 # ---------------------------------------------------------------------------------------------------
 SLUICE_CANCELLED=0
 SLUICE_SIGNAL=''
+SLUICE_DEADLINE=0
 SLUICE_CHILD=''
+SLUICE_CHILD_ID=''
+SLUICE_CHILD_ALWAYS=0
+SLUICE_CHILD_AHEAD=1
 SLUICE_KILLER=''
 SLUICE_DRY_RUN=0
 SLUICE_STEP_LIMIT=0
+SLUICE_SHARE=1
 declare -A SLUICE_STATUS=()
 declare -A SLUICE_GIVEN=()
 
-# Interrupts the running step with SIGINT (dbt cancels its warehouse queries on SIGINT, not on
-# SIGTERM), exactly once: under `timeout --foreground` the timeout process forwards it to the command;
-# otherwise the command leads its own process group and the whole group gets it.
-sluice_interrupt_child() {
-  if [ -z "$SLUICE_CHILD" ]; then
-    return 0
-  fi
+# Sends the running step one SIGINT (dbt cancels its warehouse queries on SIGINT, not on SIGTERM):
+# under `timeout --foreground` the timeout process forwards it to the command; otherwise the command
+# leads its own process group and the whole group gets it.
+sluice_interrupt() {
   if [ "$SLUICE_STEP_LIMIT" -gt 0 ]; then
-    kill -INT "$SLUICE_CHILD" 2>/dev/null || true
+    kill -INT "$1" 2>/dev/null || true
   else
-    kill -INT -- "-$SLUICE_CHILD" 2>/dev/null || kill -INT "$SLUICE_CHILD" 2>/dev/null || true
+    kill -INT -- "-$1" 2>/dev/null || kill -INT "$1" 2>/dev/null || true
   fi
-  # A step that ignores SIGINT is killed after a grace period, so the shutdown stays bounded.
-  ( sleep "$SLUICE_KILL_AFTER"; kill -KILL -- "-$1" 2>/dev/null || kill -KILL "$1" 2>/dev/null || true ) &
+}
+
+# Starts the step's killer: after $2 seconds it sends SIGINT (none when $2 is 0: the caller has sent
+# it), then SIGKILL after SLUICE_KILL_AFTER more, so the shutdown stays bounded. The killer ends
+# normally when stopped (its TERM trap), so bash prints no job notice for it.
+sluice_start_killer() {
+  (
+    trap 'exit 0' TERM
+    if [ "$2" -gt 0 ]; then
+      sleep "$2" &
+      wait $!
+      sluice_log "$SLUICE_CHILD_ID: still running after ${2}s of shutdown: interrupting it"
+      sluice_interrupt "$1"
+    fi
+    sleep "$SLUICE_KILL_AFTER" &
+    wait $!
+    kill -KILL -- "-$1" 2>/dev/null || kill -KILL "$1" 2>/dev/null || true
+  ) &
   SLUICE_KILLER=$!
+}
+
+sluice_stop_killer() {
+  if [ -n "$SLUICE_KILLER" ]; then
+    kill -- "-$SLUICE_KILLER" 2>/dev/null || true
+    wait "$SLUICE_KILLER" 2>/dev/null || true
+    SLUICE_KILLER=''
+  fi
+}
+
+# The time a step may take once the run is cancelled: the always() steps still ahead share what is
+# left of SLUICE_SHUTDOWN_GRACE, each keeping SLUICE_KILL_AFTER for its own SIGINT-to-SIGKILL delay.
+# Usage: sluice_share <always() steps ahead, this one included>; sets SLUICE_SHARE.
+sluice_share() {
+  local left=$SLUICE_SHUTDOWN_GRACE ahead=$1
+  if [ "$SLUICE_CANCELLED" = 1 ]; then left=$((SLUICE_DEADLINE - SECONDS)); fi
+  if [ "$ahead" -lt 1 ]; then ahead=1; fi
+  SLUICE_SHARE=$((left / ahead - SLUICE_KILL_AFTER))
+  if [ "$SLUICE_SHARE" -lt 1 ]; then SLUICE_SHARE=1; fi
 }
 
 sluice_on_signal() {
@@ -45,8 +82,20 @@ sluice_on_signal() {
   fi
   SLUICE_CANCELLED=1
   SLUICE_SIGNAL=$1
+  SLUICE_DEADLINE=$((SECONDS + SLUICE_SHUTDOWN_GRACE))
   sluice_log "received SIG$1: cancelling the run; only steps with always() run from now on"
-  sluice_interrupt_child "$SLUICE_CHILD"
+  if [ -z "$SLUICE_CHILD" ]; then
+    return 0
+  fi
+  if [ "$SLUICE_CHILD_ALWAYS" = 1 ]; then
+    # An always() step would run after the cancellation anyway: it finishes, within its share.
+    sluice_share "$SLUICE_CHILD_AHEAD"
+    sluice_log "$SLUICE_CHILD_ID has always(): it may finish (at most ${SLUICE_SHARE}s more)"
+    sluice_start_killer "$SLUICE_CHILD" "$SLUICE_SHARE"
+  else
+    sluice_interrupt "$SLUICE_CHILD"
+    sluice_start_killer "$SLUICE_CHILD" 0
+  fi
 }
 
 sluice_on_exit() {
@@ -63,6 +112,8 @@ trap 'sluice_on_signal INT' INT
 
 # Job control: each step runs in its own process group, so signals sent to the container's group do
 # not reach it directly, and it does not inherit the ignored SIGINT of non-interactive background jobs.
+# Bash reports background jobs that end by a signal ("[2]- Terminated ..."): every `wait` on a job
+# sends its stderr to /dev/null, and helper jobs end normally, so none of that reaches the log.
 set -m
 
 sluice_log() {
@@ -74,6 +125,10 @@ sluice_fail_usage() {
   exit 2
 }
 
+sluice_warn() {
+  printf 'entrypoint.sh: warning: %s\n' "$*" >&2
+}
+
 sluice_live() {
   [ "$SLUICE_CANCELLED" = 0 ]
 }
@@ -82,34 +137,48 @@ sluice_is() {
   [ "${SLUICE_STATUS[$1]:-}" = "$2" ]
 }
 
-# Runs the step function $4 as a background job and waits in a loop, so signal traps run while the
-# step runs. Usage: sluice_run_step <id> <retries> <timeout seconds, 0 for none> <function>
+# Sleeps in a job that ends normally when stopped, and returns early when a signal arrives.
+sluice_sleep() {
+  local sleeper
+  ( trap 'exit 0' TERM; sleep "$1" & wait $! ) &
+  sleeper=$!
+  wait "$sleeper" 2>/dev/null || true
+  kill -- "-$sleeper" 2>/dev/null || true
+  wait "$sleeper" 2>/dev/null || true
+}
+
+# Runs the step function as a background job and waits in a loop, so signal traps run while the step
+# runs. After a cancellation nothing new starts: no further attempt (not even after a back-off), and a
+# step started then (an always() step) gets one attempt bounded by its share of the shutdown grace.
+# Usage: sluice_run_step <id> <retries> <timeout seconds, 0 for none> <1 if always()>
+#          <always() steps from here on, this one included> <function>
 sluice_run_step() {
-  local id=$1 retries=$2 limit=$3 step_function=$4 attempt=0 code status started_cancelled=$SLUICE_CANCELLED
+  local id=$1 retries=$2 limit=$3 always=$4 ahead=$5 step_function=$6 attempt=0 code status started_cancelled=$SLUICE_CANCELLED
   local started=$SECONDS
-  if [ "$started_cancelled" = 1 ] && { [ "$limit" -eq 0 ] || [ "$limit" -gt "$SLUICE_SHUTDOWN_TIMEOUT" ]; }; then
-    limit=$SLUICE_SHUTDOWN_TIMEOUT
+  sluice_share "$ahead"
+  if [ "$started_cancelled" = 1 ]; then
+    retries=0
+    if [ "$limit" -eq 0 ] || [ "$limit" -gt "$SLUICE_SHARE" ]; then
+      limit=$SLUICE_SHARE
+    fi
   fi
+  SLUICE_CHILD_ID=$id
+  SLUICE_CHILD_ALWAYS=$always
+  SLUICE_CHILD_AHEAD=$ahead
   while :; do
     attempt=$((attempt + 1))
     SLUICE_STEP_LIMIT=$limit
     "$step_function" &
     SLUICE_CHILD=$!
-    code=0
-    while :; do
-      wait "$SLUICE_CHILD" || code=$?
-      if kill -0 "$SLUICE_CHILD" 2>/dev/null; then
-        code=0
-        continue
-      fi
-      break
+    # wait returns early whenever a trap runs; the step's own status is read once it is gone.
+    while kill -0 "$SLUICE_CHILD" 2>/dev/null; do
+      wait "$SLUICE_CHILD" 2>/dev/null || true
     done
+    code=0
+    wait "$SLUICE_CHILD" 2>/dev/null || code=$?
     SLUICE_CHILD=''
-    if [ -n "$SLUICE_KILLER" ]; then
-      kill -- "-$SLUICE_KILLER" 2>/dev/null || true
-      SLUICE_KILLER=''
-    fi
-    if [ "$started_cancelled" = 0 ] && [ "$SLUICE_CANCELLED" = 1 ]; then
+    sluice_stop_killer
+    if [ "$started_cancelled" = 0 ] && [ "$SLUICE_CANCELLED" = 1 ] && [ "$always" = 0 ]; then
       status=cancelled
       break
     fi
@@ -120,17 +189,19 @@ sluice_run_step() {
     if [ "$code" -eq 124 ]; then
       sluice_log "$id: timed out after ${limit}s"
     fi
-    if [ "$attempt" -gt "$retries" ]; then
+    if [ "$attempt" -gt "$retries" ] || [ "$SLUICE_CANCELLED" = 1 ]; then
       status=failed
       break
     fi
-    # After a cancellation, retries go on without the delay, to keep the shutdown short.
-    local delay=$SLUICE_RETRY_DELAY
-    if [ "$SLUICE_CANCELLED" = 1 ]; then delay=0; fi
-    sluice_log "$id: attempt $attempt of $((retries + 1)) failed (exit $code); retrying in ${delay}s"
-    sleep "$delay" &
-    wait $! || true
+    sluice_log "$id: attempt $attempt of $((retries + 1)) failed (exit $code); retrying in ${SLUICE_RETRY_DELAY}s"
+    sluice_sleep "$SLUICE_RETRY_DELAY"
+    if [ "$SLUICE_CANCELLED" = 1 ]; then
+      sluice_log "$id: cancelled during the back-off: no new attempt"
+      if [ "$always" = 1 ]; then status=failed; else status=cancelled; fi
+      break
+    fi
   done
+  SLUICE_CHILD_ALWAYS=0
   SLUICE_STATUS[$id]=$status
   sluice_log "$id: $status ($((SECONDS - started))s)"
 }
@@ -149,7 +220,7 @@ sluice_exec() {
     exit 0
   fi
   if [ "$SLUICE_STEP_LIMIT" -gt 0 ]; then
-    exec timeout --foreground --signal=INT --kill-after=5 "$SLUICE_STEP_LIMIT" "$@"
+    exec timeout --foreground --signal=INT --kill-after="$SLUICE_KILL_AFTER" "$SLUICE_STEP_LIMIT" "$@"
   fi
   exec "$@"
 }
@@ -163,10 +234,23 @@ sluice_notify() {
   sluice_exec python3 -c "$SLUICE_NOTIFIER_PROGRAM"
 }
 
+# A secret must be set and not empty (an empty one is a mistake in the Secret, not a value); a dry
+# run only warns, so it can be tried without credentials.
 sluice_require_secret() {
-  if [ -z "${!1+set}" ] && [ "$SLUICE_DRY_RUN" = 0 ]; then
-    sluice_fail_usage "secret $1 is not set: pass it in the environment (docker run -e $1, a Kubernetes Secret)"
+  local problem=''
+  if [ -z "${!1+set}" ]; then
+    problem="secret $1 is not set"
+  elif [ -z "${!1}" ]; then
+    problem="secret $1 is empty"
   fi
+  if [ -z "$problem" ]; then
+    return 0
+  fi
+  if [ "$SLUICE_DRY_RUN" = 1 ]; then
+    sluice_warn "$problem: a real run would stop here (exit 2)"
+    return 0
+  fi
+  sluice_fail_usage "$problem: pass it in the environment (docker run -e $1, a Kubernetes Secret)"
 }
 
 # Resolves one input: --input, then SLUICE_INPUT_<name>, then the default; checks it; stores it in
@@ -239,10 +323,34 @@ sluice_finish() {
   esac
 }
 
-: "${SLUICE_SHUTDOWN_TIMEOUT:=20}"
-: "${SLUICE_KILL_AFTER:=8}"
-SLUICE_SELECTOR_PATTERN="^[]A-Za-z0-9_.:/*?+@,=[][]A-Za-z0-9_.:/*?+@,=[-]*( []A-Za-z0-9_.:/*?+@,=[][]A-Za-z0-9_.:/*?+@,=[-]*)*\$"
+SLUICE_DEFAULT_SHUTDOWN_GRACE=25
+SLUICE_DEFAULT_KILL_AFTER=4
+: "${SLUICE_SHUTDOWN_GRACE:=$SLUICE_DEFAULT_SHUTDOWN_GRACE}"
+: "${SLUICE_KILL_AFTER:=$SLUICE_DEFAULT_KILL_AFTER}"
 : "${SLUICE_RETRY_DELAY:=10}"
+SLUICE_SELECTOR_PATTERN="^[]A-Za-z0-9_.:/*?+@,=[][]A-Za-z0-9_.:/*?+@,=[-]*( []A-Za-z0-9_.:/*?+@,=[][]A-Za-z0-9_.:/*?+@,=[-]*)*\$"
+for sluice_setting in SLUICE_SHUTDOWN_GRACE SLUICE_KILL_AFTER SLUICE_RETRY_DELAY; do
+  if ! [[ ${!sluice_setting} =~ ^[0-9]+$ ]]; then
+    printf 'entrypoint.sh: %s must be a whole number of seconds\n' "$sluice_setting" >&2
+    exit 2
+  fi
+done
+
+# The longest a shutdown takes, from the signal to the exit, with nothing cooperating: the running
+# step's kill delay, then each always() step's share and its own kill delay (see sluice_share).
+# Usage: sluice_print_bound <always() steps>
+sluice_print_bound() {
+  local steps=$1 share=0 bound=$SLUICE_KILL_AFTER
+  if [ "$steps" -gt 0 ]; then
+    share=$(((SLUICE_SHUTDOWN_GRACE - SLUICE_KILL_AFTER) / steps - SLUICE_KILL_AFTER))
+    if [ "$share" -lt 1 ]; then share=1; fi
+    bound=$((SLUICE_KILL_AFTER + steps * (share + SLUICE_KILL_AFTER)))
+  fi
+  printf '      shutdown on SIGTERM/SIGINT: at most %ss (%ss to stop the running step, then %s always() step(s): %ss each + %ss to stop it)\n' "$bound" "$SLUICE_KILL_AFTER" "$steps" "$share" "$SLUICE_KILL_AFTER"
+  if [ "$bound" -gt "$SLUICE_SHUTDOWN_GRACE" ]; then
+    printf '      warning: that exceeds SLUICE_SHUTDOWN_GRACE=%ss: raise it with the pod'"'"'s terminationGracePeriodSeconds\n' "$SLUICE_SHUTDOWN_GRACE"
+  fi
+}
 
 SLUICE_NOTIFIER_PROGRAM=$(cat <<'SLUICE_NOTIFIER'
 """Sluice run notifier: posts how a pipeline run went to a Slack incoming webhook.
@@ -420,6 +528,7 @@ sluice_p0_step_1() {
   SLUICE_RUN_STATUS=$(sluice_p0_result)
   export SLUICE_RUN_STATUS
   export SLUICE_TRIGGER="${SLUICE_TRIGGER:-entrypoint on $(hostname)}"
+  export SLUICE_NOTIFY_DEADLINE=$((SLUICE_SHARE > 1 ? SLUICE_SHARE - 1 : 1))
   sluice_notify
 }
 
@@ -428,6 +537,17 @@ sluice_p0_result() {
   if sluice_is run failed; then echo failed; return 0; fi
   if sluice_is notify failed; then echo failed; return 0; fi
   echo succeeded
+}
+
+sluice_p0_usage() {
+  printf '%s\n' '  backfill: Rebuild selected models, optionally with --full-refresh or a microbatch window.'
+  printf '%s\n' '      --input select=...  (string, required) dbt selection, e.g. fct_orders+'
+  printf '%s\n' '      --input exclude=...  (string, optional) dbt selection to leave out'
+  printf '%s\n' '      --input fullRefresh=...  (boolean, optional, default false) Rebuild incremental models from scratch'
+  printf '%s\n' '      --input vars=...  (string, optional) dbt vars as YAML or JSON, e.g. {"start_date": "2026-01-01"}'
+  printf '%s\n' '      --input eventTimeStart=...  (string, optional) Microbatch window start (dbt >= 1.9), e.g. 2026-11-01'
+  printf '%s\n' '      --input eventTimeEnd=...  (string, optional) Microbatch window end (dbt >= 1.9)'
+  sluice_print_bound 1
 }
 
 sluice_p0_run() {
@@ -445,8 +565,8 @@ sluice_p0_run() {
   sluice_require_secret SNOWFLAKE_PASSWORD
   sluice_require_secret SNOWFLAKE_USER
   sluice_log pipeline backfill: 2 'step(s)'
-  if sluice_p0_condition_0; then sluice_run_step run 0 0 sluice_p0_step_0; else sluice_skip run; fi
-  if sluice_p0_condition_1; then sluice_run_step notify 0 0 sluice_p0_step_1; else sluice_skip notify; fi
+  if sluice_p0_condition_0; then sluice_run_step run 0 0 0 1 sluice_p0_step_0; else sluice_skip run; fi
+  if sluice_p0_condition_1; then sluice_run_step notify 0 0 1 1 sluice_p0_step_1; else sluice_skip notify; fi
   sluice_finish "$(sluice_p0_result)" run notify
 }
 
@@ -516,6 +636,7 @@ sluice_p1_step_4() {
   SLUICE_RUN_STATUS=$(sluice_p1_result)
   export SLUICE_RUN_STATUS
   export SLUICE_TRIGGER="${SLUICE_TRIGGER:-entrypoint on $(hostname)}"
+  export SLUICE_NOTIFY_DEADLINE=$((SLUICE_SHARE > 1 ? SLUICE_SHARE - 1 : 1))
   sluice_notify
 }
 
@@ -528,6 +649,11 @@ sluice_p1_result() {
   echo succeeded
 }
 
+sluice_p1_usage() {
+  printf '%s\n' '  full: Nightly production build, docs site and Slack summary.'
+  sluice_print_bound 1
+}
+
 sluice_p1_run() {
   sluice_check_given_inputs --
   sluice_require_secret SLACK_WEBHOOK
@@ -535,11 +661,11 @@ sluice_p1_run() {
   sluice_require_secret SNOWFLAKE_PASSWORD
   sluice_require_secret SNOWFLAKE_USER
   sluice_log pipeline full: 5 'step(s)'
-  if sluice_p1_condition_0; then sluice_run_step run 1 0 sluice_p1_step_0; else sluice_skip run; fi
-  if sluice_p1_condition_1; then sluice_run_step saveState 0 0 sluice_p1_step_1; else sluice_skip saveState; fi
-  if sluice_p1_condition_2; then sluice_run_step docs 0 0 sluice_p1_step_2; else sluice_skip docs; fi
-  if sluice_p1_condition_3; then sluice_run_step upload 0 0 sluice_p1_step_3; else sluice_skip upload; fi
-  if sluice_p1_condition_4; then sluice_run_step notify 0 0 sluice_p1_step_4; else sluice_skip notify; fi
+  if sluice_p1_condition_0; then sluice_run_step run 1 0 0 1 sluice_p1_step_0; else sluice_skip run; fi
+  if sluice_p1_condition_1; then sluice_run_step saveState 0 0 0 1 sluice_p1_step_1; else sluice_skip saveState; fi
+  if sluice_p1_condition_2; then sluice_run_step docs 0 0 0 1 sluice_p1_step_2; else sluice_skip docs; fi
+  if sluice_p1_condition_3; then sluice_run_step upload 0 0 0 1 sluice_p1_step_3; else sluice_skip upload; fi
+  if sluice_p1_condition_4; then sluice_run_step notify 0 0 1 1 sluice_p1_step_4; else sluice_skip notify; fi
   sluice_finish "$(sluice_p1_result)" run saveState docs upload notify
 }
 
@@ -606,6 +732,7 @@ sluice_p2_step_3() {
   SLUICE_RUN_STATUS=$(sluice_p2_result)
   export SLUICE_RUN_STATUS
   export SLUICE_TRIGGER="${SLUICE_TRIGGER:-entrypoint on $(hostname)}"
+  export SLUICE_NOTIFY_DEADLINE=$((SLUICE_SHARE > 1 ? SLUICE_SHARE - 1 : 1))
   sluice_notify
 }
 
@@ -618,6 +745,11 @@ sluice_p2_result() {
   echo succeeded
 }
 
+sluice_p2_usage() {
+  printf '%s\n' '  retry: Re-run the nodes that failed in the last production run (dbt retry).'
+  sluice_print_bound 1
+}
+
 sluice_p2_run() {
   sluice_check_given_inputs --
   sluice_require_secret SLACK_WEBHOOK
@@ -625,10 +757,10 @@ sluice_p2_run() {
   sluice_require_secret SNOWFLAKE_PASSWORD
   sluice_require_secret SNOWFLAKE_USER
   sluice_log pipeline retry: 4 'step(s)'
-  if sluice_p2_condition_0; then sluice_run_step lastRun 0 0 sluice_p2_step_0; else sluice_skip lastRun; fi
-  if sluice_p2_condition_1; then sluice_run_step run 0 0 sluice_p2_step_1; else sluice_skip run; fi
-  if sluice_p2_condition_2; then sluice_run_step saveState 0 0 sluice_p2_step_2; else sluice_skip saveState; fi
-  if sluice_p2_condition_3; then sluice_run_step notify 0 0 sluice_p2_step_3; else sluice_skip notify; fi
+  if sluice_p2_condition_0; then sluice_run_step lastRun 0 0 0 1 sluice_p2_step_0; else sluice_skip lastRun; fi
+  if sluice_p2_condition_1; then sluice_run_step run 0 0 0 1 sluice_p2_step_1; else sluice_skip run; fi
+  if sluice_p2_condition_2; then sluice_run_step saveState 0 0 0 1 sluice_p2_step_2; else sluice_skip saveState; fi
+  if sluice_p2_condition_3; then sluice_run_step notify 0 0 1 1 sluice_p2_step_3; else sluice_skip notify; fi
   sluice_finish "$(sluice_p2_result)" lastRun run saveState notify
 }
 
@@ -716,6 +848,7 @@ sluice_p3_step_4() {
   SLUICE_RUN_STATUS=$(sluice_p3_result)
   export SLUICE_RUN_STATUS
   export SLUICE_TRIGGER="${SLUICE_TRIGGER:-entrypoint on $(hostname)}"
+  export SLUICE_NOTIFY_DEADLINE=$((SLUICE_SHARE > 1 ? SLUICE_SHARE - 1 : 1))
   sluice_notify
 }
 
@@ -729,6 +862,11 @@ sluice_p3_result() {
   echo succeeded
 }
 
+sluice_p3_usage() {
+  printf '%s\n' '  slim: Slim CI: modified models and their children, deferred to the production manifest.'
+  sluice_print_bound 1
+}
+
 sluice_p3_run() {
   sluice_check_given_inputs --
   sluice_require_secret SLACK_WEBHOOK
@@ -736,30 +874,31 @@ sluice_p3_run() {
   sluice_require_secret SNOWFLAKE_PASSWORD
   sluice_require_secret SNOWFLAKE_USER
   sluice_log pipeline slim: 5 'step(s)'
-  if sluice_p3_condition_0; then sluice_run_step prodState 0 0 sluice_p3_step_0; else sluice_skip prodState; fi
-  if sluice_p3_condition_1; then sluice_run_step run 0 0 sluice_p3_step_1; else sluice_skip run; fi
-  if sluice_p3_condition_2; then sluice_run_step docs 0 0 sluice_p3_step_2; else sluice_skip docs; fi
-  if sluice_p3_condition_3; then sluice_run_step upload 0 0 sluice_p3_step_3; else sluice_skip upload; fi
-  if sluice_p3_condition_4; then sluice_run_step notify 0 0 sluice_p3_step_4; else sluice_skip notify; fi
+  if sluice_p3_condition_0; then sluice_run_step prodState 0 0 0 1 sluice_p3_step_0; else sluice_skip prodState; fi
+  if sluice_p3_condition_1; then sluice_run_step run 0 0 0 1 sluice_p3_step_1; else sluice_skip run; fi
+  if sluice_p3_condition_2; then sluice_run_step docs 0 0 0 1 sluice_p3_step_2; else sluice_skip docs; fi
+  if sluice_p3_condition_3; then sluice_run_step upload 0 0 0 1 sluice_p3_step_3; else sluice_skip upload; fi
+  if sluice_p3_condition_4; then sluice_run_step notify 0 0 1 1 sluice_p3_step_4; else sluice_skip notify; fi
   sluice_finish "$(sluice_p3_result)" prodState run docs upload notify
 }
 
+# Usage: sluice_usage [pipeline]: every pipeline, or only that one.
 sluice_usage() {
   printf '%s\n' 'Usage: entrypoint.sh <pipeline> [--input name=value ...] [--dry-run]'
+  printf '%s\n' '       entrypoint.sh [<pipeline>] --help'
   printf '%s\n' ''
   printf '%s\n' Pipelines:
-  printf '%s\n' '  backfill: Rebuild selected models, optionally with --full-refresh or a microbatch window.'
-  printf '%s\n' '      --input select=...  (string, required) dbt selection, e.g. fct_orders+'
-  printf '%s\n' '      --input exclude=...  (string, optional) dbt selection to leave out'
-  printf '%s\n' '      --input fullRefresh=...  (boolean, optional, default false) Rebuild incremental models from scratch'
-  printf '%s\n' '      --input vars=...  (string, optional) dbt vars as YAML or JSON, e.g. {"start_date": "2026-01-01"}'
-  printf '%s\n' '      --input eventTimeStart=...  (string, optional) Microbatch window start (dbt >= 1.9), e.g. 2026-11-01'
-  printf '%s\n' '      --input eventTimeEnd=...  (string, optional) Microbatch window end (dbt >= 1.9)'
-  printf '%s\n' '  full: Nightly production build, docs site and Slack summary.'
-  printf '%s\n' '  retry: Re-run the nodes that failed in the last production run (dbt retry).'
-  printf '%s\n' '  slim: Slim CI: modified models and their children, deferred to the production manifest.'
+  case ${1:-} in
+    ''|backfill) sluice_p0_usage ;;&
+    ''|full) sluice_p1_usage ;;&
+    ''|retry) sluice_p2_usage ;;&
+    ''|slim) sluice_p3_usage ;;&
+    *) ;;
+  esac
   printf '%s\n' ''
   printf '%s\n' 'Inputs may also be set as SLUICE_INPUT_<name> environment variables.'
+  printf '%s\n' 'Shutdown: SLUICE_SHUTDOWN_GRACE (seconds, default 25: Kubernetes kills at 30) bounds the whole shutdown;'
+  printf '%s\n' 'SLUICE_KILL_AFTER (default 4) is the time between a step'\''s SIGINT and its SIGKILL.'
 }
 
 sluice_main() {
@@ -773,8 +912,15 @@ sluice_main() {
       exit 0
       ;;
   esac
-  local pipeline=$1 assignment
+  local pipeline=$1 assignment name help=0 run_function=''
   shift
+  case $pipeline in
+    backfill) run_function=sluice_p0_run ;;
+    full) run_function=sluice_p1_run ;;
+    retry) run_function=sluice_p2_run ;;
+    slim) run_function=sluice_p3_run ;;
+    *) sluice_fail_usage "unknown pipeline '$pipeline' (see --help)" ;;
+  esac
   while [ $# -gt 0 ]; do
     case $1 in
       --input)
@@ -791,20 +937,25 @@ sluice_main() {
         shift
         continue
         ;;
+      -h | --help)
+        help=1
+        shift
+        continue
+        ;;
       *)
         sluice_fail_usage "unknown argument '$1' (see --help)"
         ;;
     esac
     if [[ $assignment != *=* ]]; then sluice_fail_usage "--input needs name=value, got '$assignment'"; fi
-    SLUICE_GIVEN[${assignment%%=*}]=${assignment#*=}
+    name=${assignment%%=*}
+    if ! [[ $name =~ ^[A-Za-z_][A-Za-z0-9_]*$ ]]; then sluice_fail_usage "--input needs name=value with a name (letters, digits, _), got '$assignment'"; fi
+    SLUICE_GIVEN[$name]=${assignment#*=}
   done
-  case $pipeline in
-    backfill) sluice_p0_run ;;
-    full) sluice_p1_run ;;
-    retry) sluice_p2_run ;;
-    slim) sluice_p3_run ;;
-    *) sluice_fail_usage "unknown pipeline '$pipeline' (see --help)" ;;
-  esac
+  if [ "$help" = 1 ]; then
+    sluice_usage "$pipeline"
+    exit 0
+  fi
+  "$run_function"
 }
 
 sluice_main "$@"

@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import {
+  containsAlways,
   executionOrder,
   flattenArgs,
   stepIndex,
@@ -26,6 +27,15 @@ import type { EmitResult, Target } from '../types.js';
 import { bashCondition } from './conditions.js';
 
 export const ENTRYPOINT_DEFAULTS = { path: 'docker/entrypoint.sh' } as const;
+
+/**
+ * The shutdown defaults (seconds), overridable at run time by SLUICE_SHUTDOWN_GRACE and
+ * SLUICE_KILL_AFTER. Kubernetes sends SIGKILL 30 s (terminationGracePeriodSeconds) after SIGTERM; the
+ * script plans to be done 5 s before that. Of the 25 s, the running step gets KILL_AFTER between its
+ * SIGINT and a SIGKILL (dbt cancels its warehouse queries in that time), and the always() steps
+ * share the rest, each keeping KILL_AFTER for its own SIGKILL.
+ */
+export const SHUTDOWN_DEFAULTS = { graceSeconds: 25, killAfterSeconds: 4 } as const;
 
 export const entrypointTarget: Target<EntrypointTargetConfig> = {
   name: 'entrypoint',
@@ -69,7 +79,10 @@ export function emitEntrypoint(ir: SluiceIR, options: EntrypointTargetConfig = {
     header: headerLines(ir.source, 'all pipelines').map(withoutControlCharacters),
     notifier: notifies ? slackNotifierProgram().trimEnd() : '',
     pipelines: ir.pipelines.map((pipeline, index) => pipelineData(ir, pipeline, index)),
-    usage: usage(ir),
+    usageHead: USAGE_HEAD,
+    usageTail: USAGE_TAIL,
+    shutdownGrace: SHUTDOWN_DEFAULTS.graceSeconds,
+    killAfter: SHUTDOWN_DEFAULTS.killAfterSeconds,
     selectorPattern: SELECTOR_PATTERN,
   });
   return { files: [{ path, content, executable: true }], diagnostics: [] };
@@ -78,8 +91,13 @@ export function emitEntrypoint(ir: SluiceIR, options: EntrypointTargetConfig = {
 function pipelineData(ir: SluiceIR, pipeline: PipelineIR, pipelineNumber: number) {
   const index = stepIndex(pipeline);
   const prefix = `sluice_p${pipelineNumber}`;
-  const steps = executionOrder(pipeline).map((step, stepNumber) => ({
+  const order = executionOrder(pipeline);
+  const always = order.map((step) => containsAlways(step.condition));
+  const steps = order.map((step, stepNumber) => ({
     id: step.id,
+    always: always[stepNumber] ? 1 : 0,
+    // The always() steps from this one on (itself included): they share what is left of the shutdown.
+    alwaysAhead: always.slice(stepNumber).filter(Boolean).length,
     label: step.label,
     conditionFunction: `${prefix}_condition_${stepNumber}`,
     stepFunction: `${prefix}_step_${stepNumber}`,
@@ -92,6 +110,9 @@ function pipelineData(ir: SluiceIR, pipeline: PipelineIR, pipelineNumber: number
     name: pipeline.name,
     runFunction: `${prefix}_run`,
     resultFunction: `${prefix}_result`,
+    usageFunction: `${prefix}_usage`,
+    usage: pipelineUsage(pipeline),
+    alwaysCount: always.filter(Boolean).length,
     stepCount: steps.length,
     steps,
     failingIds: pipeline.steps.filter((step) => !step.allowFailure).map((step) => step.id),
@@ -145,6 +166,8 @@ function stepBody(ir: SluiceIR, pipeline: PipelineIR, step: StepIR, resultFuncti
         `${NOTIFIER_ENV.status}=$(${resultFunction})`,
         `export ${NOTIFIER_ENV.status}`,
         `export ${NOTIFIER_ENV.trigger}="\${SLUICE_TRIGGER:-entrypoint on $(hostname)}"`,
+        // The notifier gives up (retries included) a second before its share of the shutdown ends.
+        `export ${NOTIFIER_ENV.deadline}=$((SLUICE_SHARE > 1 ? SLUICE_SHARE - 1 : 1))`,
         'sluice_notify',
       );
       break;
@@ -163,17 +186,22 @@ function envValue(value: Value): string {
   }
 }
 
-function usage(ir: SluiceIR): string[] {
-  const lines = ['Usage: entrypoint.sh <pipeline> [--input name=value ...] [--dry-run]', '', 'Pipelines:'];
-  for (const pipeline of ir.pipelines) {
-    lines.push(`  ${pipeline.name}${pipeline.description ? `: ${pipeline.description.split('\n')[0]}` : ''}`);
-    for (const input of pipeline.inputs) {
-      const details = [input.type, input.required ? 'required' : 'optional', input.default !== undefined ? `default ${String(input.default)}` : undefined];
-      if (input.options) details.push(`one of ${input.options.join(', ')}`);
-      lines.push(`      --input ${input.name}=...  (${details.filter(Boolean).join(', ')})${input.description ? ` ${input.description}` : ''}`);
-    }
+const USAGE_HEAD = ['Usage: entrypoint.sh <pipeline> [--input name=value ...] [--dry-run]', '       entrypoint.sh [<pipeline>] --help', '', 'Pipelines:'];
+const USAGE_TAIL = [
+  '',
+  'Inputs may also be set as SLUICE_INPUT_<name> environment variables.',
+  'Shutdown: SLUICE_SHUTDOWN_GRACE (seconds, default 25: Kubernetes kills at 30) bounds the whole shutdown;',
+  'SLUICE_KILL_AFTER (default 4) is the time between a step\'s SIGINT and its SIGKILL.',
+];
+
+/** A pipeline's lines in --help (its shutdown bound is printed by the script, from the run-time settings). */
+function pipelineUsage(pipeline: PipelineIR): string[] {
+  const lines = [`  ${pipeline.name}${pipeline.description ? `: ${pipeline.description.split('\n')[0]}` : ''}`];
+  for (const input of pipeline.inputs) {
+    const details = [input.type, input.required ? 'required' : 'optional', input.default !== undefined ? `default ${String(input.default)}` : undefined];
+    if (input.options) details.push(`one of ${input.options.join(', ')}`);
+    lines.push(`      --input ${input.name}=...  (${details.filter(Boolean).join(', ')})${input.description ? ` ${input.description}` : ''}`);
   }
-  lines.push('', 'Inputs may also be set as SLUICE_INPUT_<name> environment variables.');
   return lines;
 }
 

@@ -21,4 +21,5 @@ export const NOTIFIER_ENV = {
   runUrl: 'SLUICE_RUN_URL',
   runResults: 'SLUICE_RUN_RESULTS',
   manifest: 'SLUICE_MANIFEST',
+  deadline: 'SLUICE_NOTIFY_DEADLINE',
 } as const;
