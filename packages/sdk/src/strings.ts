@@ -68,6 +68,9 @@ export function userStrings(pipeline: PipelineIR): UserString[] {
       }
     }
     if (step.command.kind === 'script') add(step.command.script, 'script', where, step.source, true);
+    if (step.command.kind === 'notify-email') {
+      for (const value of [step.command.host, step.command.from, ...step.command.to]) add(value, 'email setting', where, step.source);
+    }
     if (step.command.kind === 'github-artifact-load') {
       add(step.command.branch, 'state branch', where, step.source);
       add(step.command.dir, 'state directory', where, step.source);

@@ -8,6 +8,8 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import {
   containsAlways,
+  isNotifyCommand,
+  notifySecretNames,
   executionOrder,
   flattenArgs,
   stepIndex,
@@ -21,7 +23,7 @@ import type Handlebars from 'handlebars';
 import { argvLines, inputEnvName, SELECTOR_PATTERN } from '../shared/bash.js';
 import { headerLines } from '../shared/header.js';
 import { githubOnlyRefusals, refusedGithubOnlyStep } from '../shared/refusals.js';
-import { NOTIFIER_ENV, slackNotifierProgram } from '../shared/notify.js';
+import { NOTIFIER_ENV, notifierSettings, slackNotifierProgram } from '../shared/notify.js';
 import { shellQuote } from '../shared/shell.js';
 import type { EmitResult, Target } from '../types.js';
 import { bashCondition } from './conditions.js';
@@ -74,7 +76,7 @@ export function emitEntrypoint(ir: SluiceIR, options: EntrypointTargetConfig = {
   const refusals = githubOnlyRefusals(ir, 'entrypoint');
   if (refusals.length > 0) return { files: [], diagnostics: refusals };
   const path = options.path ?? ENTRYPOINT_DEFAULTS.path;
-  const notifies = ir.pipelines.some((pipeline) => pipeline.steps.some((step) => step.command.kind === 'notify-slack'));
+  const notifies = ir.pipelines.some((pipeline) => pipeline.steps.some((step) => isNotifyCommand(step.command)));
   const content = render({
     header: headerLines(ir.source, 'all pipelines').map(withoutControlCharacters),
     notifier: notifies ? slackNotifierProgram().trimEnd() : '',
@@ -135,7 +137,7 @@ function secretsOf(pipeline: PipelineIR): string[] {
   for (const variable of [...pipeline.env, ...pipeline.steps.flatMap((step) => step.env)]) {
     if (variable.value.kind === 'secret') names.add(variable.value.name);
   }
-  for (const step of pipeline.steps) if (step.command.kind === 'notify-slack') names.add(step.command.webhookSecret);
+  for (const step of pipeline.steps) if (isNotifyCommand(step.command)) for (const name of notifySecretNames(step.command)) names.add(name);
   return [...names].sort();
 }
 
@@ -160,8 +162,11 @@ function stepBody(ir: SluiceIR, pipeline: PipelineIR, step: StepIR, resultFuncti
     case 'github-pages':
       return refusedGithubOnlyStep();
     case 'notify-slack':
+    case 'notify-teams':
+    case 'notify-webhook':
+    case 'notify-email':
       lines.push(
-        `export ${NOTIFIER_ENV.webhook}="\${${command.webhookSecret}:-}"`,
+        ...notifierSettings(command).map((setting) => `export ${setting.name}=${envValue(setting.value)}`),
         `export ${NOTIFIER_ENV.pipeline}=${shellQuote(pipeline.name)}`,
         `${NOTIFIER_ENV.status}=$(${resultFunction})`,
         `export ${NOTIFIER_ENV.status}`,
