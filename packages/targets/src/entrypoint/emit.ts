@@ -171,8 +171,9 @@ function stepBody(ir: SluiceIR, pipeline: PipelineIR, step: StepIR, resultFuncti
         `${NOTIFIER_ENV.status}=$(${resultFunction})`,
         `export ${NOTIFIER_ENV.status}`,
         `export ${NOTIFIER_ENV.trigger}="\${SLUICE_TRIGGER:-entrypoint on $(hostname)}"`,
-        // The notifier gives up (retries included) a second before its share of the shutdown ends.
-        `export ${NOTIFIER_ENV.deadline}=$((SLUICE_SHARE > 1 ? SLUICE_SHARE - 1 : 1))`,
+        // Started after a cancellation, the notifier gives up (retries included) a second before its
+        // share of the shutdown ends; otherwise its own deadline applies (15 s, or SLUICE_NOTIFY_DEADLINE).
+        `if [ "$SLUICE_CANCELLED" = 1 ]; then export ${NOTIFIER_ENV.deadline}=$((SLUICE_SHARE > 1 ? SLUICE_SHARE - 1 : 1)); fi`,
         'sluice_notify',
       );
       break;
