@@ -857,7 +857,7 @@ sluice_p0_step_1() {
   SLUICE_RUN_STATUS=$(sluice_p0_result)
   export SLUICE_RUN_STATUS
   export SLUICE_TRIGGER="${SLUICE_TRIGGER:-entrypoint on $(hostname)}"
-  export SLUICE_NOTIFY_DEADLINE=$((SLUICE_SHARE > 1 ? SLUICE_SHARE - 1 : 1))
+  if [ "$SLUICE_CANCELLED" = 1 ]; then export SLUICE_NOTIFY_DEADLINE=$((SLUICE_SHARE > 1 ? SLUICE_SHARE - 1 : 1)); fi
   sluice_notify
 }
 
@@ -966,7 +966,7 @@ sluice_p1_step_4() {
   SLUICE_RUN_STATUS=$(sluice_p1_result)
   export SLUICE_RUN_STATUS
   export SLUICE_TRIGGER="${SLUICE_TRIGGER:-entrypoint on $(hostname)}"
-  export SLUICE_NOTIFY_DEADLINE=$((SLUICE_SHARE > 1 ? SLUICE_SHARE - 1 : 1))
+  if [ "$SLUICE_CANCELLED" = 1 ]; then export SLUICE_NOTIFY_DEADLINE=$((SLUICE_SHARE > 1 ? SLUICE_SHARE - 1 : 1)); fi
   sluice_notify
 }
 
@@ -1063,7 +1063,7 @@ sluice_p2_step_3() {
   SLUICE_RUN_STATUS=$(sluice_p2_result)
   export SLUICE_RUN_STATUS
   export SLUICE_TRIGGER="${SLUICE_TRIGGER:-entrypoint on $(hostname)}"
-  export SLUICE_NOTIFY_DEADLINE=$((SLUICE_SHARE > 1 ? SLUICE_SHARE - 1 : 1))
+  if [ "$SLUICE_CANCELLED" = 1 ]; then export SLUICE_NOTIFY_DEADLINE=$((SLUICE_SHARE > 1 ? SLUICE_SHARE - 1 : 1)); fi
   sluice_notify
 }
 
@@ -1180,7 +1180,7 @@ sluice_p3_step_4() {
   SLUICE_RUN_STATUS=$(sluice_p3_result)
   export SLUICE_RUN_STATUS
   export SLUICE_TRIGGER="${SLUICE_TRIGGER:-entrypoint on $(hostname)}"
-  export SLUICE_NOTIFY_DEADLINE=$((SLUICE_SHARE > 1 ? SLUICE_SHARE - 1 : 1))
+  if [ "$SLUICE_CANCELLED" = 1 ]; then export SLUICE_NOTIFY_DEADLINE=$((SLUICE_SHARE > 1 ? SLUICE_SHARE - 1 : 1)); fi
   sluice_notify
 }
 
