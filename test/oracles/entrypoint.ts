@@ -126,6 +126,8 @@ export async function runScenario(pipeline: PipelineIR, faults: Faults): Promise
   if (faults.cancelAt) rules.push({ match: `sluice-step ${faults.cancelAt} end`, sleep: 30 });
   return runScript(writeScript(ir), pipeline.name, {
     rules,
+    // A cancelled always() step runs to the end of its share of the shutdown: keep that short here.
+    env: { SLUICE_SHUTDOWN_GRACE: '4', SLUICE_KILL_AFTER: '1' },
     ...(faults.cancelAt ? { interrupt: { match: `sluice-step ${faults.cancelAt} end`, signal: 'SIGTERM' as const } } : {}),
   });
 }

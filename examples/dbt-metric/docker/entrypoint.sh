@@ -148,25 +148,33 @@ sluice_sleep() {
 }
 
 # Runs the step function as a background job and waits in a loop, so signal traps run while the step
-# runs. After a cancellation nothing new starts: no further attempt (not even after a back-off), and a
-# step started then (an always() step) gets one attempt bounded by its share of the shutdown grace.
+# runs. After a cancellation nothing new starts: no further attempt of a step that was running (not
+# even after a back-off). A step started after it (an always() step) keeps its retries, without delay,
+# all within its share of the shutdown grace: each attempt is bounded by what is left of that share.
 # Usage: sluice_run_step <id> <retries> <timeout seconds, 0 for none> <1 if always()>
 #          <always() steps from here on, this one included> <function>
 sluice_run_step() {
-  local id=$1 retries=$2 limit=$3 always=$4 ahead=$5 step_function=$6 attempt=0 code status started_cancelled=$SLUICE_CANCELLED
-  local started=$SECONDS
+  local id=$1 retries=$2 own_limit=$3 always=$4 ahead=$5 step_function=$6 attempt=0 code status limit left
+  local started=$SECONDS started_cancelled=$SLUICE_CANCELLED step_deadline=0
   sluice_share "$ahead"
   if [ "$started_cancelled" = 1 ]; then
-    retries=0
-    if [ "$limit" -eq 0 ] || [ "$limit" -gt "$SLUICE_SHARE" ]; then
-      limit=$SLUICE_SHARE
-    fi
+    step_deadline=$((SECONDS + SLUICE_SHARE))
   fi
   SLUICE_CHILD_ID=$id
   SLUICE_CHILD_ALWAYS=$always
   SLUICE_CHILD_AHEAD=$ahead
   while :; do
     attempt=$((attempt + 1))
+    limit=$own_limit
+    if [ "$started_cancelled" = 1 ]; then
+      left=$((step_deadline - SECONDS))
+      if [ "$left" -lt 1 ]; then
+        sluice_log "$id: no time left in its share of the shutdown for attempt $attempt"
+        status=failed
+        break
+      fi
+      if [ "$limit" -eq 0 ] || [ "$limit" -gt "$left" ]; then limit=$left; fi
+    fi
     SLUICE_STEP_LIMIT=$limit
     "$step_function" &
     SLUICE_CHILD=$!
@@ -178,7 +186,10 @@ sluice_run_step() {
     wait "$SLUICE_CHILD" 2>/dev/null || code=$?
     SLUICE_CHILD=''
     sluice_stop_killer
-    if [ "$started_cancelled" = 0 ] && [ "$SLUICE_CANCELLED" = 1 ] && [ "$always" = 0 ]; then
+    # Running when the run was cancelled: the step is `cancelled` (semantics.md), even an always()
+    # step that was left to finish its work (its notification is out; its exit code is logged).
+    if [ "$started_cancelled" = 0 ] && [ "$SLUICE_CANCELLED" = 1 ]; then
+      if [ "$always" = 1 ]; then sluice_log "$id: ran to its end after the signal (exit $code)"; fi
       status=cancelled
       break
     fi
@@ -189,15 +200,19 @@ sluice_run_step() {
     if [ "$code" -eq 124 ]; then
       sluice_log "$id: timed out after ${limit}s"
     fi
-    if [ "$attempt" -gt "$retries" ] || [ "$SLUICE_CANCELLED" = 1 ]; then
+    if [ "$attempt" -gt "$retries" ]; then
       status=failed
       break
+    fi
+    if [ "$started_cancelled" = 1 ]; then
+      sluice_log "$id: attempt $attempt of $((retries + 1)) failed (exit $code); retrying at once (shutting down)"
+      continue
     fi
     sluice_log "$id: attempt $attempt of $((retries + 1)) failed (exit $code); retrying in ${SLUICE_RETRY_DELAY}s"
     sluice_sleep "$SLUICE_RETRY_DELAY"
     if [ "$SLUICE_CANCELLED" = 1 ]; then
       sluice_log "$id: cancelled during the back-off: no new attempt"
-      if [ "$always" = 1 ]; then status=failed; else status=cancelled; fi
+      status=cancelled
       break
     fi
   done

@@ -242,7 +242,7 @@ describe.skipIf(!canRunAsPid1)('shutdown as PID 1: nothing new starts, always() 
     expect(log(run)).not.toMatch(JOB_NOTICE);
   });
 
-  it('SIGTERM while the notifier posts: the post completes, the run still exits 143', async () => {
+  it('SIGTERM while the notifier posts: the post completes (the step counts as cancelled), the run exits 143', async () => {
     const sink = await startHttpSink([{ status: 200, delayMs: 1500 }]);
     try {
       const run = await runScript(shutdownScript, 'nightly', {
@@ -252,8 +252,9 @@ describe.skipIf(!canRunAsPid1)('shutdown as PID 1: nothing new starts, always() 
         interrupt: { ready: () => sink.requests.length > 0, signal: 'SIGTERM' },
       });
       expect(run.code, log(run)).toBe(143);
-      expect(run.statuses).toEqual({ run: 'failed', docs: 'skipped', upload: 'skipped', notify: 'succeeded' });
+      expect(run.statuses).toEqual({ run: 'failed', docs: 'skipped', upload: 'skipped', notify: 'cancelled' });
       expect(run.stdout).toContain('notify has always(): it may finish');
+      expect(run.stdout).toContain('notify: ran to its end after the signal (exit 0)');
       expect(sink.requests).toHaveLength(1);
       // The message says what the run was when the notifier started: failed, not cancelled.
       expect((JSON.parse(sink.requests[0]?.body ?? '{}') as { text: string }).text).toContain(':x: *nightly* failed');
