@@ -134,6 +134,12 @@ describe('the entrypoint, run for real against sinks on loopback', () => {
     for (const name of SECRET_NAMES) expect(script).toContain(`="\${${name}:-}"`);
     expect(spawnSync('bash', ['-n'], { input: script }).status).toBe(0);
   });
+
+  it.skipIf(spawnSync('shellcheck', ['--version']).status !== 0)('shellcheck -S style finds nothing', () => {
+    const script = emitEntrypoint(irOf(everyChannel())).files[0]?.content ?? '';
+    const result = spawnSync('shellcheck', ['-S', 'style', '-s', 'bash', '-'], { input: script, encoding: 'utf8' });
+    expect(result.stdout).toBe('');
+  });
 });
 
 describe('mistakes in notification options are coded errors', () => {
