@@ -34,6 +34,9 @@ if os.path.exists(rules_path):
     for rule in json.load(open(rules_path)):
         if rule.get("sleep") and rule["match"] in " ".join([name] + sys.argv[1:]):
             sleep_for = rule["sleep"]
+        if rule.get("ignoreSignals") and rule["match"] in " ".join([name] + sys.argv[1:]):
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+            signal.signal(signal.SIGTERM, signal.SIG_IGN)
 if sleep_for:
     with open(log, "a") as handle:
         handle.write(json.dumps({"command": name, "argv": sys.argv[1:], "started": True}) + "\\n")
@@ -72,6 +75,8 @@ export interface StandInRule {
   fail?: number | 'always';
   /** Seconds a matching call sleeps before finishing (to be interrupted). */
   sleep?: number;
+  /** A matching call ignores SIGINT and SIGTERM (only SIGKILL ends it), like a hung program. */
+  ignoreSignals?: boolean;
 }
 
 export interface StandIns {

@@ -29,8 +29,11 @@ export interface ScriptOptions {
   args?: string[];
   env?: Record<string, string>;
   rules?: StandInRule[];
-  /** Send this signal to the script once a stand-in call matching `match` has started. */
-  interrupt?: { match: string; signal: NodeJS.Signals };
+  /**
+   * Send this signal to the script once a stand-in call matching `match` has started, or once
+   * `ready(stdout so far)` is true.
+   */
+  interrupt?: { match: string; signal: NodeJS.Signals } | { ready: (stdoutSoFar: string) => boolean; signal: NodeJS.Signals };
   /** Run the script as PID 1 of a new PID namespace (unshare). */
   asPid1?: boolean;
 }
@@ -63,9 +66,12 @@ export async function runScript(scriptPath: string, pipeline: string, options: S
   let signalledAt: number | undefined;
   const poller = options.interrupt
     ? setInterval(() => {
-        const interrupt = options.interrupt as { match: string; signal: NodeJS.Signals };
-        const started = standIns.calls().some((call) => call.started && [call.command, ...(call.argv ?? [])].join(' ').includes(interrupt.match));
-        if (started && signalledAt === undefined) {
+        const interrupt = options.interrupt as NonNullable<ScriptOptions['interrupt']>;
+        const due =
+          'ready' in interrupt
+            ? interrupt.ready(stdout)
+            : standIns.calls().some((call) => call.started && [call.command, ...(call.argv ?? [])].join(' ').includes(interrupt.match));
+        if (due && signalledAt === undefined) {
           signalledAt = Date.now();
           // `unshare --fork` ignores SIGTERM and SIGINT itself: signal its child, PID 1 of the namespace.
           if (options.asPid1) process.kill(childOf(child.pid as number), interrupt.signal);
@@ -120,6 +126,8 @@ export async function runScenario(pipeline: PipelineIR, faults: Faults): Promise
   if (faults.cancelAt) rules.push({ match: `sluice-step ${faults.cancelAt} end`, sleep: 30 });
   return runScript(writeScript(ir), pipeline.name, {
     rules,
+    // A cancelled always() step runs to the end of its share of the shutdown: keep that short here.
+    env: { SLUICE_SHUTDOWN_GRACE: '4', SLUICE_KILL_AFTER: '1' },
     ...(faults.cancelAt ? { interrupt: { match: `sluice-step ${faults.cancelAt} end`, signal: 'SIGTERM' as const } } : {}),
   });
 }

@@ -18,28 +18,65 @@ set -Eeuo pipefail
 # ---------------------------------------------------------------------------------------------------
 SLUICE_CANCELLED=0
 SLUICE_SIGNAL=''
+SLUICE_DEADLINE=0
 SLUICE_CHILD=''
+SLUICE_CHILD_ID=''
+SLUICE_CHILD_ALWAYS=0
+SLUICE_CHILD_AHEAD=1
 SLUICE_KILLER=''
 SLUICE_DRY_RUN=0
 SLUICE_STEP_LIMIT=0
+SLUICE_SHARE=1
 declare -A SLUICE_STATUS=()
 declare -A SLUICE_GIVEN=()
 
-# Interrupts the running step with SIGINT (dbt cancels its warehouse queries on SIGINT, not on
-# SIGTERM), exactly once: under `timeout --foreground` the timeout process forwards it to the command;
-# otherwise the command leads its own process group and the whole group gets it.
-sluice_interrupt_child() {
-  if [ -z "$SLUICE_CHILD" ]; then
-    return 0
-  fi
+# Sends the running step one SIGINT (dbt cancels its warehouse queries on SIGINT, not on SIGTERM):
+# under `timeout --foreground` the timeout process forwards it to the command; otherwise the command
+# leads its own process group and the whole group gets it.
+sluice_interrupt() {
   if [ "$SLUICE_STEP_LIMIT" -gt 0 ]; then
-    kill -INT "$SLUICE_CHILD" 2>/dev/null || true
+    kill -INT "$1" 2>/dev/null || true
   else
-    kill -INT -- "-$SLUICE_CHILD" 2>/dev/null || kill -INT "$SLUICE_CHILD" 2>/dev/null || true
+    kill -INT -- "-$1" 2>/dev/null || kill -INT "$1" 2>/dev/null || true
   fi
-  # A step that ignores SIGINT is killed after a grace period, so the shutdown stays bounded.
-  ( sleep "$SLUICE_KILL_AFTER"; kill -KILL -- "-$1" 2>/dev/null || kill -KILL "$1" 2>/dev/null || true ) &
+}
+
+# Starts the step's killer: after $2 seconds it sends SIGINT (none when $2 is 0: the caller has sent
+# it), then SIGKILL after SLUICE_KILL_AFTER more, so the shutdown stays bounded. The killer ends
+# normally when stopped (its TERM trap), so bash prints no job notice for it.
+sluice_start_killer() {
+  (
+    trap 'exit 0' TERM
+    if [ "$2" -gt 0 ]; then
+      sleep "$2" &
+      wait $!
+      sluice_log "$SLUICE_CHILD_ID: still running after ${2}s of shutdown: interrupting it"
+      sluice_interrupt "$1"
+    fi
+    sleep "$SLUICE_KILL_AFTER" &
+    wait $!
+    kill -KILL -- "-$1" 2>/dev/null || kill -KILL "$1" 2>/dev/null || true
+  ) &
   SLUICE_KILLER=$!
+}
+
+sluice_stop_killer() {
+  if [ -n "$SLUICE_KILLER" ]; then
+    kill -- "-$SLUICE_KILLER" 2>/dev/null || true
+    wait "$SLUICE_KILLER" 2>/dev/null || true
+    SLUICE_KILLER=''
+  fi
+}
+
+# The time a step may take once the run is cancelled: the always() steps still ahead share what is
+# left of SLUICE_SHUTDOWN_GRACE, each keeping SLUICE_KILL_AFTER for its own SIGINT-to-SIGKILL delay.
+# Usage: sluice_share <always() steps ahead, this one included>; sets SLUICE_SHARE.
+sluice_share() {
+  local left=$SLUICE_SHUTDOWN_GRACE ahead=$1
+  if [ "$SLUICE_CANCELLED" = 1 ]; then left=$((SLUICE_DEADLINE - SECONDS)); fi
+  if [ "$ahead" -lt 1 ]; then ahead=1; fi
+  SLUICE_SHARE=$((left / ahead - SLUICE_KILL_AFTER))
+  if [ "$SLUICE_SHARE" -lt 1 ]; then SLUICE_SHARE=1; fi
 }
 
 sluice_on_signal() {
@@ -48,8 +85,20 @@ sluice_on_signal() {
   fi
   SLUICE_CANCELLED=1
   SLUICE_SIGNAL=$1
+  SLUICE_DEADLINE=$((SECONDS + SLUICE_SHUTDOWN_GRACE))
   sluice_log "received SIG$1: cancelling the run; only steps with always() run from now on"
-  sluice_interrupt_child "$SLUICE_CHILD"
+  if [ -z "$SLUICE_CHILD" ]; then
+    return 0
+  fi
+  if [ "$SLUICE_CHILD_ALWAYS" = 1 ]; then
+    # An always() step would run after the cancellation anyway: it finishes, within its share.
+    sluice_share "$SLUICE_CHILD_AHEAD"
+    sluice_log "$SLUICE_CHILD_ID has always(): it may finish (at most ${SLUICE_SHARE}s more)"
+    sluice_start_killer "$SLUICE_CHILD" "$SLUICE_SHARE"
+  else
+    sluice_interrupt "$SLUICE_CHILD"
+    sluice_start_killer "$SLUICE_CHILD" 0
+  fi
 }
 
 sluice_on_exit() {
@@ -66,6 +115,8 @@ trap 'sluice_on_signal INT' INT
 
 # Job control: each step runs in its own process group, so signals sent to the container's group do
 # not reach it directly, and it does not inherit the ignored SIGINT of non-interactive background jobs.
+# Bash reports background jobs that end by a signal ("[2]- Terminated ..."): every `wait` on a job
+# sends its stderr to /dev/null, and helper jobs end normally, so none of that reaches the log.
 set -m
 
 sluice_log() {
@@ -77,6 +128,10 @@ sluice_fail_usage() {
   exit 2
 }
 
+sluice_warn() {
+  printf 'entrypoint.sh: warning: %s\n' "$*" >&2
+}
+
 sluice_live() {
   [ "$SLUICE_CANCELLED" = 0 ]
 }
@@ -85,34 +140,59 @@ sluice_is() {
   [ "${SLUICE_STATUS[$1]:-}" = "$2" ]
 }
 
-# Runs the step function $4 as a background job and waits in a loop, so signal traps run while the
-# step runs. Usage: sluice_run_step <id> <retries> <timeout seconds, 0 for none> <function>
+# Sleeps in a job that ends normally when stopped, and returns early when a signal arrives.
+sluice_sleep() {
+  local sleeper
+  ( trap 'exit 0' TERM; sleep "$1" & wait $! ) &
+  sleeper=$!
+  wait "$sleeper" 2>/dev/null || true
+  kill -- "-$sleeper" 2>/dev/null || true
+  wait "$sleeper" 2>/dev/null || true
+}
+
+# Runs the step function as a background job and waits in a loop, so signal traps run while the step
+# runs. After a cancellation nothing new starts: no further attempt of a step that was running (not
+# even after a back-off). A step started after it (an always() step) keeps its retries, without delay,
+# all within its share of the shutdown grace: each attempt is bounded by what is left of that share.
+# Usage: sluice_run_step <id> <retries> <timeout seconds, 0 for none> <1 if always()>
+#          <always() steps from here on, this one included> <function>
 sluice_run_step() {
-  local id=$1 retries=$2 limit=$3 step_function=$4 attempt=0 code status started_cancelled=$SLUICE_CANCELLED
-  local started=$SECONDS
-  if [ "$started_cancelled" = 1 ] && { [ "$limit" -eq 0 ] || [ "$limit" -gt "$SLUICE_SHUTDOWN_TIMEOUT" ]; }; then
-    limit=$SLUICE_SHUTDOWN_TIMEOUT
+  local id=$1 retries=$2 own_limit=$3 always=$4 ahead=$5 step_function=$6 attempt=0 code status limit left
+  local started=$SECONDS started_cancelled=$SLUICE_CANCELLED step_deadline=0
+  sluice_share "$ahead"
+  if [ "$started_cancelled" = 1 ]; then
+    step_deadline=$((SECONDS + SLUICE_SHARE))
   fi
+  SLUICE_CHILD_ID=$id
+  SLUICE_CHILD_ALWAYS=$always
+  SLUICE_CHILD_AHEAD=$ahead
   while :; do
     attempt=$((attempt + 1))
+    limit=$own_limit
+    if [ "$started_cancelled" = 1 ]; then
+      left=$((step_deadline - SECONDS))
+      if [ "$left" -lt 1 ]; then
+        sluice_log "$id: no time left in its share of the shutdown for attempt $attempt"
+        status=failed
+        break
+      fi
+      if [ "$limit" -eq 0 ] || [ "$limit" -gt "$left" ]; then limit=$left; fi
+    fi
     SLUICE_STEP_LIMIT=$limit
     "$step_function" &
     SLUICE_CHILD=$!
-    code=0
-    while :; do
-      wait "$SLUICE_CHILD" || code=$?
-      if kill -0 "$SLUICE_CHILD" 2>/dev/null; then
-        code=0
-        continue
-      fi
-      break
+    # wait returns early whenever a trap runs; the step's own status is read once it is gone.
+    while kill -0 "$SLUICE_CHILD" 2>/dev/null; do
+      wait "$SLUICE_CHILD" 2>/dev/null || true
     done
+    code=0
+    wait "$SLUICE_CHILD" 2>/dev/null || code=$?
     SLUICE_CHILD=''
-    if [ -n "$SLUICE_KILLER" ]; then
-      kill -- "-$SLUICE_KILLER" 2>/dev/null || true
-      SLUICE_KILLER=''
-    fi
+    sluice_stop_killer
+    # Running when the run was cancelled: the step is `cancelled` (semantics.md), even an always()
+    # step that was left to finish its work (its notification is out; its exit code is logged).
     if [ "$started_cancelled" = 0 ] && [ "$SLUICE_CANCELLED" = 1 ]; then
+      if [ "$always" = 1 ]; then sluice_log "$id: ran to its end after the signal (exit $code)"; fi
       status=cancelled
       break
     fi
@@ -127,13 +207,19 @@ sluice_run_step() {
       status=failed
       break
     fi
-    # After a cancellation, retries go on without the delay, to keep the shutdown short.
-    local delay=$SLUICE_RETRY_DELAY
-    if [ "$SLUICE_CANCELLED" = 1 ]; then delay=0; fi
-    sluice_log "$id: attempt $attempt of $((retries + 1)) failed (exit $code); retrying in ${delay}s"
-    sleep "$delay" &
-    wait $! || true
+    if [ "$started_cancelled" = 1 ]; then
+      sluice_log "$id: attempt $attempt of $((retries + 1)) failed (exit $code); retrying at once (shutting down)"
+      continue
+    fi
+    sluice_log "$id: attempt $attempt of $((retries + 1)) failed (exit $code); retrying in ${SLUICE_RETRY_DELAY}s"
+    sluice_sleep "$SLUICE_RETRY_DELAY"
+    if [ "$SLUICE_CANCELLED" = 1 ]; then
+      sluice_log "$id: cancelled during the back-off: no new attempt"
+      status=cancelled
+      break
+    fi
   done
+  SLUICE_CHILD_ALWAYS=0
   SLUICE_STATUS[$id]=$status
   sluice_log "$id: $status ($((SECONDS - started))s)"
 }
@@ -152,15 +238,15 @@ sluice_exec() {
     exit 0
   fi
   if [ "$SLUICE_STEP_LIMIT" -gt 0 ]; then
-    exec timeout --foreground --signal=INT --kill-after=5 "$SLUICE_STEP_LIMIT" "$@"
+    exec timeout --foreground --signal=INT --kill-after="$SLUICE_KILL_AFTER" "$SLUICE_STEP_LIMIT" "$@"
   fi
   exec "$@"
 }
 
-# Runs the Slack notifier (a Python program kept in SLUICE_NOTIFIER_PROGRAM).
+# Runs the notifier (a Python program kept in SLUICE_NOTIFIER_PROGRAM).
 sluice_notify() {
   if [ "$SLUICE_DRY_RUN" = 1 ]; then
-    printf '[sluice]   would post the run summary to Slack\n'
+    printf '[sluice]   would send the run summary (%s)\n' "$SLUICE_NOTIFY_CHANNEL"
     exit 0
   fi
   sluice_exec python3 -c "$SLUICE_NOTIFIER_PROGRAM"
@@ -175,10 +261,23 @@ sluice_clean_slate() {
   export SLUICE_RUN_STARTED
 }
 
+# A secret must be set and not empty (an empty one is a mistake in the Secret, not a value); a dry
+# run only warns, so it can be tried without credentials.
 sluice_require_secret() {
-  if [ -z "${!1+set}" ] && [ "$SLUICE_DRY_RUN" = 0 ]; then
-    sluice_fail_usage "secret $1 is not set: pass it in the environment (docker run -e $1, a Kubernetes Secret)"
+  local problem=''
+  if [ -z "${!1+set}" ]; then
+    problem="secret $1 is not set"
+  elif [ -z "${!1}" ]; then
+    problem="secret $1 is empty"
   fi
+  if [ -z "$problem" ]; then
+    return 0
+  fi
+  if [ "$SLUICE_DRY_RUN" = 1 ]; then
+    sluice_warn "$problem: a real run would stop here (exit 2)"
+    return 0
+  fi
+  sluice_fail_usage "$problem: pass it in the environment (docker run -e $1, a Kubernetes Secret)"
 }
 
 # Resolves one input: --input, then SLUICE_INPUT_<name>, then the default; checks it; stores it in
@@ -251,18 +350,50 @@ sluice_finish() {
   esac
 }
 
-: "${SLUICE_SHUTDOWN_TIMEOUT:=20}"
-: "${SLUICE_KILL_AFTER:=8}"
-SLUICE_SELECTOR_PATTERN="^[]A-Za-z0-9_.:/*?+@,=[][]A-Za-z0-9_.:/*?+@,=[-]*( []A-Za-z0-9_.:/*?+@,=[][]A-Za-z0-9_.:/*?+@,=[-]*)*\$"
+SLUICE_DEFAULT_SHUTDOWN_GRACE=25
+SLUICE_DEFAULT_KILL_AFTER=4
+: "${SLUICE_SHUTDOWN_GRACE:=$SLUICE_DEFAULT_SHUTDOWN_GRACE}"
+: "${SLUICE_KILL_AFTER:=$SLUICE_DEFAULT_KILL_AFTER}"
 : "${SLUICE_RETRY_DELAY:=10}"
+SLUICE_SELECTOR_PATTERN="^[]A-Za-z0-9_.:/*?+@,=[][]A-Za-z0-9_.:/*?+@,=[-]*( []A-Za-z0-9_.:/*?+@,=[][]A-Za-z0-9_.:/*?+@,=[-]*)*\$"
+for sluice_setting in SLUICE_SHUTDOWN_GRACE SLUICE_KILL_AFTER SLUICE_RETRY_DELAY; do
+  if ! [[ ${!sluice_setting} =~ ^[0-9]+$ ]]; then
+    printf 'entrypoint.sh: %s must be a whole number of seconds\n' "$sluice_setting" >&2
+    exit 2
+  fi
+done
+
+# The longest a shutdown takes, from the signal to the exit, with nothing cooperating: the running
+# step's kill delay, then each always() step's share and its own kill delay (see sluice_share).
+# Usage: sluice_print_bound <always() steps>
+sluice_print_bound() {
+  local steps=$1 share=0 bound=$SLUICE_KILL_AFTER
+  if [ "$steps" -gt 0 ]; then
+    share=$(((SLUICE_SHUTDOWN_GRACE - SLUICE_KILL_AFTER) / steps - SLUICE_KILL_AFTER))
+    if [ "$share" -lt 1 ]; then share=1; fi
+    bound=$((SLUICE_KILL_AFTER + steps * (share + SLUICE_KILL_AFTER)))
+  fi
+  printf '      shutdown on SIGTERM/SIGINT: at most %ss (%ss to stop the running step, then %s always() step(s): %ss each + %ss to stop it)\n' "$bound" "$SLUICE_KILL_AFTER" "$steps" "$share" "$SLUICE_KILL_AFTER"
+  if [ "$bound" -gt "$SLUICE_SHUTDOWN_GRACE" ]; then
+    printf '      warning: that exceeds SLUICE_SHUTDOWN_GRACE=%ss: raise it with the pod'"'"'s terminationGracePeriodSeconds\n' "$SLUICE_SHUTDOWN_GRACE"
+  fi
+}
 
 SLUICE_NOTIFIER_PROGRAM=$(cat <<'SLUICE_NOTIFIER'
-"""Sluice run notifier: posts how a pipeline run went to a Slack incoming webhook.
+"""Sluice run notifier: tells Slack, Microsoft Teams, a JSON webhook or an email inbox how a run went.
 
-Generated by Sluice. Reads only its environment and dbt's artifacts; builds the payload with json.
-Environment: SLUICE_SLACK_WEBHOOK_URL, SLUICE_PIPELINE, SLUICE_RUN_STATUS, SLUICE_TRIGGER,
-SLUICE_RUN_URL, SLUICE_RUN_RESULTS, SLUICE_MANIFEST, SLUICE_NOTES, SLUICE_RUN_STARTED,
-SLUICE_ARTIFACTS_DIR; SLUICE_NOTIFY_DRY_RUN=1 prints instead of posting.
+Generated by Sluice. Three parts, each with one job, so a channel never reads artifacts and the
+summary never knows a channel:
+  1. the summary (read_summary): what this run did, from the environment and dbt's artifacts;
+  2. one formatter per channel: the summary as that channel's document, every value from data
+     escaped for it (Slack mrkdwn, Teams plain text runs, JSON, a plain-text email);
+  3. delivery: an HTTP POST retried (connection errors, 429 with Retry-After, 5xx) within one overall
+     deadline, or SMTP (STARTTLS by default). A failure is one line on stderr and exit 1.
+Environment: SLUICE_NOTIFY_CHANNEL (slack, teams, webhook, email; default slack), SLUICE_PIPELINE,
+SLUICE_RUN_STATUS, SLUICE_TRIGGER, SLUICE_RUN_URL, SLUICE_RUN_RESULTS, SLUICE_MANIFEST, SLUICE_NOTES, SLUICE_RUN_STARTED, SLUICE_ARTIFACTS_DIR,
+SLUICE_NOTIFY_DEADLINE (seconds, default 15); SLUICE_SLACK_WEBHOOK_URL, SLUICE_TEAMS_WEBHOOK_URL,
+SLUICE_WEBHOOK_URL; SLUICE_SMTP_HOST, _PORT, _SECURITY (starttls, tls, none), _USER, _PASSWORD, _FROM,
+_TO (comma-separated). SLUICE_NOTIFY_DRY_RUN=1 prints the document instead of sending it.
 
 Each dbt step keeps its artifacts in its own directory (SLUICE_ARTIFACTS_DIR/<step id>, default
 target/sluice): every step's run_results.json of this run is read, so a failure in an early step is
@@ -272,8 +403,9 @@ import datetime
 import glob
 import json
 import os
+import re
 import sys
-import urllib.request
+import time
 
 RESULTS = {
     "success": "succeeded", "succeeded": "succeeded",
@@ -283,7 +415,17 @@ RESULTS = {
 PROBLEM_STATUSES = ("error", "fail", "runtime error", "partial success")
 MAX_LISTED = 15
 MAX_MESSAGE = 300
+DEFAULT_DEADLINE = 15.0
+WEBHOOK_SCHEMA = "sluice.notification/v1"
 
+
+class NotifyError(Exception):
+    """A failure to report as one line, without a traceback."""
+
+
+# ---------------------------------------------------------------------------------------------------
+# 1. The summary: the only part that reads dbt's artifacts.
+# ---------------------------------------------------------------------------------------------------
 
 def load_json(path):
     try:
@@ -381,48 +523,356 @@ def counts(run_results):
     return dict(sorted(tally.items()))
 
 
-def build_payload(env):
-    result = RESULTS.get(env.get("SLUICE_RUN_STATUS", "").lower(), env.get("SLUICE_RUN_STATUS") or "unknown")
-    pipeline = env.get("SLUICE_PIPELINE", "pipeline")
-    run_results, manifest = load_run(env)
-    icon = {"succeeded": ":white_check_mark:", "failed": ":x:", "cancelled": ":no_entry_sign:"}.get(result, ":grey_question:")
-    lines = ["%s *%s* %s (trigger: %s)" % (icon, pipeline, result, env.get("SLUICE_TRIGGER") or "unknown")]
-    if run_results is None:
-        lines.append("dbt wrote no run_results.json: it stopped before running any node.")
-    else:
-        tally = counts(run_results)
-        if tally:
-            lines.append(", ".join("%s %d" % (status, number) for status, number in tally.items()))
-    for note in load_notes(env.get("SLUICE_NOTES", ".sluice/notes")):
-        lines.append("Note: %s" % note)
-    failed = problems(run_results, manifest)
-    for item in failed[:MAX_LISTED]:
-        where = " (%s)" % item["path"] if item["path"] else ""
-        owner = " owner: %s" % item["owner"] if item["owner"] else ""
-        lines.append("- `%s` %s%s%s: %s" % (item["name"], item["status"], where, owner, item["message"]))
-    if len(failed) > MAX_LISTED:
-        lines.append("... and %d more" % (len(failed) - MAX_LISTED))
-    if env.get("SLUICE_RUN_URL"):
-        lines.append("<%s|Open the run>" % env["SLUICE_RUN_URL"])
-    return {"text": "\n".join(lines)}
+def read_artifacts(env):
+    """dbt's run results and manifest for this run (None when dbt wrote none)."""
+    return load_run(env)
+
+
+def read_summary(env):
+    """Everything a channel may say about the run, as plain data (no channel's markup)."""
+    run_results, manifest = read_artifacts(env)
+    status = env.get("SLUICE_RUN_STATUS", "")
+    return {
+        "pipeline": env.get("SLUICE_PIPELINE") or "pipeline",
+        "result": RESULTS.get(status.lower(), status or "unknown"),
+        "trigger": env.get("SLUICE_TRIGGER") or "unknown",
+        "run_url": env.get("SLUICE_RUN_URL") or None,
+        "has_results": run_results is not None,
+        "counts": counts(run_results),
+        "problems": problems(run_results, manifest),
+        "notes": load_notes(env.get("SLUICE_NOTES", ".sluice/notes")),
+    }
+
+
+# ---------------------------------------------------------------------------------------------------
+# 2. One formatter per channel: the summary in, the channel's document out.
+# ---------------------------------------------------------------------------------------------------
+
+NO_RESULTS = "dbt wrote no run_results.json: it stopped before running any node."
+SAFE_LINK = re.compile(r"^https?://[^\s<>|\"'`\x00-\x1f\x7f]+$")
+
+
+def safe_link(url):
+    """Sluice's own run link, when it is a plain http(s) URL: the only value ever shown as a link."""
+    return url if url and SAFE_LINK.match(url) else None
+
+
+def plain_lines(summary):
+    """The message as plain text lines (email): each value on its line, so none can forge another."""
+    o = one_line
+    lines = ["%s %s (trigger: %s)" % (o(summary["pipeline"]), o(summary["result"]), o(summary["trigger"]))]
+    if not summary["has_results"]:
+        lines.append(NO_RESULTS)
+    elif summary["counts"]:
+        lines.append(", ".join("%s %d" % (o(status), number) for status, number in summary["counts"].items()))
+    lines.extend("Note: %s" % o(note) for note in summary["notes"])
+    for item in summary["problems"][:MAX_LISTED]:
+        lines.append("- %s %s%s%s: %s" % (
+            o(item["name"]), o(item["status"]),
+            " (%s)" % o(item["path"]) if item["path"] else "",
+            " owner: %s" % o(item["owner"]) if item["owner"] else "",
+            o(item["message"])))
+    if len(summary["problems"]) > MAX_LISTED:
+        lines.append("... and %d more" % (len(summary["problems"]) - MAX_LISTED))
+    return lines
+
+
+def slack_escape(value):
+    """Slack's rule for text: &, < and > as entities, so no value opens a link, mention or command."""
+    return str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def format_slack(summary):
+    e = slack_escape
+    icon = {"succeeded": ":white_check_mark:", "failed": ":x:", "cancelled": ":no_entry_sign:"}.get(summary["result"], ":grey_question:")
+    lines = ["%s *%s* %s (trigger: %s)" % (icon, e(summary["pipeline"]), e(summary["result"]), e(summary["trigger"]))]
+    if not summary["has_results"]:
+        lines.append(NO_RESULTS)
+    elif summary["counts"]:
+        lines.append(", ".join("%s %d" % (e(status), number) for status, number in summary["counts"].items()))
+    for note in summary["notes"]:
+        lines.append("Note: %s" % e(note))
+    for item in summary["problems"][:MAX_LISTED]:
+        where = " (%s)" % e(item["path"]) if item["path"] else ""
+        owner = " owner: %s" % e(item["owner"]) if item["owner"] else ""
+        lines.append("- `%s` %s%s%s: %s" % (e(item["name"]), e(item["status"]), where, owner, e(item["message"])))
+    if len(summary["problems"]) > MAX_LISTED:
+        lines.append("... and %d more" % (len(summary["problems"]) - MAX_LISTED))
+    link = safe_link(summary["run_url"])
+    if link:
+        lines.append("<%s|Open the run>" % link)
+    return {"text": "\n".join(lines), "unfurl_links": False, "unfurl_media": False}
+
+
+def teams_text(text, **style):
+    """A TextRun: Adaptive Cards render its text as is (no Markdown), so data cannot add links."""
+    run = {"type": "TextRun", "text": str(text)}
+    run.update(style)
+    return run
+
+
+def teams_paragraph(*runs):
+    return {"type": "RichTextBlock", "inlines": list(runs)}
+
+
+def format_teams(summary):
+    """An Adaptive Card in a message, as Teams Workflows ("When a Teams webhook request is received")
+    and incoming webhooks accept it. Data only ever appears in TextRuns; the run link is an action."""
+    colour = {"succeeded": "good", "failed": "attention", "cancelled": "warning"}.get(summary["result"], "default")
+    body = [teams_paragraph(
+        teams_text(summary["pipeline"], weight="bolder", size="medium"),
+        teams_text(" " + summary["result"], weight="bolder", size="medium", color=colour),
+        teams_text(" (trigger: %s)" % summary["trigger"], isSubtle=True),
+    )]
+    if not summary["has_results"]:
+        body.append(teams_paragraph(teams_text(NO_RESULTS)))
+    elif summary["counts"]:
+        body.append(teams_paragraph(teams_text(", ".join("%s %d" % item for item in summary["counts"].items()))))
+    for note in summary["notes"]:
+        body.append(teams_paragraph(teams_text("Note: %s" % note, isSubtle=True)))
+    for item in summary["problems"][:MAX_LISTED]:
+        runs = [teams_text("- "), teams_text(item["name"], fontType="monospace"), teams_text(" %s" % item["status"], color="attention")]
+        if item["path"]:
+            runs.append(teams_text(" (%s)" % item["path"], isSubtle=True))
+        if item["owner"]:
+            runs.append(teams_text(" owner: %s" % item["owner"]))
+        runs.append(teams_text(": %s" % item["message"]))
+        body.append(teams_paragraph(*runs))
+    if len(summary["problems"]) > MAX_LISTED:
+        body.append(teams_paragraph(teams_text("... and %d more" % (len(summary["problems"]) - MAX_LISTED))))
+    card = {"$schema": "http://adaptivecards.io/schemas/adaptive-card.json", "type": "AdaptiveCard", "version": "1.4", "body": body}
+    link = safe_link(summary["run_url"])
+    if link:
+        card["actions"] = [{"type": "Action.OpenUrl", "title": "Open the run", "url": link}]
+    return {"type": "message", "attachments": [{"contentType": "application/vnd.microsoft.card.adaptive", "contentUrl": None, "content": card}]}
+
+
+def format_webhook(summary):
+    """The documented, stable JSON of a run (docs/notifications.md): fields are only ever added."""
+    return {
+        "schema": WEBHOOK_SCHEMA,
+        "pipeline": summary["pipeline"],
+        "result": summary["result"],
+        "trigger": summary["trigger"],
+        "runUrl": summary["run_url"],
+        "hasResults": summary["has_results"],
+        "counts": summary["counts"],
+        "problems": [
+            {"name": item["name"], "uniqueId": item["unique_id"], "status": item["status"], "message": item["message"], "path": item["path"], "owner": item["owner"]}
+            for item in summary["problems"]
+        ],
+        "notes": summary["notes"],
+    }
+
+
+def one_line(value):
+    """For a header: control characters (a CR or LF would start a new header) become spaces."""
+    return re.sub(r"[\x00-\x1f\x7f\u2028\u2029]", " ", str(value))
+
+
+def format_email(summary):
+    """Subject and a plain-text body (no HTML, so nothing in the data is markup)."""
+    subject = one_line("[sluice] %s %s" % (summary["pipeline"], summary["result"]))
+    lines = plain_lines(summary)
+    if summary["run_url"]:
+        lines.extend(["", "Open the run: %s" % one_line(summary["run_url"])])
+    return {"subject": subject, "body": "\n".join(lines) + "\n"}
+
+
+# ---------------------------------------------------------------------------------------------------
+# 3. Delivery, within one overall deadline.
+# ---------------------------------------------------------------------------------------------------
+
+def deadline_seconds(env):
+    raw = env.get("SLUICE_NOTIFY_DEADLINE") or ""
+    try:
+        value = float(raw) if raw else DEFAULT_DEADLINE
+    except ValueError:
+        raise NotifyError("SLUICE_NOTIFY_DEADLINE must be a number of seconds, got %r" % raw[:40])
+    return max(value, 1.0)
+
+
+def checked_url(url, variable):
+    """The URL is a secret: messages name the variable, never the value."""
+    from urllib.parse import urlsplit
+    if not url:
+        raise NotifyError("%s is empty; is the secret set?" % variable)
+    try:
+        parts = urlsplit(url)
+        parts.port  # raises on a malformed port
+    except ValueError:
+        raise NotifyError("%s is not a valid URL" % variable)
+    if parts.scheme not in ("http", "https") or not parts.hostname or any(c.isspace() for c in url):
+        raise NotifyError("%s is not an http(s) URL with a host" % variable)
+    return url
+
+
+def retry_after(headers, fallback):
+    """Seconds to wait from a Retry-After header (seconds or an HTTP date), else the fallback."""
+    value = (headers or {}).get("Retry-After")
+    if not value:
+        return fallback
+    try:
+        return max(float(value), 0.0)
+    except ValueError:
+        pass
+    try:
+        from email.utils import parsedate_to_datetime
+        return max(parsedate_to_datetime(value).timestamp() - time.time(), 0.0)
+    except (TypeError, ValueError):
+        return fallback
+
+
+def post_json(url, payload, deadline, clock=time.monotonic, sleep=time.sleep):
+    """POSTs JSON, retrying connection errors, timeouts, 429 and 5xx with exponential back-off until the
+    deadline (seconds from now). Any other answer is final. Returns the number of attempts."""
+    import http.client
+    import socket
+    import urllib.error
+    import urllib.request
+    body = json.dumps(payload, sort_keys=True).encode("utf-8")
+    ends = clock() + deadline
+    backoff, attempt = 1.0, 0
+    while True:
+        attempt += 1
+        remaining = ends - clock()
+        request = urllib.request.Request(url, data=body, method="POST", headers={"Content-Type": "application/json", "User-Agent": "sluice-notify"})
+        wait = backoff
+        try:
+            with urllib.request.urlopen(request, timeout=max(remaining, 0.1)) as response:
+                response.read()
+            return attempt
+        except urllib.error.HTTPError as error:
+            error.close()
+            if error.code != 429 and error.code < 500:
+                raise NotifyError("the endpoint answered HTTP %d; not retried (check the URL and that the webhook still exists)" % error.code)
+            reason = "HTTP %d" % error.code
+            wait = retry_after(error.headers, backoff)
+        except urllib.error.URLError as error:
+            reason = "cannot connect (%s)" % (getattr(error.reason, "strerror", None) or error.reason)
+        except (socket.timeout, TimeoutError):
+            reason = "no answer"
+        except (OSError, http.client.HTTPException) as error:
+            reason = "connection failed (%s)" % type(error).__name__
+        left = ends - clock()
+        if wait >= left:
+            raise NotifyError("gave up after %d attempt(s) within the %gs deadline; last: %s" % (attempt, deadline, reason))
+        sys.stderr.write("sluice notify: attempt %d failed (%s); retrying in %gs\n" % (attempt, reason, wait))
+        sleep(wait)
+        backoff = min(backoff * 2, 8.0)
+
+
+def smtp_settings(env):
+    security = (env.get("SLUICE_SMTP_SECURITY") or "starttls").lower()
+    if security not in ("starttls", "tls", "none"):
+        raise NotifyError("SLUICE_SMTP_SECURITY must be starttls, tls or none")
+    host = env.get("SLUICE_SMTP_HOST") or ""
+    if not host:
+        raise NotifyError("SLUICE_SMTP_HOST is empty")
+    raw_port = env.get("SLUICE_SMTP_PORT") or {"starttls": "587", "tls": "465", "none": "25"}[security]
+    if not raw_port.isdigit() or not 0 < int(raw_port) < 65536:
+        raise NotifyError("SLUICE_SMTP_PORT must be a port number")
+    recipients = [address.strip() for address in (env.get("SLUICE_SMTP_TO") or "").split(",") if address.strip()]
+    sender = env.get("SLUICE_SMTP_FROM") or ""
+    if not sender or not recipients:
+        raise NotifyError("SLUICE_SMTP_FROM and SLUICE_SMTP_TO must be set")
+    user, password = env.get("SLUICE_SMTP_USER") or "", env.get("SLUICE_SMTP_PASSWORD") or ""
+    if password and security == "none":
+        raise NotifyError("refusing to send the SMTP password without TLS: set SLUICE_SMTP_SECURITY to starttls or tls")
+    return {"host": host, "port": int(raw_port), "security": security, "from": sender, "to": recipients, "user": user, "password": password}
+
+
+def email_message(settings, document):
+    from email.message import EmailMessage
+    message = EmailMessage()
+    message["Subject"] = document["subject"]
+    message["From"] = settings["from"]
+    message["To"] = ", ".join(settings["to"])
+    message.set_content(document["body"])
+    return message
+
+
+def send_email(settings, message, deadline, clock=time.monotonic, sleep=time.sleep):
+    """Sends over SMTP, retrying connection errors and 4xx (transient) answers until the deadline."""
+    import smtplib
+    import ssl
+    ends = clock() + deadline
+    backoff, attempt = 1.0, 0
+    while True:
+        attempt += 1
+        remaining = max(ends - clock(), 0.1)
+        try:
+            if settings["security"] == "tls":
+                client = smtplib.SMTP_SSL(settings["host"], settings["port"], timeout=remaining, context=ssl.create_default_context())
+            else:
+                client = smtplib.SMTP(settings["host"], settings["port"], timeout=remaining)
+            with client:
+                if settings["security"] == "starttls":
+                    client.ehlo()
+                    if not client.has_extn("starttls"):
+                        raise NotifyError("the SMTP server does not offer STARTTLS; not sending in clear (SLUICE_SMTP_SECURITY)")
+                    client.starttls(context=ssl.create_default_context())
+                    client.ehlo()
+                if settings["user"]:
+                    client.login(settings["user"], settings["password"])
+                client.send_message(message)
+            return attempt
+        except smtplib.SMTPResponseException as error:
+            if not 400 <= error.smtp_code < 500:
+                raise NotifyError("the SMTP server refused the message (%d); not retried" % error.smtp_code)
+            reason = "SMTP %d" % error.smtp_code
+        except smtplib.SMTPRecipientsRefused:
+            raise NotifyError("the SMTP server refused every recipient; not retried")
+        except (smtplib.SMTPException, OSError) as error:
+            reason = "%s" % type(error).__name__
+        left = ends - clock()
+        if backoff >= left:
+            raise NotifyError("gave up after %d attempt(s) within the %gs deadline; last: %s" % (attempt, deadline, reason))
+        sys.stderr.write("sluice notify: attempt %d failed (%s); retrying in %gs\n" % (attempt, reason, backoff))
+        sleep(backoff)
+        backoff = min(backoff * 2, 8.0)
+
+
+HTTP_CHANNELS = {
+    "slack": (format_slack, "SLUICE_SLACK_WEBHOOK_URL"),
+    "teams": (format_teams, "SLUICE_TEAMS_WEBHOOK_URL"),
+    "webhook": (format_webhook, "SLUICE_WEBHOOK_URL"),
+}
+
+
+def notify(env):
+    channel = (env.get("SLUICE_NOTIFY_CHANNEL") or "slack").lower()
+    if channel not in HTTP_CHANNELS and channel != "email":
+        raise NotifyError("unknown channel %r (slack, teams, webhook, email)" % channel[:40])
+    dry_run = env.get("SLUICE_NOTIFY_DRY_RUN") == "1"
+    summary = read_summary(env)
+    if channel == "email":
+        document = format_email(summary)
+        if dry_run:
+            sys.stdout.write(json.dumps(document, sort_keys=True) + "\n")
+            return
+        settings = smtp_settings(env)
+        send_email(settings, email_message(settings, document), deadline_seconds(env))
+        return
+    formatter, variable = HTTP_CHANNELS[channel]
+    payload = formatter(summary)
+    if dry_run:
+        sys.stdout.write(json.dumps(payload, sort_keys=True) + "\n")
+        return
+    post_json(checked_url(env.get(variable), variable), payload, deadline_seconds(env))
 
 
 def main():
-    payload = build_payload(os.environ)
-    body = json.dumps(payload, sort_keys=True).encode("utf-8")
-    if os.environ.get("SLUICE_NOTIFY_DRY_RUN") == "1":
-        sys.stdout.write(body.decode("utf-8") + "\n")
-        return 0
-    url = os.environ.get("SLUICE_SLACK_WEBHOOK_URL")
-    if not url:
-        sys.stderr.write("sluice notify: SLUICE_SLACK_WEBHOOK_URL is empty; is the secret set?\n")
-        return 1
-    request = urllib.request.Request(url, data=body, headers={"Content-Type": "application/json"})
     try:
-        with urllib.request.urlopen(request, timeout=10) as response:
-            response.read()
-    except OSError as error:
-        sys.stderr.write("sluice notify: could not post to Slack: %s\n" % error)
+        notify(os.environ)
+    except NotifyError as error:
+        sys.stderr.write("sluice notify: %s\n" % error)
+        return 1
+    except KeyboardInterrupt:
+        sys.stderr.write("sluice notify: interrupted\n")
+        return 130
+    except Exception as error:  # noqa: BLE001 - the last guard: one line, never a traceback
+        sys.stderr.write("sluice notify: unexpected %s\n" % type(error).__name__)
         return 1
     return 0
 
@@ -474,11 +924,13 @@ sluice_p0_condition_1() {
 }
 
 sluice_p0_step_1() {
+  export SLUICE_NOTIFY_CHANNEL=slack
   export SLUICE_SLACK_WEBHOOK_URL="${SLACK_WEBHOOK:-}"
   export SLUICE_PIPELINE=backfill
   SLUICE_RUN_STATUS=$(sluice_p0_result)
   export SLUICE_RUN_STATUS
   export SLUICE_TRIGGER="${SLUICE_TRIGGER:-entrypoint on $(hostname)}"
+  if [ "$SLUICE_CANCELLED" = 1 ]; then export SLUICE_NOTIFY_DEADLINE=$((SLUICE_SHARE > 1 ? SLUICE_SHARE - 1 : 1)); fi
   sluice_notify
 }
 
@@ -487,6 +939,17 @@ sluice_p0_result() {
   if sluice_is run failed; then echo failed; return 0; fi
   if sluice_is notify failed; then echo failed; return 0; fi
   echo succeeded
+}
+
+sluice_p0_usage() {
+  printf '%s\n' '  backfill: Rebuild selected models, optionally with --full-refresh or a microbatch window.'
+  printf '%s\n' '      --input select=...  (string, required) dbt selection, e.g. fct_orders+'
+  printf '%s\n' '      --input exclude=...  (string, optional) dbt selection to leave out'
+  printf '%s\n' '      --input fullRefresh=...  (boolean, optional, default false) Rebuild incremental models from scratch'
+  printf '%s\n' '      --input vars=...  (string, optional) dbt vars as YAML or JSON, e.g. {"start_date": "2026-01-01"}'
+  printf '%s\n' '      --input eventTimeStart=...  (string, optional) Microbatch window start (dbt >= 1.9), e.g. 2026-11-01'
+  printf '%s\n' '      --input eventTimeEnd=...  (string, optional) Microbatch window end (dbt >= 1.9)'
+  sluice_print_bound 1
 }
 
 sluice_p0_run() {
@@ -505,8 +968,8 @@ sluice_p0_run() {
   sluice_require_secret SNOWFLAKE_USER
   sluice_clean_slate .
   sluice_log pipeline backfill: 2 'step(s)'
-  if sluice_p0_condition_0; then sluice_run_step run 0 0 sluice_p0_step_0; else sluice_skip run; fi
-  if sluice_p0_condition_1; then sluice_run_step notify 0 0 sluice_p0_step_1; else sluice_skip notify; fi
+  if sluice_p0_condition_0; then sluice_run_step run 0 0 0 1 sluice_p0_step_0; else sluice_skip run; fi
+  if sluice_p0_condition_1; then sluice_run_step notify 0 0 1 1 sluice_p0_step_1; else sluice_skip notify; fi
   sluice_finish "$(sluice_p0_result)" run notify
 }
 
@@ -539,11 +1002,13 @@ sluice_p1_condition_1() {
 }
 
 sluice_p1_step_1() {
+  export SLUICE_NOTIFY_CHANNEL=slack
   export SLUICE_SLACK_WEBHOOK_URL="${SLACK_WEBHOOK:-}"
   export SLUICE_PIPELINE=emergency
   SLUICE_RUN_STATUS=$(sluice_p1_result)
   export SLUICE_RUN_STATUS
   export SLUICE_TRIGGER="${SLUICE_TRIGGER:-entrypoint on $(hostname)}"
+  if [ "$SLUICE_CANCELLED" = 1 ]; then export SLUICE_NOTIFY_DEADLINE=$((SLUICE_SHARE > 1 ? SLUICE_SHARE - 1 : 1)); fi
   sluice_notify
 }
 
@@ -552,6 +1017,12 @@ sluice_p1_result() {
   if sluice_is run failed; then echo failed; return 0; fi
   if sluice_is notify failed; then echo failed; return 0; fi
   echo succeeded
+}
+
+sluice_p1_usage() {
+  printf '%s\n' '  emergency: Rebuild one model and its children (dbt build --select <model>+).'
+  printf '%s\n' '      --input model=...  (string, required) The model to rebuild with its children, e.g. fct_orders'
+  sluice_print_bound 1
 }
 
 sluice_p1_run() {
@@ -563,8 +1034,8 @@ sluice_p1_run() {
   sluice_require_secret SNOWFLAKE_USER
   sluice_clean_slate .
   sluice_log pipeline emergency: 2 'step(s)'
-  if sluice_p1_condition_0; then sluice_run_step run 0 0 sluice_p1_step_0; else sluice_skip run; fi
-  if sluice_p1_condition_1; then sluice_run_step notify 0 0 sluice_p1_step_1; else sluice_skip notify; fi
+  if sluice_p1_condition_0; then sluice_run_step run 0 0 0 1 sluice_p1_step_0; else sluice_skip run; fi
+  if sluice_p1_condition_1; then sluice_run_step notify 0 0 1 1 sluice_p1_step_1; else sluice_skip notify; fi
   sluice_finish "$(sluice_p1_result)" run notify
 }
 
@@ -644,11 +1115,13 @@ sluice_p2_condition_4() {
 }
 
 sluice_p2_step_4() {
+  export SLUICE_NOTIFY_CHANNEL=slack
   export SLUICE_SLACK_WEBHOOK_URL="${SLACK_WEBHOOK:-}"
   export SLUICE_PIPELINE=full
   SLUICE_RUN_STATUS=$(sluice_p2_result)
   export SLUICE_RUN_STATUS
   export SLUICE_TRIGGER="${SLUICE_TRIGGER:-entrypoint on $(hostname)}"
+  if [ "$SLUICE_CANCELLED" = 1 ]; then export SLUICE_NOTIFY_DEADLINE=$((SLUICE_SHARE > 1 ? SLUICE_SHARE - 1 : 1)); fi
   sluice_notify
 }
 
@@ -661,6 +1134,11 @@ sluice_p2_result() {
   echo succeeded
 }
 
+sluice_p2_usage() {
+  printf '%s\n' '  full: Nightly production build, docs site and Slack summary.'
+  sluice_print_bound 1
+}
+
 sluice_p2_run() {
   sluice_check_given_inputs --
   sluice_require_secret SLACK_WEBHOOK
@@ -669,11 +1147,11 @@ sluice_p2_run() {
   sluice_require_secret SNOWFLAKE_USER
   sluice_clean_slate .
   sluice_log pipeline full: 5 'step(s)'
-  if sluice_p2_condition_0; then sluice_run_step run 1 0 sluice_p2_step_0; else sluice_skip run; fi
-  if sluice_p2_condition_1; then sluice_run_step saveState 0 0 sluice_p2_step_1; else sluice_skip saveState; fi
-  if sluice_p2_condition_2; then sluice_run_step docs 0 0 sluice_p2_step_2; else sluice_skip docs; fi
-  if sluice_p2_condition_3; then sluice_run_step upload 0 0 sluice_p2_step_3; else sluice_skip upload; fi
-  if sluice_p2_condition_4; then sluice_run_step notify 0 0 sluice_p2_step_4; else sluice_skip notify; fi
+  if sluice_p2_condition_0; then sluice_run_step run 1 0 0 1 sluice_p2_step_0; else sluice_skip run; fi
+  if sluice_p2_condition_1; then sluice_run_step saveState 0 0 0 1 sluice_p2_step_1; else sluice_skip saveState; fi
+  if sluice_p2_condition_2; then sluice_run_step docs 0 0 0 1 sluice_p2_step_2; else sluice_skip docs; fi
+  if sluice_p2_condition_3; then sluice_run_step upload 0 0 0 1 sluice_p2_step_3; else sluice_skip upload; fi
+  if sluice_p2_condition_4; then sluice_run_step notify 0 0 1 1 sluice_p2_step_4; else sluice_skip notify; fi
   sluice_finish "$(sluice_p2_result)" run saveState docs upload notify
 }
 
@@ -787,11 +1265,13 @@ sluice_p3_condition_3() {
 }
 
 sluice_p3_step_3() {
+  export SLUICE_NOTIFY_CHANNEL=slack
   export SLUICE_SLACK_WEBHOOK_URL="${SLACK_WEBHOOK:-}"
   export SLUICE_PIPELINE=retry
   SLUICE_RUN_STATUS=$(sluice_p3_result)
   export SLUICE_RUN_STATUS
   export SLUICE_TRIGGER="${SLUICE_TRIGGER:-entrypoint on $(hostname)}"
+  if [ "$SLUICE_CANCELLED" = 1 ]; then export SLUICE_NOTIFY_DEADLINE=$((SLUICE_SHARE > 1 ? SLUICE_SHARE - 1 : 1)); fi
   sluice_notify
 }
 
@@ -804,6 +1284,11 @@ sluice_p3_result() {
   echo succeeded
 }
 
+sluice_p3_usage() {
+  printf '%s\n' '  retry: Re-run the nodes that failed in the last production run (dbt retry).'
+  sluice_print_bound 1
+}
+
 sluice_p3_run() {
   sluice_check_given_inputs --
   sluice_require_secret SLACK_WEBHOOK
@@ -812,10 +1297,10 @@ sluice_p3_run() {
   sluice_require_secret SNOWFLAKE_USER
   sluice_clean_slate .
   sluice_log pipeline retry: 4 'step(s)'
-  if sluice_p3_condition_0; then sluice_run_step lastRun 0 0 sluice_p3_step_0; else sluice_skip lastRun; fi
-  if sluice_p3_condition_1; then sluice_run_step run 0 0 sluice_p3_step_1; else sluice_skip run; fi
-  if sluice_p3_condition_2; then sluice_run_step saveState 0 0 sluice_p3_step_2; else sluice_skip saveState; fi
-  if sluice_p3_condition_3; then sluice_run_step notify 0 0 sluice_p3_step_3; else sluice_skip notify; fi
+  if sluice_p3_condition_0; then sluice_run_step lastRun 0 0 0 1 sluice_p3_step_0; else sluice_skip lastRun; fi
+  if sluice_p3_condition_1; then sluice_run_step run 0 0 0 1 sluice_p3_step_1; else sluice_skip run; fi
+  if sluice_p3_condition_2; then sluice_run_step saveState 0 0 0 1 sluice_p3_step_2; else sluice_skip saveState; fi
+  if sluice_p3_condition_3; then sluice_run_step notify 0 0 1 1 sluice_p3_step_3; else sluice_skip notify; fi
   sluice_finish "$(sluice_p3_result)" lastRun run saveState notify
 }
 
@@ -917,11 +1402,13 @@ sluice_p4_condition_4() {
 }
 
 sluice_p4_step_4() {
+  export SLUICE_NOTIFY_CHANNEL=slack
   export SLUICE_SLACK_WEBHOOK_URL="${SLACK_WEBHOOK:-}"
   export SLUICE_PIPELINE=slim
   SLUICE_RUN_STATUS=$(sluice_p4_result)
   export SLUICE_RUN_STATUS
   export SLUICE_TRIGGER="${SLUICE_TRIGGER:-entrypoint on $(hostname)}"
+  if [ "$SLUICE_CANCELLED" = 1 ]; then export SLUICE_NOTIFY_DEADLINE=$((SLUICE_SHARE > 1 ? SLUICE_SHARE - 1 : 1)); fi
   sluice_notify
 }
 
@@ -935,6 +1422,11 @@ sluice_p4_result() {
   echo succeeded
 }
 
+sluice_p4_usage() {
+  printf '%s\n' '  slim: Slim CI: modified models and their children, deferred to the production manifest.'
+  sluice_print_bound 1
+}
+
 sluice_p4_run() {
   sluice_check_given_inputs --
   sluice_require_secret SLACK_WEBHOOK
@@ -943,32 +1435,32 @@ sluice_p4_run() {
   sluice_require_secret SNOWFLAKE_USER
   sluice_clean_slate .
   sluice_log pipeline slim: 5 'step(s)'
-  if sluice_p4_condition_0; then sluice_run_step prodState 0 0 sluice_p4_step_0; else sluice_skip prodState; fi
-  if sluice_p4_condition_1; then sluice_run_step run 0 0 sluice_p4_step_1; else sluice_skip run; fi
-  if sluice_p4_condition_2; then sluice_run_step docs 0 0 sluice_p4_step_2; else sluice_skip docs; fi
-  if sluice_p4_condition_3; then sluice_run_step upload 0 0 sluice_p4_step_3; else sluice_skip upload; fi
-  if sluice_p4_condition_4; then sluice_run_step notify 0 0 sluice_p4_step_4; else sluice_skip notify; fi
+  if sluice_p4_condition_0; then sluice_run_step prodState 0 0 0 1 sluice_p4_step_0; else sluice_skip prodState; fi
+  if sluice_p4_condition_1; then sluice_run_step run 0 0 0 1 sluice_p4_step_1; else sluice_skip run; fi
+  if sluice_p4_condition_2; then sluice_run_step docs 0 0 0 1 sluice_p4_step_2; else sluice_skip docs; fi
+  if sluice_p4_condition_3; then sluice_run_step upload 0 0 0 1 sluice_p4_step_3; else sluice_skip upload; fi
+  if sluice_p4_condition_4; then sluice_run_step notify 0 0 1 1 sluice_p4_step_4; else sluice_skip notify; fi
   sluice_finish "$(sluice_p4_result)" prodState run docs upload notify
 }
 
+# Usage: sluice_usage [pipeline]: every pipeline, or only that one.
 sluice_usage() {
   printf '%s\n' 'Usage: entrypoint.sh <pipeline> [--input name=value ...] [--dry-run]'
+  printf '%s\n' '       entrypoint.sh [<pipeline>] --help'
   printf '%s\n' ''
   printf '%s\n' Pipelines:
-  printf '%s\n' '  backfill: Rebuild selected models, optionally with --full-refresh or a microbatch window.'
-  printf '%s\n' '      --input select=...  (string, required) dbt selection, e.g. fct_orders+'
-  printf '%s\n' '      --input exclude=...  (string, optional) dbt selection to leave out'
-  printf '%s\n' '      --input fullRefresh=...  (boolean, optional, default false) Rebuild incremental models from scratch'
-  printf '%s\n' '      --input vars=...  (string, optional) dbt vars as YAML or JSON, e.g. {"start_date": "2026-01-01"}'
-  printf '%s\n' '      --input eventTimeStart=...  (string, optional) Microbatch window start (dbt >= 1.9), e.g. 2026-11-01'
-  printf '%s\n' '      --input eventTimeEnd=...  (string, optional) Microbatch window end (dbt >= 1.9)'
-  printf '%s\n' '  emergency: Rebuild one model and its children (dbt build --select <model>+).'
-  printf '%s\n' '      --input model=...  (string, required) The model to rebuild with its children, e.g. fct_orders'
-  printf '%s\n' '  full: Nightly production build, docs site and Slack summary.'
-  printf '%s\n' '  retry: Re-run the nodes that failed in the last production run (dbt retry).'
-  printf '%s\n' '  slim: Slim CI: modified models and their children, deferred to the production manifest.'
+  case ${1:-} in
+    ''|backfill) sluice_p0_usage ;;&
+    ''|emergency) sluice_p1_usage ;;&
+    ''|full) sluice_p2_usage ;;&
+    ''|retry) sluice_p3_usage ;;&
+    ''|slim) sluice_p4_usage ;;&
+    *) ;;
+  esac
   printf '%s\n' ''
   printf '%s\n' 'Inputs may also be set as SLUICE_INPUT_<name> environment variables.'
+  printf '%s\n' 'Shutdown: SLUICE_SHUTDOWN_GRACE (seconds, default 25: Kubernetes kills at 30) bounds the whole shutdown;'
+  printf '%s\n' 'SLUICE_KILL_AFTER (default 4) is the time between a step'\''s SIGINT and its SIGKILL.'
 }
 
 sluice_main() {
@@ -982,8 +1474,16 @@ sluice_main() {
       exit 0
       ;;
   esac
-  local pipeline=$1 assignment
+  local pipeline=$1 assignment name help=0 run_function=''
   shift
+  case $pipeline in
+    backfill) run_function=sluice_p0_run ;;
+    emergency) run_function=sluice_p1_run ;;
+    full) run_function=sluice_p2_run ;;
+    retry) run_function=sluice_p3_run ;;
+    slim) run_function=sluice_p4_run ;;
+    *) sluice_fail_usage "unknown pipeline '$pipeline' (see --help)" ;;
+  esac
   while [ $# -gt 0 ]; do
     case $1 in
       --input)
@@ -1000,21 +1500,25 @@ sluice_main() {
         shift
         continue
         ;;
+      -h | --help)
+        help=1
+        shift
+        continue
+        ;;
       *)
         sluice_fail_usage "unknown argument '$1' (see --help)"
         ;;
     esac
     if [[ $assignment != *=* ]]; then sluice_fail_usage "--input needs name=value, got '$assignment'"; fi
-    SLUICE_GIVEN[${assignment%%=*}]=${assignment#*=}
+    name=${assignment%%=*}
+    if ! [[ $name =~ ^[A-Za-z_][A-Za-z0-9_]*$ ]]; then sluice_fail_usage "--input needs name=value with a name (letters, digits, _), got '$assignment'"; fi
+    SLUICE_GIVEN[$name]=${assignment#*=}
   done
-  case $pipeline in
-    backfill) sluice_p0_run ;;
-    emergency) sluice_p1_run ;;
-    full) sluice_p2_run ;;
-    retry) sluice_p3_run ;;
-    slim) sluice_p4_run ;;
-    *) sluice_fail_usage "unknown pipeline '$pipeline' (see --help)" ;;
-  esac
+  if [ "$help" = 1 ]; then
+    sluice_usage "$pipeline"
+    exit 0
+  fi
+  "$run_function"
 }
 
 sluice_main "$@"

@@ -36,6 +36,7 @@ import {
 import { conditionShapeProblem } from './checks/condition-shape.js';
 import { errorMessage } from './loader.js';
 import { artifactPath, asDbtStep, checkVersion, deferWithoutState, inputMarkersIn, statefulSelectorsWithoutState, stepTargetDir } from './lower-dbt.js';
+import { isNotifyDsl, lowerNotify } from './lower-notify.js';
 
 export interface LowerContext {
   /** pipeline.ts relative to the root. */
@@ -265,8 +266,8 @@ function lowerPipeline(pipeline: Pipeline, context: LowerContext, diagnostics: D
         ? { kind: 'argv', argv: dslCommand.argv.flatMap(lowerArg) }
         : dslCommand.kind === 'script'
           ? { kind: 'script', script: dslCommand.script }
-          : dslCommand.kind === 'notify-slack'
-            ? { kind: 'notify-slack', webhookSecret: isSecret(dslCommand.webhook) ? dslCommand.webhook.name : invalidSecret(report, stepPath, stepLocation) }
+          : isNotifyDsl(dslCommand)
+            ? lowerNotify(dslCommand, report, stepPath, stepLocation)
             : dslCommand.kind === 'github-artifact-save'
               ? { kind: 'github-artifact-save', name: dslCommand.name, paths: dslCommand.paths.map((file) => (dslCommand.from ? `${artifactPath(dslCommand.from, ids.get(dslCommand.from.step))}/${file}` : file)) }
               : dslCommand.kind === 'github-pages'
@@ -440,11 +441,6 @@ function unknownInput(name: string, known: Set<string>, path: string[], location
     path,
     ...at(location),
   };
-}
-
-function invalidSecret(report: (d: Omit<Diagnostic, 'path'> & { path?: string[] }) => void, path: string[], location: SourceLocation | undefined): string {
-  report({ code: DIAGNOSTIC_CODES.INVALID_VALUE, message: 'The Slack webhook must be a secret.', hint: "Use `webhook: secret('SLACK_WEBHOOK')`.", path, ...at(location) });
-  return 'INVALID';
 }
 
 function at(location: SourceLocation | undefined): { location?: SourceLocation } {

@@ -4,6 +4,8 @@
  */
 import {
   SDK_ENV_NAMES,
+  isNotifyCommand,
+  notifySecretNames,
   userStrings,
   checkLiteralSecrets,
   checkStrings,
@@ -89,7 +91,7 @@ function validatePipeline(pipeline: PipelineIR, incomplete: boolean): Diagnostic
     }
     if (variable.value.kind === 'secret') checkSecretName(variable.value.name, add, step);
   }
-  for (const step of pipeline.steps) if (step.command.kind === 'notify-slack') checkSecretName(step.command.webhookSecret, add, step);
+  for (const step of pipeline.steps) if (isNotifyCommand(step.command)) for (const name of notifySecretNames(step.command)) checkSecretName(name, add, step);
   const credentials = pipeline.runtime.kind === 'image' ? pipeline.runtime.credentials : undefined;
   if (credentials?.kind === 'account') for (const value of [credentials.username, credentials.password]) if (value.kind === 'secret') checkSecretName(value.name, add);
 

@@ -1,6 +1,6 @@
 // The public surface of @sluice/sdk: the DSL users write pipeline.ts with, and the IR targets read.
 export { pipeline, isPipeline, type Pipeline, type PipelineSpec, type Concurrency } from './dsl/pipeline.js';
-export { dbt, shell, upload, notify, Step, DbtStep, DocsStep, isStep, isArtifact, isStateLoad, isBuiltinStep, DBT_FEATURES, STATEFUL_SELECTOR, type StateLoad, type DbtFeature, type NoStateFallback } from './dsl/steps.js';
+export { dbt, shell, upload, Step, DbtStep, DocsStep, isStep, isArtifact, isStateLoad, isBuiltinStep, DBT_FEATURES, STATEFUL_SELECTOR, type StateLoad, type DbtFeature, type NoStateFallback } from './dsl/steps.js';
 export { state, StateStore, StateLoadStep, SDK_ENV_NAMES } from './dsl/state.js';
 export { cloud, type Cloud } from './dsl/cloud.js';
 export type {
@@ -15,9 +15,10 @@ export type {
   DbtDocsOptions,
   DbtRetryOptions,
   UploadOptions,
-  SlackOptions,
 } from './dsl/steps.js';
 export { todo, isTodo, type Todo } from './dsl/todo.js';
+export { notify, type SlackOptions, type TeamsOptions, type WebhookOptions, type EmailOptions, type SmtpSecurity } from './dsl/notify.js';
+export { isNotifyCommand, notifySecretNames, type NotifyCommand } from './notify.js';
 export { when, type Condition as DslCondition } from './dsl/conditions.js';
 export { trigger, type Trigger, type BranchFilter } from './dsl/triggers.js';
 export { runtime, type Runtime, type RegistryCredentials } from './dsl/runtime.js';

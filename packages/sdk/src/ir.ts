@@ -54,6 +54,21 @@ export const commandSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('script'), script: z.string() }),
   /** A Slack message about the run, built as JSON by the runtime helper. */
   z.object({ kind: z.literal('notify-slack'), webhookSecret: z.string() }),
+  /** The same run summary as a Microsoft Teams Adaptive Card (Workflows or incoming webhook). */
+  z.object({ kind: z.literal('notify-teams'), webhookSecret: z.string() }),
+  /** The run summary as JSON (`sluice.notification/v1`) POSTed to any endpoint. */
+  z.object({ kind: z.literal('notify-webhook'), urlSecret: z.string() }),
+  /** The run summary as a plain-text email over SMTP. */
+  z.object({
+    kind: z.literal('notify-email'),
+    host: z.string(),
+    port: z.number().int(),
+    security: z.enum(['starttls', 'tls', 'none']),
+    usernameSecret: z.string().optional(),
+    passwordSecret: z.string().optional(),
+    from: z.string(),
+    to: z.array(z.string()),
+  }),
   /** GitHub Actions only: keep dbt state as an artifact of this run. */
   z.object({ kind: z.literal('github-artifact-save'), name: z.string(), paths: z.array(z.string()) }),
   /** GitHub Actions only: fetch that artifact from the last successful run of another workflow. */

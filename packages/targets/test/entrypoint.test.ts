@@ -13,7 +13,8 @@ import { describe, expect, it } from 'vitest';
 import { irOf } from '../../../test/helpers/ir.js';
 import { examplesWithConfig, REPO_ROOT } from '../../../test/helpers/project.js';
 import { entrypointChecklist } from '../../../test/helpers/checklists.js';
-import { runScript, writeScript } from '../../../test/oracles/entrypoint.js';
+import { startHttpSink } from '../../../test/helpers/http-sink.js';
+import { runScript, writeScript, type ScriptRun } from '../../../test/oracles/entrypoint.js';
 
 const hasShellcheck = spawnSync('shellcheck', ['--version']).status === 0;
 if (!hasShellcheck) console.warn('shellcheck is not installed: the shellcheck tests are skipped (apt-get install -y shellcheck; CI installs it).');
@@ -188,6 +189,177 @@ describe('runs', () => {
 
 it('one script serves every pipeline', () => {
   const content = emitEntrypoint(ir as SluiceIR).files[0]?.content ?? '';
-  expect(content).toMatch(/nightly\) sluice_p\d_run ;;/);
-  expect(content).toMatch(/backfill\) sluice_p\d_run ;;/);
+  expect(content).toMatch(/'?nightly'?\) run_function=sluice_p\d_run ;;/);
+  expect(content).toMatch(/'?backfill'?\) run_function=sluice_p\d_run ;;/);
+});
+
+/** Bash's job notices ("[2]- Terminated  ( sleep 8 ...)") must never reach the log. */
+const JOB_NOTICE = /\[\d+\][+-]?\s+(Terminated|Killed|Interrupt|Done|Exit|Stopped)\b/;
+const canRunAsPid1 = spawnSync('unshare', ['--pid', '--fork', '--mount-proc', 'true']).status === 0;
+
+function shutdownBound(scriptPath: string, pipelineName: string, env: Record<string, string> = {}): number {
+  const help = spawnSync('bash', [scriptPath, pipelineName, '--help'], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', ...env } });
+  const match = /shutdown on SIGTERM\/SIGINT: at most (\d+)s/.exec(help.stdout);
+  if (!match) throw new Error(`no shutdown bound in --help:\n${help.stdout}${help.stderr}`);
+  return Number(match[1]);
+}
+
+function log(run: ScriptRun): string {
+  return run.stdout + run.stderr;
+}
+
+describe.skipIf(!canRunAsPid1)('shutdown as PID 1: nothing new starts, always() steps finish, bounded', () => {
+  const flaky = pipeline('flaky', {
+    triggers: [trigger.manual()],
+    steps: () => {
+      const run = dbt.build({ retries: 3 });
+      const alert = notify.slack({ webhook: secret('SLACK_WEBHOOK'), needs: run, if: when.always() });
+      return { run, notify: alert };
+    },
+  });
+  const hooks = (count: number) =>
+    pipeline(`hooks${count}`, {
+      triggers: [trigger.manual()],
+      steps: () => {
+        const run = dbt.build();
+        const steps: Record<string, ReturnType<typeof shell>> = {};
+        for (let index = 1; index <= count; index += 1) steps[`hook${index}`] = shell(['sluice-step', `hook${index}`], { needs: run, if: when.always() });
+        return { run, ...steps };
+      },
+    });
+  const shutdownScript = writeScript(irOf(flaky, nightly, hooks(2), hooks(3)));
+
+  it('SIGTERM during a retry back-off: no new attempt, the step is cancelled, the notifier runs', async () => {
+    const run = await runScript(shutdownScript, 'flaky', {
+      asPid1: true,
+      env: { SLACK_WEBHOOK: 'https://hooks.invalid/x', SLUICE_RETRY_DELAY: '30' },
+      rules: [{ match: 'dbt build', fail: 'always' }],
+      interrupt: { ready: (stdout) => stdout.includes('run: attempt 1 of 4 failed (exit 1); retrying in 30s'), signal: 'SIGTERM' },
+    });
+    expect(run.code, log(run)).toBe(143);
+    expect(run.standIns.calls().filter((call) => call.command === 'dbt')).toEqual([{ command: 'dbt', argv: ['build'] }]);
+    expect(run.statuses).toEqual({ run: 'cancelled', notify: 'succeeded' });
+    expect(run.stdout).toContain('run: cancelled during the back-off: no new attempt');
+    expect(run.shutdownMs).toBeLessThan(5000);
+    expect(log(run)).not.toMatch(JOB_NOTICE);
+  });
+
+  it('SIGTERM while the notifier posts: the post completes (the step counts as cancelled), the run exits 143', async () => {
+    const sink = await startHttpSink([{ status: 200, delayMs: 1500 }]);
+    try {
+      const run = await runScript(shutdownScript, 'nightly', {
+        asPid1: true,
+        env: { ...secrets, SLACK_WEBHOOK: sink.url, SLUICE_NOTIFY_DRY_RUN: '0' },
+        rules: [{ match: 'dbt build', fail: 'always' }],
+        interrupt: { ready: () => sink.requests.length > 0, signal: 'SIGTERM' },
+      });
+      expect(run.code, log(run)).toBe(143);
+      expect(run.statuses).toEqual({ run: 'failed', docs: 'skipped', upload: 'skipped', notify: 'cancelled' });
+      expect(run.stdout).toContain('notify has always(): it may finish');
+      expect(run.stdout).toContain('notify: ran to its end after the signal (exit 0)');
+      expect(sink.requests).toHaveLength(1);
+      // The message says what the run was when the notifier started: failed, not cancelled.
+      expect((JSON.parse(sink.requests[0]?.body ?? '{}') as { text: string }).text).toContain(':x: *nightly* failed');
+      expect(run.shutdownMs).toBeGreaterThan(1000);
+      expect(log(run)).not.toMatch(JOB_NOTICE);
+    } finally {
+      await sink.close();
+    }
+  });
+
+  it('the default bound fits Kubernetes’ 30 s grace period with margin, and --help prints it', () => {
+    for (const name of ['nightly', 'flaky', 'hooks2', 'hooks3']) expect(shutdownBound(shutdownScript, name)).toBeLessThanOrEqual(25);
+    const help = spawnSync('bash', [shutdownScript, '--help'], { encoding: 'utf8' }).stdout;
+    expect(help.match(/shutdown on SIGTERM\/SIGINT: at most \d+s/g)).toHaveLength(4);
+  });
+
+  const hungWorstCase = (name: string, env: Record<string, string>) =>
+    runScript(shutdownScript, name, {
+      asPid1: true,
+      env,
+      // Everything hangs and ignores SIGINT and SIGTERM: only the script's SIGKILLs end them.
+      rules: [
+        { match: 'dbt build', sleep: 120, ignoreSignals: true },
+        { match: 'sluice-step hook', sleep: 120, ignoreSignals: true },
+      ],
+      interrupt: { match: 'dbt build', signal: 'SIGTERM' },
+    });
+
+  it('worst case, short settings: three hung always() steps, each started, all done within the printed bound', async () => {
+    const env = { SLUICE_SHUTDOWN_GRACE: '10', SLUICE_KILL_AFTER: '1' };
+    const bound = shutdownBound(shutdownScript, 'hooks3', env);
+    expect(bound).toBe(10);
+    const run = await hungWorstCase('hooks3', env);
+    expect(run.code, log(run)).toBe(143);
+    expect(run.statuses).toEqual({ run: 'cancelled', hook1: 'failed', hook2: 'failed', hook3: 'failed' });
+    expect(run.standIns.calls().filter((call) => call.started).map((call) => call.argv?.[0] ?? call.command)).toEqual(['build', 'hook1', 'hook2', 'hook3']);
+    // Each step used its share: the bound is reached, not undercut by skipping the always() steps.
+    expect(run.shutdownMs).toBeGreaterThan((bound - 3) * 1000);
+    expect(run.shutdownMs).toBeLessThan(bound * 1000 + 1500);
+    expect(log(run)).not.toMatch(JOB_NOTICE);
+  });
+
+  it('worst case, default settings: two hung always() steps end inside 25 s', async () => {
+    const bound = shutdownBound(shutdownScript, 'hooks2');
+    const run = await hungWorstCase('hooks2', {});
+    expect(run.code, log(run)).toBe(143);
+    expect(run.statuses).toEqual({ run: 'cancelled', hook1: 'failed', hook2: 'failed' });
+    expect(run.shutdownMs).toBeLessThan(bound * 1000 + 1500);
+    expect(bound * 1000 + 1500).toBeLessThan(30_000);
+  }, 40_000);
+});
+
+describe('argument and secret mistakes', () => {
+  it.each([['=x'], ['=']].map(([assignment]) => [assignment as string]))('--input %j: exit 2 with a message, not a bash error', async (assignment) => {
+    const run = await runScript(script, 'backfill', { args: ['--input', assignment] });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^entrypoint\.sh: --input needs name=value with a name/);
+    expect(run.stderr).not.toMatch(/line \d+|bad array subscript/);
+  });
+  it('--input 1a=x and --input a-b=x: exit 2', async () => {
+    for (const assignment of ['1a=x', 'a-b=x', 'a b=x']) {
+      const run = await runScript(script, 'backfill', { args: ['--input', assignment] });
+      expect(run.code, assignment).toBe(2);
+    }
+  });
+  it('an empty secret is refused (exit 2), nothing runs', async () => {
+    const run = await runScript(script, 'nightly', { env: { ...secrets, WAREHOUSE_PASSWORD: '' } });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('secret WAREHOUSE_PASSWORD is empty');
+    expect(run.standIns.calls()).toEqual([]);
+  });
+  it('--dry-run warns about each missing or empty secret, and still shows the commands', async () => {
+    const run = await runScript(script, 'nightly', { args: ['--dry-run'], env: { SLACK_WEBHOOK: '' } });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toContain('warning: secret WAREHOUSE_PASSWORD is not set');
+    expect(run.stderr).toContain('warning: secret SLACK_WEBHOOK is empty');
+    expect(run.stdout).toContain('would run: dbt build');
+    expect(run.standIns.calls()).toEqual([]);
+  });
+  it('<pipeline> --help shows that pipeline, exit 0, and runs nothing', async () => {
+    const run = await runScript(script, 'backfill', { args: ['--help'] });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('--input select=...');
+    expect(run.stdout).not.toContain('nightly');
+    expect(run.standIns.calls()).toEqual([]);
+  });
+  it('<unknown pipeline> --help: exit 2', async () => {
+    const run = await runScript(script, 'nope', { args: ['--help'] });
+    expect(run.code).toBe(2);
+  });
+  it('a setting that is not a number of seconds: exit 2', async () => {
+    const run = await runScript(script, 'nightly', { env: { ...secrets, SLUICE_KILL_AFTER: '4s' } });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('SLUICE_KILL_AFTER must be a whole number of seconds');
+  });
+  it('a cancelled run with a step killed after ignoring SIGINT leaves no job notice in the log', async () => {
+    const run = await runScript(script, 'nightly', {
+      env: { ...secrets, SLUICE_KILL_AFTER: '1' },
+      rules: [{ match: 'dbt build', sleep: 30, ignoreSignals: true }],
+      interrupt: { match: 'dbt build', signal: 'SIGTERM' },
+    });
+    expect(run.code).toBe(143);
+    expect(run.statuses.run).toBe('cancelled');
+    expect(log(run)).not.toMatch(JOB_NOTICE);
+  });
 });

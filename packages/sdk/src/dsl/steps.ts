@@ -3,7 +3,8 @@ import { callSite } from '../location.js';
 import { BRAND, hasBrand } from './brand.js';
 import type { Condition } from './conditions.js';
 import { NodeSelector } from './selectors.js';
-import type { EnvValue, InputRef, Secret } from './values.js';
+import type { NotifyDslCommand } from './notify.js';
+import type { EnvValue, InputRef } from './values.js';
 
 /** Options every step accepts. */
 export interface StepOptions {
@@ -55,7 +56,7 @@ export type DslArg =
 export type DslCommand =
   | { readonly kind: 'argv'; readonly argv: readonly DslArg[] }
   | { readonly kind: 'script'; readonly script: string; readonly pathEnv?: Readonly<Record<string, Artifact>> }
-  | { readonly kind: 'notify-slack'; readonly webhook: Secret }
+  | NotifyDslCommand
   | { readonly kind: 'github-artifact-save'; readonly name: string; readonly paths: readonly string[]; readonly from?: Artifact | undefined }
   | { readonly kind: 'github-artifact-load'; readonly name: string; readonly workflow: string; readonly branch?: string; readonly dir: string; readonly lastRun?: boolean }
   | { readonly kind: 'github-pages'; readonly path: string; readonly isDirectory: boolean; readonly publishAs?: string; readonly from?: Artifact | undefined };
@@ -422,16 +423,4 @@ export const upload = {
     const command: DslCommand = { kind: 'github-pages', path, from: artifact, isDirectory: artifact ? artifact.isDirectory : path.endsWith('/'), ...(artifact?.publishAs ? { publishAs: artifact.publishAs } : {}) };
     return builtin(new Step('publish to GitHub Pages', command, options, callSite(upload.githubPages), artifact ? [artifact] : []));
   },
-};
-
-export interface SlackOptions extends StepOptions {
-  /** The incoming-webhook URL, as a secret. */
-  webhook: Secret;
-}
-
-/** Tell people how the run went. Give it `if: when.always()` to hear about failures too. */
-export const notify = {
-  /** Posts the pipeline, trigger, run result and a link to the run to a Slack incoming webhook. */
-  slack: (options: SlackOptions): Step =>
-    builtin(new Step('notify slack', { kind: 'notify-slack', webhook: options.webhook }, options, callSite(notify.slack))),
 };

@@ -27,7 +27,7 @@ import {
 import { argvLines, inputEnvName } from '../shared/bash.js';
 import { hashHeader } from '../shared/header.js';
 import { githubOnlyRefusals, refusedGithubOnlyStep } from '../shared/refusals.js';
-import { NOTIFIER_ENV, slackNotifierProgram } from '../shared/notify.js';
+import { NOTIFIER_ENV, notifierSettings, slackNotifierProgram } from '../shared/notify.js';
 import { toYamlDocuments } from '../shared/yaml.js';
 import type { EmitResult, GeneratedFile, Target } from '../types.js';
 import { ARGO_TEMPLATE, checkArgoConfig } from './config-check.js';
@@ -415,8 +415,11 @@ function stepTemplate(pipeline: PipelineIR, step: StepIR, options: ArgoTargetCon
     case 'github-pages':
       return refusedGithubOnlyStep();
     case 'notify-slack':
+    case 'notify-teams':
+    case 'notify-webhook':
+    case 'notify-email':
       env.push(
-        { name: NOTIFIER_ENV.webhook, valueFrom: { secretKeyRef: secretRef(command.webhookSecret, options) } },
+        ...notifierSettings(command).map((setting) => envVar(pipeline, setting.name, setting.value, options)),
         { name: NOTIFIER_ENV.pipeline, value: pipeline.name },
         { name: NOTIFIER_ENV.status, value: '{{workflow.status}}' },
         { name: NOTIFIER_ENV.trigger, value: 'Argo workflow {{workflow.name}}' },

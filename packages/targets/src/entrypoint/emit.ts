@@ -7,6 +7,9 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import {
+  containsAlways,
+  isNotifyCommand,
+  notifySecretNames,
   executionOrder,
   flattenArgs,
   inputsUsedBy,
@@ -21,13 +24,22 @@ import type Handlebars from 'handlebars';
 import { argvLines, inputEnvName, SELECTOR_PATTERN } from '../shared/bash.js';
 import { commentLine, headerComment, headerLines } from '../shared/header.js';
 import { githubOnlyRefusals, refusedGithubOnlyStep } from '../shared/refusals.js';
-import { NOTIFIER_ENV, slackNotifierProgram } from '../shared/notify.js';
+import { NOTIFIER_ENV, notifierSettings, slackNotifierProgram } from '../shared/notify.js';
 import { shellQuote } from '../shared/shell.js';
 import type { EmitResult, Target } from '../types.js';
 import { bashCondition } from './conditions.js';
 import { launcherPath, renderLauncher } from './launcher.js';
 
 export const ENTRYPOINT_DEFAULTS = { path: 'docker/entrypoint.sh' } as const;
+
+/**
+ * The shutdown defaults (seconds), overridable at run time by SLUICE_SHUTDOWN_GRACE and
+ * SLUICE_KILL_AFTER. Kubernetes sends SIGKILL 30 s (terminationGracePeriodSeconds) after SIGTERM; the
+ * script plans to be done 5 s before that. Of the 25 s, the running step gets KILL_AFTER between its
+ * SIGINT and a SIGKILL (dbt cancels its warehouse queries in that time), and the always() steps
+ * share the rest, each keeping KILL_AFTER for its own SIGKILL.
+ */
+export const SHUTDOWN_DEFAULTS = { graceSeconds: 25, killAfterSeconds: 4 } as const;
 
 export const entrypointTarget: Target<EntrypointTargetConfig> = {
   name: 'entrypoint',
@@ -66,12 +78,15 @@ export function emitEntrypoint(ir: SluiceIR, options: EntrypointTargetConfig = {
   const refusals = githubOnlyRefusals(ir, 'entrypoint');
   if (refusals.length > 0) return { files: [], diagnostics: refusals };
   const path = options.path ?? ENTRYPOINT_DEFAULTS.path;
-  const notifies = ir.pipelines.some((pipeline) => pipeline.steps.some((step) => step.command.kind === 'notify-slack'));
+  const notifies = ir.pipelines.some((pipeline) => pipeline.steps.some((step) => isNotifyCommand(step.command)));
   const content = render({
     header: headerLines({ owner: 'entrypoint', source: ir.source, contents: 'all pipelines' }).map((line) => commentLine(line, 'bash')),
     notifier: notifies ? slackNotifierProgram().trimEnd() : '',
     pipelines: ir.pipelines.map((pipeline, index) => pipelineData(ir, pipeline, index)),
-    usage: usage(ir),
+    usageHead: USAGE_HEAD,
+    usageTail: USAGE_TAIL,
+    shutdownGrace: SHUTDOWN_DEFAULTS.graceSeconds,
+    killAfter: SHUTDOWN_DEFAULTS.killAfterSeconds,
     selectorPattern: SELECTOR_PATTERN,
     projectDir: ir.dbtProjectDir,
   });
@@ -88,8 +103,13 @@ export function emitEntrypoint(ir: SluiceIR, options: EntrypointTargetConfig = {
 function pipelineData(ir: SluiceIR, pipeline: PipelineIR, pipelineNumber: number) {
   const index = stepIndex(pipeline);
   const prefix = `sluice_p${pipelineNumber}`;
-  const steps = executionOrder(pipeline).map((step, stepNumber) => ({
+  const order = executionOrder(pipeline);
+  const always = order.map((step) => containsAlways(step.condition));
+  const steps = order.map((step, stepNumber) => ({
     id: step.id,
+    always: always[stepNumber] ? 1 : 0,
+    // The always() steps from this one on (itself included): they share what is left of the shutdown.
+    alwaysAhead: always.slice(stepNumber).filter(Boolean).length,
     label: step.label,
     conditionFunction: `${prefix}_condition_${stepNumber}`,
     stepFunction: `${prefix}_step_${stepNumber}`,
@@ -102,6 +122,9 @@ function pipelineData(ir: SluiceIR, pipeline: PipelineIR, pipelineNumber: number
     name: pipeline.name,
     runFunction: `${prefix}_run`,
     resultFunction: `${prefix}_result`,
+    usageFunction: `${prefix}_usage`,
+    usage: pipelineUsage(pipeline),
+    alwaysCount: always.filter(Boolean).length,
     stepCount: steps.length,
     steps,
     failingIds: pipeline.steps.filter((step) => !step.allowFailure).map((step) => step.id),
@@ -124,7 +147,7 @@ function secretsOf(pipeline: PipelineIR): string[] {
   for (const variable of [...pipeline.env, ...pipeline.steps.flatMap((step) => step.env)]) {
     if (variable.value.kind === 'secret') names.add(variable.value.name);
   }
-  for (const step of pipeline.steps) if (step.command.kind === 'notify-slack') names.add(step.command.webhookSecret);
+  for (const step of pipeline.steps) if (isNotifyCommand(step.command)) for (const name of notifySecretNames(step.command)) names.add(name);
   return [...names].sort();
 }
 
@@ -151,12 +174,18 @@ function stepBody(ir: SluiceIR, pipeline: PipelineIR, step: StepIR, resultFuncti
     case 'github-pages':
       return refusedGithubOnlyStep();
     case 'notify-slack':
+    case 'notify-teams':
+    case 'notify-webhook':
+    case 'notify-email':
       lines.push(
-        `export ${NOTIFIER_ENV.webhook}="\${${command.webhookSecret}:-}"`,
+        ...notifierSettings(command).map((setting) => `export ${setting.name}=${envValue(setting.value)}`),
         `export ${NOTIFIER_ENV.pipeline}=${shellQuote(pipeline.name)}`,
         `${NOTIFIER_ENV.status}=$(${resultFunction})`,
         `export ${NOTIFIER_ENV.status}`,
         `export ${NOTIFIER_ENV.trigger}="\${SLUICE_TRIGGER:-entrypoint on $(hostname)}"`,
+        // Started after a cancellation, the notifier gives up (retries included) a second before its
+        // share of the shutdown ends; otherwise its own deadline applies (15 s, or SLUICE_NOTIFY_DEADLINE).
+        `if [ "$SLUICE_CANCELLED" = 1 ]; then export ${NOTIFIER_ENV.deadline}=$((SLUICE_SHARE > 1 ? SLUICE_SHARE - 1 : 1)); fi`,
         'sluice_notify',
       );
       break;
@@ -175,17 +204,22 @@ function envValue(value: Value): string {
   }
 }
 
-function usage(ir: SluiceIR): string[] {
-  const lines = ['Usage: entrypoint.sh <pipeline> [--input name=value ...] [--dry-run]', '', 'Pipelines:'];
-  for (const pipeline of ir.pipelines) {
-    lines.push(`  ${pipeline.name}${pipeline.description ? `: ${pipeline.description.split('\n')[0]}` : ''}`);
-    for (const input of pipeline.inputs) {
-      const details = [input.type, input.required ? 'required' : 'optional', input.default !== undefined ? `default ${String(input.default)}` : undefined];
-      if (input.options) details.push(`one of ${input.options.join(', ')}`);
-      lines.push(`      --input ${input.name}=...  (${details.filter(Boolean).join(', ')})${input.description ? ` ${input.description}` : ''}`);
-    }
+const USAGE_HEAD = ['Usage: entrypoint.sh <pipeline> [--input name=value ...] [--dry-run]', '       entrypoint.sh [<pipeline>] --help', '', 'Pipelines:'];
+const USAGE_TAIL = [
+  '',
+  'Inputs may also be set as SLUICE_INPUT_<name> environment variables.',
+  'Shutdown: SLUICE_SHUTDOWN_GRACE (seconds, default 25: Kubernetes kills at 30) bounds the whole shutdown;',
+  'SLUICE_KILL_AFTER (default 4) is the time between a step\'s SIGINT and its SIGKILL.',
+];
+
+/** A pipeline's lines in --help (its shutdown bound is printed by the script, from the run-time settings). */
+function pipelineUsage(pipeline: PipelineIR): string[] {
+  const lines = [`  ${pipeline.name}${pipeline.description ? `: ${pipeline.description.split('\n')[0]}` : ''}`];
+  for (const input of pipeline.inputs) {
+    const details = [input.type, input.required ? 'required' : 'optional', input.default !== undefined ? `default ${String(input.default)}` : undefined];
+    if (input.options) details.push(`one of ${input.options.join(', ')}`);
+    lines.push(`      --input ${input.name}=...  (${details.filter(Boolean).join(', ')})${input.description ? ` ${input.description}` : ''}`);
   }
-  lines.push('', 'Inputs may also be set as SLUICE_INPUT_<name> environment variables.');
   return lines;
 }
 

@@ -4,6 +4,7 @@
  */
 import { posix } from 'node:path';
 import {
+  isNotifyCommand,
   DIAGNOSTIC_CODES,
   executionOrder,
   inputsUsedBy,
@@ -17,7 +18,7 @@ import {
 } from '@sluice/sdk';
 import { argvLines, inputEnvName } from '../shared/bash.js';
 import { hashHeader } from '../shared/header.js';
-import { NOTIFIER_ENV, slackNotifierProgram } from '../shared/notify.js';
+import { NOTIFIER_ENV, notifierSettings, slackNotifierProgram } from '../shared/notify.js';
 import { shellQuote } from '../shared/shell.js';
 import { withComment, toYaml } from '../shared/yaml.js';
 import type { EmitResult, GeneratedFile, Target } from '../types.js';
@@ -48,7 +49,7 @@ export function emitGithub(ir: SluiceIR, options: GithubTargetConfig = {}): Emit
     if (!final.ok) return { files: [], diagnostics: final.diagnostics };
     files.push({ path: `${dir}/${pipeline.name}.yml`, content: hashHeader({ owner: 'github', source: ir.source, contents: `pipeline "${pipeline.name}"` }) + toYaml(final.workflow) });
   }
-  const notifies = ir.pipelines.some((pipeline) => pipeline.steps.some((step) => step.command.kind === 'notify-slack'));
+  const notifies = ir.pipelines.some((pipeline) => pipeline.steps.some((step) => isNotifyCommand(step.command)));
   if (notifies) files.push({ path: NOTIFIER_PATH, content: hashHeader({ owner: 'github', source: ir.source, contents: 'Slack notifier' }, 'python') + slackNotifierProgram() });
   return { files, diagnostics: [] };
 }
@@ -332,8 +333,8 @@ function stepEnv(pipeline: PipelineIR, step: StepIR): Record<string, string> {
     env.SLUICE_STATE_ARTIFACT = step.command.name;
     env.SLUICE_STATE_DIR = step.command.dir;
   }
-  if (step.command.kind === 'notify-slack') {
-    env[NOTIFIER_ENV.webhook] = `\${{ secrets.${step.command.webhookSecret} }}`;
+  if (isNotifyCommand(step.command)) {
+    for (const setting of notifierSettings(step.command)) env[setting.name] = envValue(setting.value);
     env[NOTIFIER_ENV.pipeline] = pipeline.name;
     env[NOTIFIER_ENV.status] = '${{ job.status }}';
     env[NOTIFIER_ENV.trigger] = '${{ github.event_name }}';
@@ -445,7 +446,7 @@ const PAGES_SCRIPT = [
 function commandLines(step: StepIR): string[] {
   const command = step.command;
   if (command.kind === 'github-pages') return PAGES_SCRIPT;
-  if (command.kind === 'notify-slack') return [`python3 "$GITHUB_WORKSPACE"/${NOTIFIER_PATH}`];
+  if (isNotifyCommand(command)) return [`python3 "$GITHUB_WORKSPACE"/${NOTIFIER_PATH}`];
   if (command.kind === 'github-artifact-load') return ARTIFACT_LOAD_SCRIPT;
   if (command.kind === 'github-artifact-save') throw new Error('an artifact save is an action step, not a run: step');
   if (step.retries === 0) return command.kind === 'script' ? [command.script.trimEnd()] : argvLines(command.argv);

@@ -4,6 +4,7 @@
  * quotes ("$VAR"), so bash never re-parses them.
  */
 import type { Arg, Command } from '@sluice/sdk';
+import { describeNotify } from './notify.js';
 import { shellJoin, shellQuote } from './shell.js';
 
 /** The environment variable that carries a pipeline input's value into a step. */
@@ -93,7 +94,10 @@ export function describeCommand(command: Command): string {
     case 'script':
       return '(bash script)';
     case 'notify-slack':
-      return `notify Slack (webhook from secret ${command.webhookSecret})`;
+    case 'notify-teams':
+    case 'notify-webhook':
+    case 'notify-email':
+      return describeNotify(command);
     case 'github-artifact-save':
       return `save ${command.paths.join(', ')} as the GitHub artifact ${command.name}`;
     case 'github-pages':
