@@ -64,18 +64,18 @@ describe('sluice-launch.sh: a selection change needs a commit, not a new image',
   it('runs the selection of the ref it fetches, then the new one after a commit, with the same launcher', () => {
     const before = launch({ SLUICE_GIT_URL: `file://${repo}`, SLUICE_GIT_REF: 'main' }, 'nightly');
     expect(before.code, before.stderr).toBe(0);
-    expect(before.calls.map((call) => call.argv)).toEqual([['build', '--select', 'tag:nightly', '--target', 'prod']]);
+    expect(before.calls.map((call) => call.argv)).toEqual([['build', '--select', 'tag:nightly', '--target', 'prod', '--target-path', 'target/sluice/run']]);
 
     const second = compileAndCommit(repo, 'tag:nightly,tag:finance', 'add finance');
     const after = launch({ SLUICE_GIT_URL: `file://${repo}`, SLUICE_GIT_REF: 'main' }, 'nightly');
     expect(after.code, after.stderr).toBe(0);
-    expect(after.calls.map((call) => call.argv)).toEqual([['build', '--select', 'tag:nightly,tag:finance', '--target', 'prod']]);
+    expect(after.calls.map((call) => call.argv)).toEqual([['build', '--select', 'tag:nightly,tag:finance', '--target', 'prod', '--target-path', 'target/sluice/run']]);
     expect(after.stderr).toContain(`at commit ${second}`);
 
     // A pinned commit still runs what it held.
     const pinned = launch({ SLUICE_GIT_URL: `file://${repo}`, SLUICE_GIT_REF: firstCommit }, 'nightly');
     expect(pinned.code, pinned.stderr).toBe(0);
-    expect(pinned.calls.map((call) => call.argv)).toEqual([['build', '--select', 'tag:nightly', '--target', 'prod']]);
+    expect(pinned.calls.map((call) => call.argv)).toEqual([['build', '--select', 'tag:nightly', '--target', 'prod', '--target-path', 'target/sluice/run']]);
   });
 
   it('runs a mounted checkout (SLUICE_PROJECT_DIR) and passes the entrypoint its arguments', () => {

@@ -11,7 +11,7 @@ const config = (argo: string): string => `import { defineConfig } from '@sluice/
 
 const cases: { name: string; argo: string; code: string; path: string }[] = [
   { name: "'{{' in an image pull secret", argo: "imagePullSecrets: ['{{workflow.parameters.x}}']", code: 'SLUICE_E_EXPRESSION_IN_STRING', path: 'targets.argo.imagePullSecrets.0' },
-  { name: "'{{' in a resources key", argo: "resources: { limits: { '{{=1}}': '1' } }", code: 'SLUICE_E_CONFIG_INVALID', path: 'targets.argo.resources.limits' },
+  { name: "'{{' in a resources key", argo: "resources: { limits: { '{{=1}}': '1' } }", code: 'SLUICE_E_EXPRESSION_IN_STRING', path: 'targets.argo.resources.limits.{{=1}}' },
   { name: 'a wrong type', argo: 'runAsUser: "root"', code: 'SLUICE_E_CONFIG_INVALID', path: 'targets.argo.runAsUser' },
   { name: 'an override returning a Proxy', argo: 'override: (o) => new Proxy(o, {})', code: 'SLUICE_E_OVERRIDE_UNSAFE', path: 'targets.argo.override' },
   { name: 'an override that throws a non-Error', argo: "override: () => { throw 'no'; }", code: 'SLUICE_E_OVERRIDE_UNSAFE', path: 'targets.argo.override' },

@@ -237,7 +237,7 @@ describe.skipIf(!canRunAsPid1)('shutdown as PID 1: nothing new starts, always() 
       interrupt: { ready: (stdout) => stdout.includes('run: attempt 1 of 4 failed (exit 1); retrying in 30s'), signal: 'SIGTERM' },
     });
     expect(run.code, log(run)).toBe(143);
-    expect(run.standIns.calls().filter((call) => call.command === 'dbt')).toEqual([{ command: 'dbt', argv: ['build'] }]);
+    expect(run.standIns.calls().filter((call) => call.command === 'dbt')).toEqual([{ command: 'dbt', argv: ['build', '--target-path', 'target/sluice/run'] }]);
     expect(run.statuses).toEqual({ run: 'cancelled', notify: 'succeeded' });
     expect(run.stdout).toContain('run: cancelled during the back-off: no new attempt');
     expect(run.shutdownMs).toBeLessThan(5000);
