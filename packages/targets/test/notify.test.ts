@@ -46,14 +46,14 @@ interface Hostile {
   note: string;
 }
 
-/** A project directory whose run_results, manifest and notes carry the given strings. */
+/** A project directory whose run_results, manifest and notes carry the given strings, where the dbt step 'run' keeps them (target/sluice/<step id>). */
 function projectWith(data: Hostile): string {
   const dir = mkdtempSync(join(tmpdir(), 'sluice-notify-'));
-  mkdirSync(join(dir, 'target'));
+  mkdirSync(join(dir, 'target/sluice/run'), { recursive: true });
   mkdirSync(join(dir, '.sluice'));
   const id = 'model.shop.orders';
-  writeFileSync(join(dir, 'target/run_results.json'), JSON.stringify({ results: [{ unique_id: id, status: 'error', message: data.message }, { unique_id: 'model.shop.ok', status: 'success' }] }));
-  writeFileSync(join(dir, 'target/manifest.json'), JSON.stringify({ nodes: { [id]: { name: data.name, original_file_path: data.path, config: { meta: { owner: data.owner } } } } }));
+  writeFileSync(join(dir, 'target/sluice/run/run_results.json'), JSON.stringify({ results: [{ unique_id: id, status: 'error', message: data.message }, { unique_id: 'model.shop.ok', status: 'success' }] }));
+  writeFileSync(join(dir, 'target/sluice/run/manifest.json'), JSON.stringify({ nodes: { [id]: { name: data.name, original_file_path: data.path, config: { meta: { owner: data.owner } } } } }));
   writeFileSync(join(dir, '.sluice/notes'), `${data.note.replace(/[\r\n]/g, ' ')}\n`);
   return dir;
 }
