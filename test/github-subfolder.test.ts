@@ -4,7 +4,7 @@
  * GitHub would use (the step's `working-directory`, else the job default), each action checked for
  * the workspace-relative paths it reads. Stand-ins for python, dbt, gh and aws behave like the real
  * ones where it matters here: dbt refuses to run without dbt_project.yml in its directory and writes
- * target/, pip reads the requirements file it is given.
+ * its --target-path (else target/), pip reads the requirements file it is given.
  */
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -46,11 +46,14 @@ case "$name" in
     exec /usr/bin/env -u STANDIN_LOG PATH="$REAL_PATH" python3 "$@" ;;
   dbt)
     [ -f dbt_project.yml ] || { echo "Runtime Error: No dbt_project.yml found at expected path $PWD/dbt_project.yml" >&2; exit 2; }
-    mkdir -p target
+    # Like dbt, writes its artifacts to --target-path when given (each Sluice step has its own), else target/.
+    out=target; previous=''
+    for arg in "$@"; do [ "$previous" = --target-path ] && out="$arg"; previous="$arg"; done
+    mkdir -p "$out"
     case "$1" in
-      build) echo '{"metadata": {}, "nodes": {}}' > target/manifest.json
-             echo '{"metadata": {"invocation_id": "x"}, "results": [{"unique_id": "model.p.a", "status": "success"}]}' > target/run_results.json ;;
-      docs) echo '<html></html>' > target/static_index.html ;;
+      build) echo '{"metadata": {}, "nodes": {}}' > "$out/manifest.json"
+             echo '{"metadata": {"invocation_id": "x"}, "results": [{"unique_id": "model.p.a", "status": "success"}]}' > "$out/run_results.json" ;;
+      docs) echo '<html></html>' > "$out/static_index.html" ;;
     esac ;;
   gh)
     # The default branch, then no earlier run: a first run.
@@ -151,7 +154,7 @@ describe("a dbt project in a sub-folder (dbtProjectDir: 'transform') on GitHub",
     expect(cwdOf('deps')).toEqual([join(workspace, 'transform')]);
     expect(calls.find(([name, , args]) => name === 'aws' && args?.includes('static_index.html'))).toBeTruthy();
     expect(checked.slice(0, 2)).toEqual(['pip cache key', 'artifact state paths']);
-    // The notifier read this run's results from transform/target (one success, not "no run_results").
+    // The notifier read this run's results from transform/target/sluice/<step id> (one success, not "no run_results").
     const notice = checked.find((line) => line.startsWith('notifier:')) ?? '';
     expect(notice).toContain('1');
     expect(notice).not.toContain('wrote no run_results.json');
