@@ -164,7 +164,8 @@ describe('GitHub-artifact state: absent and error from gh', () => {
     setup(standIns);
     const dir = mkdtempSync(join(tmpdir(), 'sluice-gh-'));
     const env = Object.fromEntries(Object.entries(load?.env ?? {}).filter(([key]) => key.startsWith('SLUICE_')));
-    const result = spawnSync('bash', ['-e', '-o', 'pipefail', '-c', load?.run ?? ''], { cwd: dir, env: { PATH: standIns.path, ...env }, encoding: 'utf8' });
+    // The loader asks the REST API about this repository (GH_REPO = github.repository) through gh.
+    const result = spawnSync('bash', ['-e', '-o', 'pipefail', '-c', load?.run ?? ''], { cwd: dir, env: { PATH: `${standIns.path}:/usr/bin:/bin`, GH_REPO: 'acme/analytics', ...env }, encoding: 'utf8' });
     return { code: result.status, out: result.stdout + result.stderr, dir };
   };
 

@@ -10,7 +10,7 @@
  *   endpoint URL", exit 255.
  * - gcloud storage objects describe: missing -> "ERROR: (gcloud.storage.objects.describe) gs://b/k not
  *   found: 404.", exit 1; denied -> "HTTPError 403: ...", exit 1.
- * - gh run list --json ... --jq .[0].databaseId: no run -> "null"; gh run download of a run without
+ * - gh api repos/... --jq FILTER: the REST answer through jq; gh run download of a run without
  *   the artifact -> "no valid artifacts found to download", exit 1; not logged in -> exit 4.
  *
  * Modes, as files in the stand-in directory: `<cli>.mode` = ok | denied | network (aws, gcloud, gh);
@@ -105,11 +105,25 @@ if m == "denied":
     fail("To use GitHub CLI in a GitHub Actions workflow, set the GH_TOKEN environment variable.", 4)
 if m == "network":
     fail('error connecting to api.github.com\\ncheck your internet connection or https://githubstatus.com', 1)
-if args[:2] == ["run", "list"]:
-    runs_file = os.path.join(here, "gh.runs")
-    runs = json.load(open(runs_file)) if os.path.exists(runs_file) else []
-    print(runs[0] if runs else "null")
-    sys.exit(0)
+if args[:1] == ["api"]:
+    # The REST API as the loader asks it: repos/OWNER/NAME (the default branch, main here), or the
+    # saving workflow's successful runs (gh.runs: push runs of this repository on main, newest first),
+    # each answered through the real jq with the loader's own --jq filter, as gh does.
+    import subprocess
+    path = next(arg for arg in args[1:] if arg.startswith("repos/"))
+    if "/actions/" in path:
+        runs_file = os.path.join(here, "gh.runs")
+        ids = json.load(open(runs_file)) if os.path.exists(runs_file) else []
+        repo = path.split("/")[1] + "/" + path.split("/")[2]
+        runs = [{"id": int(i), "event": "push", "head_branch": "main", "conclusion": "success", "head_repository": {"full_name": repo}, "repository": {"full_name": repo}} for i in ids]
+        answer = {"total_count": len(runs), "workflow_runs": runs}
+    else:
+        answer = {"full_name": path[len("repos/"):], "default_branch": "main"}
+    jq = args[args.index("--jq") + 1] if "--jq" in args else "."
+    done = subprocess.run(["jq", "-r", jq], input=json.dumps(answer), text=True, capture_output=True)
+    sys.stdout.write(done.stdout)
+    sys.stderr.write(done.stderr)
+    sys.exit(done.returncode)
 if args[:2] == ["run", "download"]:
     run_id, artifact, target = args[2], args[args.index("--name") + 1], args[args.index("--dir") + 1]
     source = os.path.join(here, "artifacts", run_id, artifact)
