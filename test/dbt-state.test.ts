@@ -13,6 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { buildIR, renderPlan } from '@sluice/compiler';
 import { makeDbtStandIns, type DbtStandIns } from './helpers/dbt-standins.js';
+import { kubernetesExpand } from './oracles/dataflow.js';
 import type { Pipeline, SluiceIR } from '@sluice/sdk';
 
 const s3 = state.s3('s3://acme-state/metric');
@@ -385,8 +386,12 @@ describe('the same load outcomes on GitHub and Argo (their emitted programs exec
   const argoLoad = argo.spec.templates.find((template) => template.name === 'step-prod')?.container;
   const programs = {
     github: { program: githubLoad?.run ?? '', env: githubLoad?.env ?? {} },
-    // Kubernetes expands $(NAME) of defined env vars in command and args: the program has none.
-    argo: { program: argoLoad?.command[4] ?? '', env: Object.fromEntries((argoLoad?.env ?? []).map((v) => [v.name, v.value ?? ''])) },
+    // The kubelet expands $(NAME) of defined env vars in command and args and turns $$ into $ (the
+    // emitter escapes every $ that would start either): the program as the container receives it.
+    argo: {
+      program: kubernetesExpand(argoLoad?.command[4] ?? '', new Map((argoLoad?.env ?? []).map((v) => [v.name, v.value ?? '']))),
+      env: Object.fromEntries((argoLoad?.env ?? []).map((v) => [v.name, v.value ?? ''])),
+    },
   };
 
   it.each(Object.entries(programs))('%s: present copies, absent succeeds with nothing, denied and network fail loudly', (_target, { program, env }) => {
