@@ -15,7 +15,7 @@ import { dbt, input, pipeline, secret, state, trigger, type PipelineIR, type Slu
 import { irOf as irOfDsl } from './helpers/ir.js';
 import { dnsLabel } from '@sluice/targets';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -100,6 +100,16 @@ function check(prepared: Prepared, [github, argo]: Received[][][]): void {
 async function checkEntrypoint(prepared: Prepared, batch: Batch): Promise<void> {
   const { example } = prepared;
   const run = await runEntrypointRecorded(writeScript(irOf(example)), example.pipeline.name, example.run, example.secrets, batch);
+  // The entrypoint refuses a secret the pipeline reads that is empty (a mistake in the Secret, not a
+  // value: GitHub cannot tell it from unset), before any step: exit 2, naming the secret.
+  const read = new Set([...example.pipeline.env, ...example.pipeline.steps.flatMap((step) => step.env)].flatMap((variable) => (variable.value.kind === 'secret' ? [variable.value.name] : [])));
+  const empty = [...read].sort().find((name) => (example.secrets[name] ?? '') === '');
+  if (empty !== undefined) {
+    expect(run.code, run.stderr).toBe(2);
+    expect(run.stderr).toContain(`secret ${empty} is empty`);
+    expect(run.records).toEqual([]);
+    return;
+  }
   expect(run.code, run.stderr).toBe(0);
   expect({ engine: 'entrypoint', steps: byStep(run.records) }).toEqual({ engine: 'entrypoint', steps: prepared.want });
 }
@@ -400,11 +410,9 @@ describe('a real pipeline (dbt options, slim CI state, inputs, secrets) receives
     const argo = emitArgo(ir, { image: 'dbt:test', eventTriggers: 'ignore' }).files[0]?.content ?? '';
     const argoRun = argoLaunches(argo, run, secrets, new Map(pipelineIR.steps.map((step) => [step.id, `step-${dnsLabel(step.id)}`])));
     if ('refused' in argoRun) throw new Error(argoRun.refused);
-    const batch = newBatch(names, ['warehouse'], ['dbt', 'aws']);
-    if (present) {
-      mkdirSync(join(batch.root, 'warehouse/prod-state'));
-      writeFileSync(join(batch.root, 'warehouse/prod-state/manifest.json'), '{}');
-    }
+    // Present: the store holds production's manifest, which the load step downloads (a file left in
+    // the state directory beforehand never counts: the load clears it first).
+    const batch = newBatch(names, ['warehouse'], ['dbt', 'aws'], present ? { 's3://acme-dbt-state/metric/manifest.json': '{}' } : {});
     const [onGithub, onArgo] = executeLaunches(batch, [githubLaunches(github, run, secrets), argoRun]) as [Received[][], Received[][]];
     // Both engines make the same calls (the load step's aws calls included), in the same order.
     expect(onArgo).toEqual(onGithub);

@@ -224,17 +224,17 @@ function bashOrExec(argv: string[]): Launch['run'] {
  * The recorder's output: NUL-separated fields, `RECORD cwd argc argv... (present value)...` per call,
  * argv[0] being the program's name. Defined for `sluice-record` and any other program (`dbt`, `aws`).
  */
-function recorderFunction(names: readonly string[], programs: readonly string[]): string {
+function recorderFunction(names: readonly string[], programs: readonly string[], store: string): string {
   const checks = names.map((name) => `if [[ -v ${name} && \${${name}@a} == *x* ]]; then printf '1\\0%s\\0' "$${name}"; else printf '0\\0\\0'; fi`);
   const record = ['sluice_record_call() {', '  {', `    printf 'RECORD\\0%s\\0%s\\0' "$PWD" "$#"`, `    printf '%s\\0' "$@"`, ...checks.map((line) => `    ${line}`), '  } >&3', '}'];
-  const functions = [RECORDER, ...programs].map((program) => `${program}() { sluice_record_call ${program} "$@"; }`);
+  const functions = [RECORDER, ...programs].map((program) => `${program}() { sluice_record_call ${program} "$@"; ${s3Copy(program, store)}${s3Copy(program, store) ? '; ' : ''}return 0; }`);
   // Exported, so a body that starts another bash (a script step with retries: bash -c "$SLUICE_SCRIPT") finds them.
   return [...record, ...functions, `export -f sluice_record_call ${[RECORDER, ...programs].join(' ')}`].join('\n');
 }
 
-function recorderProgram(names: readonly string[], output: string, program: string): string {
+function recorderProgram(names: readonly string[], output: string, program: string, store: string): string {
   const checks = names.map((name) => `  if [[ -v ${name} ]]; then printf '1\\0%s\\0' "$${name}"; else printf '0\\0\\0'; fi`);
-  return ['#!/usr/bin/env bash', '{', `  printf 'RECORD\\0%s\\0%s\\0${program}\\0' "$PWD" "$(($# + 1))"`, `  if [ $# -gt 0 ]; then printf '%s\\0' "$@"; fi`, ...checks, `} >> ${quote(output)}`, ''].join('\n');
+  return ['#!/usr/bin/env bash', '{', `  printf 'RECORD\\0%s\\0%s\\0${program}\\0' "$PWD" "$(($# + 1))"`, `  if [ $# -gt 0 ]; then printf '%s\\0' "$@"; fi`, ...checks, `} >> ${quote(output)}`, s3Copy(program, store), ''].join('\n');
 }
 
 const quote = (value: string): string => `'${value.replaceAll("'", `'\\''`)}'`;
@@ -266,12 +266,29 @@ export interface Batch {
   names: readonly string[];
   /** Programs recorded besides `sluice-record` (by their own name, e.g. `dbt`). */
   programs: readonly string[];
+  /** Where a recorded `aws s3 cp` finds the objects the batch was given (bucket/key). */
+  store: string;
 }
 
-export function newBatch(names: readonly string[], dbtProjectDirs: readonly string[], programs: readonly string[] = []): Batch {
+export function newBatch(names: readonly string[], dbtProjectDirs: readonly string[], programs: readonly string[] = [], s3Objects: Readonly<Record<string, string>> = {}): Batch {
   const root = mkdtempSync(join(tmpdir(), 'sluice-dataflow-'));
   for (const dir of dbtProjectDirs) mkdirSync(join(root, dir), { recursive: true });
-  return { root, names, programs };
+  const store = join(root, '.s3');
+  for (const [url, content] of Object.entries(s3Objects)) {
+    const path = join(store, url.replace(/^s3:\/\//, ''));
+    mkdirSync(join(path, '..'), { recursive: true });
+    writeFileSync(path, content);
+  }
+  return { root, names, programs, store };
+}
+
+/**
+ * After recording, a recorded `aws s3 cp [--options] s3://SRC DEST` copies SRC from the batch's
+ * object store when it holds it (a state load finds the production state), as aws does.
+ */
+function s3Copy(program: string, store: string): string {
+  if (program !== 'aws') return '';
+  return `if [ "$1 $2" = "s3 cp" ]; then shift 2; while [ "\${1#--}" != "$1" ]; do shift; done; if [ -f ${quote(store)}/"\${1#s3://}" ]; then cp -- ${quote(store)}/"\${1#s3://}" "$2"; fi; fi`;
 }
 
 /**
@@ -281,7 +298,7 @@ export function newBatch(names: readonly string[], dbtProjectDirs: readonly stri
 let batchCounter = 0;
 
 export function executeLaunches(batch: Batch, groups: readonly (readonly Launch[])[]): Received[][][] {
-  const lines = [recorderFunction(batch.names, batch.programs), `sluice_names=(${batch.names.join(' ')})`, 'sluice_mark() { printf "MARK\\0" >&3; }'];
+  const lines = [recorderFunction(batch.names, batch.programs, batch.store), `sluice_names=(${batch.names.join(' ')})`, 'sluice_mark() { printf "MARK\\0" >&3; }'];
   for (const launches of groups) {
     for (const launch of launches) {
       lines.push('(');
@@ -326,7 +343,7 @@ export async function runEntrypointRecorded(
   const bin = mkdtempSync(join(tmpdir(), 'sluice-recorder-'));
   const output = join(bin, 'records');
   writeFileSync(output, '');
-  for (const program of [RECORDER, ...batch.programs]) writeFileSync(join(bin, program), recorderProgram(batch.names, output, program), { mode: 0o755 });
+  for (const program of [RECORDER, ...batch.programs]) writeFileSync(join(bin, program), recorderProgram(batch.names, output, program, batch.store), { mode: 0o755 });
   const args = [scriptPath, pipeline];
   if (run.kind === 'manual') for (const [name, value] of Object.entries(run.inputs ?? {})) args.push('--input', `${name}=${value}`);
   const child = spawn('bash', args, { cwd: batch.root, env: { PATH: `${bin}:${process.env.PATH ?? '/usr/bin:/bin'}`, SLUICE_RETRY_DELAY: '0', ...secrets }, stdio: ['ignore', 'ignore', 'pipe'] });

@@ -901,6 +901,7 @@ sluice_p0_step_0() {
   export SLUICE_INPUT_eventTimeStart
   export SLUICE_INPUT_eventTimeEnd
   export SLUICE_INPUT_vars
+  unset SLACK_WEBHOOK
   sluice_cmd=()
   sluice_cmd+=(dbt build)
   sluice_selector="^[]A-Za-z0-9_.:/*?+@,=[][]A-Za-z0-9_.:/*?+@,=[-]*( []A-Za-z0-9_.:/*?+@,=[][]A-Za-z0-9_.:/*?+@,=[-]*)*\$"
@@ -931,6 +932,7 @@ sluice_p0_step_1() {
   export SLUICE_RUN_STATUS
   export SLUICE_TRIGGER="${SLUICE_TRIGGER:-entrypoint on $(hostname)}"
   if [ "$SLUICE_CANCELLED" = 1 ]; then export SLUICE_NOTIFY_DEADLINE=$((SLUICE_SHARE > 1 ? SLUICE_SHARE - 1 : 1)); fi
+  unset SLACK_WEBHOOK SNOWFLAKE_ACCOUNT SNOWFLAKE_PASSWORD SNOWFLAKE_USER
   sluice_notify
 }
 
@@ -987,6 +989,7 @@ sluice_p1_step_0() {
   export SNOWFLAKE_USER="${SNOWFLAKE_USER:-}"
   export SNOWFLAKE_PASSWORD="${SNOWFLAKE_PASSWORD:-}"
   export SLUICE_INPUT_model
+  unset SLACK_WEBHOOK
   sluice_cmd=()
   sluice_cmd+=(dbt build --select)
   sluice_node="^[A-Za-z0-9_][A-Za-z0-9_.:/*?=-]*\$"
@@ -1009,6 +1012,7 @@ sluice_p1_step_1() {
   export SLUICE_RUN_STATUS
   export SLUICE_TRIGGER="${SLUICE_TRIGGER:-entrypoint on $(hostname)}"
   if [ "$SLUICE_CANCELLED" = 1 ]; then export SLUICE_NOTIFY_DEADLINE=$((SLUICE_SHARE > 1 ? SLUICE_SHARE - 1 : 1)); fi
+  unset SLACK_WEBHOOK SNOWFLAKE_ACCOUNT SNOWFLAKE_PASSWORD SNOWFLAKE_USER
   sluice_notify
 }
 
@@ -1052,6 +1056,7 @@ sluice_p2_step_0() {
   export SNOWFLAKE_ACCOUNT="${SNOWFLAKE_ACCOUNT:-}"
   export SNOWFLAKE_USER="${SNOWFLAKE_USER:-}"
   export SNOWFLAKE_PASSWORD="${SNOWFLAKE_PASSWORD:-}"
+  unset SLACK_WEBHOOK
   sluice_exec dbt build --exclude tag:deprecated --target prod --target-path target/sluice/run
 }
 
@@ -1063,6 +1068,7 @@ sluice_p2_condition_1() {
 sluice_p2_step_1() {
   export SLUICE_STATE_URL=s3://acme-dbt-state/metric
   export SLUICE_STATE_FROM=target/sluice/run
+  unset SLACK_WEBHOOK SNOWFLAKE_ACCOUNT SNOWFLAKE_PASSWORD SNOWFLAKE_USER
   sluice_exec bash -eo pipefail -c "from=\$SLUICE_STATE_FROM
 if [ ! -f \"\$from/run_results.json\" ] || [ ! -f \"\$from/manifest.json\" ]; then
   echo \"sluice: the dbt step left no run_results.json/manifest.json in \$from (it stopped before running a node): nothing to save\"
@@ -1097,6 +1103,7 @@ sluice_p2_step_2() {
   export SNOWFLAKE_ACCOUNT="${SNOWFLAKE_ACCOUNT:-}"
   export SNOWFLAKE_USER="${SNOWFLAKE_USER:-}"
   export SNOWFLAKE_PASSWORD="${SNOWFLAKE_PASSWORD:-}"
+  unset SLACK_WEBHOOK
   sluice_exec dbt docs generate --static --target prod --target-path target/sluice/docs
 }
 
@@ -1106,6 +1113,7 @@ sluice_p2_condition_3() {
 }
 
 sluice_p2_step_3() {
+  unset SLACK_WEBHOOK SNOWFLAKE_ACCOUNT SNOWFLAKE_PASSWORD SNOWFLAKE_USER
   sluice_exec aws s3 cp target/sluice/docs/static_index.html s3://acme-dbt-docs/metric/index.html
 }
 
@@ -1122,6 +1130,7 @@ sluice_p2_step_4() {
   export SLUICE_RUN_STATUS
   export SLUICE_TRIGGER="${SLUICE_TRIGGER:-entrypoint on $(hostname)}"
   if [ "$SLUICE_CANCELLED" = 1 ]; then export SLUICE_NOTIFY_DEADLINE=$((SLUICE_SHARE > 1 ? SLUICE_SHARE - 1 : 1)); fi
+  unset SLACK_WEBHOOK SNOWFLAKE_ACCOUNT SNOWFLAKE_PASSWORD SNOWFLAKE_USER
   sluice_notify
 }
 
@@ -1167,6 +1176,7 @@ sluice_p3_condition_0() {
 sluice_p3_step_0() {
   export SLUICE_STATE_URL=s3://acme-dbt-state/metric/last-run
   export SLUICE_STATE_DIR=last-run
+  unset SLACK_WEBHOOK SNOWFLAKE_ACCOUNT SNOWFLAKE_PASSWORD SNOWFLAKE_USER
   sluice_exec bash -eo pipefail -c "sluice_probe() {
   local path=\${1#s3://} bucket key
   bucket=\${path%%/*}
@@ -1213,6 +1223,7 @@ sluice_p3_step_1() {
   export SNOWFLAKE_ACCOUNT="${SNOWFLAKE_ACCOUNT:-}"
   export SNOWFLAKE_USER="${SNOWFLAKE_USER:-}"
   export SNOWFLAKE_PASSWORD="${SNOWFLAKE_PASSWORD:-}"
+  unset SLACK_WEBHOOK
   sluice_cmd=()
   sluice_cmd+=(dbt retry)
   if [ -f last-run/run_results.json ]; then
@@ -1234,6 +1245,7 @@ sluice_p3_condition_2() {
 sluice_p3_step_2() {
   export SLUICE_STATE_URL=s3://acme-dbt-state/metric
   export SLUICE_STATE_FROM=target/sluice/run
+  unset SLACK_WEBHOOK SNOWFLAKE_ACCOUNT SNOWFLAKE_PASSWORD SNOWFLAKE_USER
   sluice_exec bash -eo pipefail -c "from=\$SLUICE_STATE_FROM
 if [ ! -f \"\$from/run_results.json\" ] || [ ! -f \"\$from/manifest.json\" ]; then
   echo \"sluice: the dbt step left no run_results.json/manifest.json in \$from (it stopped before running a node): nothing to save\"
@@ -1272,6 +1284,7 @@ sluice_p3_step_3() {
   export SLUICE_RUN_STATUS
   export SLUICE_TRIGGER="${SLUICE_TRIGGER:-entrypoint on $(hostname)}"
   if [ "$SLUICE_CANCELLED" = 1 ]; then export SLUICE_NOTIFY_DEADLINE=$((SLUICE_SHARE > 1 ? SLUICE_SHARE - 1 : 1)); fi
+  unset SLACK_WEBHOOK SNOWFLAKE_ACCOUNT SNOWFLAKE_PASSWORD SNOWFLAKE_USER
   sluice_notify
 }
 
@@ -1316,6 +1329,7 @@ sluice_p4_condition_0() {
 sluice_p4_step_0() {
   export SLUICE_STATE_URL=s3://acme-dbt-state/metric
   export SLUICE_STATE_DIR=prod-state
+  unset SLACK_WEBHOOK SNOWFLAKE_ACCOUNT SNOWFLAKE_PASSWORD SNOWFLAKE_USER
   sluice_exec bash -eo pipefail -c "sluice_probe() {
   local path=\${1#s3://} bucket key
   bucket=\${path%%/*}
@@ -1362,6 +1376,7 @@ sluice_p4_step_1() {
   export SNOWFLAKE_ACCOUNT="${SNOWFLAKE_ACCOUNT:-}"
   export SNOWFLAKE_USER="${SNOWFLAKE_USER:-}"
   export SNOWFLAKE_PASSWORD="${SNOWFLAKE_PASSWORD:-}"
+  unset SLACK_WEBHOOK
   sluice_cmd=()
   sluice_cmd+=(dbt build)
   if [ -f prod-state/manifest.json ]; then
@@ -1384,6 +1399,7 @@ sluice_p4_step_2() {
   export SNOWFLAKE_ACCOUNT="${SNOWFLAKE_ACCOUNT:-}"
   export SNOWFLAKE_USER="${SNOWFLAKE_USER:-}"
   export SNOWFLAKE_PASSWORD="${SNOWFLAKE_PASSWORD:-}"
+  unset SLACK_WEBHOOK
   sluice_exec dbt docs generate --static --target ci --target-path target/sluice/docs
 }
 
@@ -1393,6 +1409,7 @@ sluice_p4_condition_3() {
 }
 
 sluice_p4_step_3() {
+  unset SLACK_WEBHOOK SNOWFLAKE_ACCOUNT SNOWFLAKE_PASSWORD SNOWFLAKE_USER
   sluice_exec aws s3 cp target/sluice/docs/static_index.html s3://acme-dbt-docs/metric-ci/index.html
 }
 
@@ -1409,6 +1426,7 @@ sluice_p4_step_4() {
   export SLUICE_RUN_STATUS
   export SLUICE_TRIGGER="${SLUICE_TRIGGER:-entrypoint on $(hostname)}"
   if [ "$SLUICE_CANCELLED" = 1 ]; then export SLUICE_NOTIFY_DEADLINE=$((SLUICE_SHARE > 1 ? SLUICE_SHARE - 1 : 1)); fi
+  unset SLACK_WEBHOOK SNOWFLAKE_ACCOUNT SNOWFLAKE_PASSWORD SNOWFLAKE_USER
   sluice_notify
 }
 

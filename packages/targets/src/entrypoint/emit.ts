@@ -151,6 +151,18 @@ function secretsOf(pipeline: PipelineIR): string[] {
   return [...names].sort();
 }
 
+/**
+ * The container holds every secret of the pipeline in its environment (docker run -e, a Kubernetes
+ * Secret), but a step sees only those its env gives it, as on GitHub and Argo: a built-in step (state,
+ * upload, notify) never sees the warehouse credentials. Unset in the step's own subshell, after its
+ * exports have read them.
+ */
+function hideSecrets(pipeline: PipelineIR, step: StepIR): string[] {
+  const given = new Set([...pipeline.env, ...step.env].map((variable) => variable.name));
+  const hidden = secretsOf(pipeline).filter((name) => !given.has(name));
+  return hidden.length > 0 ? [`unset ${hidden.join(' ')}`] : [];
+}
+
 /** The body of a step's function: it runs in its own subshell, sets the step's environment, then execs. */
 function stepBody(ir: SluiceIR, pipeline: PipelineIR, step: StepIR, resultFunction: string): string[] {
   const lines: string[] = [];
@@ -163,11 +175,11 @@ function stepBody(ir: SluiceIR, pipeline: PipelineIR, step: StepIR, resultFuncti
     case 'argv': {
       const commandLines = argvLines(command.argv);
       const run = commandLines.pop() as string;
-      lines.push(...commandLines, `sluice_exec ${run}`);
+      lines.push(...hideSecrets(pipeline, step), ...commandLines, `sluice_exec ${run}`);
       break;
     }
     case 'script':
-      lines.push(`sluice_exec bash -eo pipefail -c ${shellQuote(command.script)}`);
+      lines.push(...hideSecrets(pipeline, step), `sluice_exec bash -eo pipefail -c ${shellQuote(command.script)}`);
       break;
     case 'github-artifact-save':
     case 'github-artifact-load':
@@ -186,6 +198,7 @@ function stepBody(ir: SluiceIR, pipeline: PipelineIR, step: StepIR, resultFuncti
         // Started after a cancellation, the notifier gives up (retries included) a second before its
         // share of the shutdown ends; otherwise its own deadline applies (15 s, or SLUICE_NOTIFY_DEADLINE).
         `if [ "$SLUICE_CANCELLED" = 1 ]; then export ${NOTIFIER_ENV.deadline}=$((SLUICE_SHARE > 1 ? SLUICE_SHARE - 1 : 1)); fi`,
+        ...hideSecrets(pipeline, step),
         'sluice_notify',
       );
       break;
