@@ -108,6 +108,18 @@ describe('a dbt repository adopting Sluice from the tarballs', () => {
       expect(await actionlintFindings(path, content), path).toEqual([]);
       expect(githubChecklist(content), path).toEqual([]);
     }
+    // init's production state is a GitHub artifact, which exists only on GitHub: compiling for the
+    // container is refused, naming the way out and writing nothing; the team follows the hint.
+    const beforeRefusal = snapshotTree(repo);
+    const refused = npx('sluice', 'compile', '--target', 'entrypoint');
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain('SLUICE_E_TARGET_UNSUPPORTED');
+    expect(refused.stderr).toContain("state.s3('s3://...')");
+    expect(snapshotTree(repo)).toEqual(beforeRefusal);
+    const pipelineSource = readFileSync(join(repo, 'pipeline.ts'), 'utf8');
+    expect(pipelineSource).toContain("state.githubArtifact({ pipeline: 'full' })");
+    writeFileSync(join(repo, 'pipeline.ts'), pipelineSource.replace("state.githubArtifact({ pipeline: 'full' })", "state.s3('s3://shop-dbt-state/prod')"));
+    expect(run('npm', ['run', 'compile', '--silent']).status).toBe(0);
     const entrypoint = npx('sluice', 'compile', '--target', 'entrypoint');
     expect(entrypoint.status, entrypoint.stderr).toBe(0);
     const script = readFileSync(join(repo, 'docker/entrypoint.sh'), 'utf8');
