@@ -105,7 +105,8 @@ const CONFIG_SOURCE = `import { defineConfig } from '@sluice/sdk';
 
 export default defineConfig({
   entry: 'pipeline.ts',
-  // 'github' today; switch to 'argo' or 'entrypoint' (or list several) with no other change.
+  // 'github' today; to switch to 'argo' or 'entrypoint' (or list several), keep the state in a bucket
+  // first (state.s3 or state.gcs in pipeline.ts): a GitHub artifact exists only on GitHub.
   target: 'github',
 });
 `;
