@@ -1,6 +1,5 @@
 import { BRAND, hasBrand } from './brand.js';
 
-export type TargetName = 'github' | 'argo' | 'entrypoint';
 
 /** Settings of the GitHub Actions target. */
 export interface GithubTargetConfig {
@@ -72,6 +71,18 @@ export interface ArgoTargetConfig {
   override?: (object: Record<string, unknown>, context: { pipeline: string; kind: string }) => Record<string, unknown>;
 }
 
+/**
+ * Each target's settings by target name: the registry in @sluice/targets must have exactly these
+ * names (a type error there otherwise), and config names, `--target` choices and docs derive from it.
+ */
+export interface TargetOptionsByName {
+  github: GithubTargetConfig;
+  argo: ArgoTargetConfig;
+  entrypoint: EntrypointTargetConfig;
+}
+
+export type TargetName = keyof TargetOptionsByName;
+
 export interface SluiceConfig {
   /** The pipeline file, relative to this config file. @default 'pipeline.ts' */
   entry?: string;
@@ -88,11 +99,7 @@ export interface SluiceConfig {
    */
   evaluationTimeoutSeconds?: number;
   /** Per-target settings. */
-  targets?: {
-    github?: GithubTargetConfig;
-    entrypoint?: EntrypointTargetConfig;
-    argo?: ArgoTargetConfig;
-  };
+  targets?: { [Name in TargetName]?: TargetOptionsByName[Name] };
 }
 
 export interface LoadedConfig extends SluiceConfig {

@@ -25,8 +25,9 @@ import { NOTIFIER_ENV, slackNotifierProgram } from '../shared/notify.js';
 import { shellQuote } from '../shared/shell.js';
 import type { EmitResult, Target } from '../types.js';
 import { bashCondition } from './conditions.js';
+import { ENTRYPOINT_DEFAULTS } from './options.js';
 
-export const ENTRYPOINT_DEFAULTS = { path: 'docker/entrypoint.sh' } as const;
+export { ENTRYPOINT_DEFAULTS };
 
 export const entrypointTarget: Target<EntrypointTargetConfig> = {
   name: 'entrypoint',
