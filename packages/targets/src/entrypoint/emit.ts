@@ -1,30 +1,12 @@
 /**
- * The container entrypoint: one bash script for every pipeline, `entrypoint.sh <pipeline>`, rendered
- * from entrypoint.sh.hbs. Handlebars is compiled with `noEscape` (its HTML escaping would corrupt
- * shell) and `strict`; every value it prints goes through the one quoting helper `q`, and the only
- * raw insertions are code fragments built here from shellQuote'd parts (conditions, step bodies).
+ * The container entrypoint: one bash script for every pipeline, `entrypoint.sh <pipeline>`: the
+ * shared bash runner (shared/runner.ts) with nothing added.
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import {
-  executionOrder,
-  flattenArgs,
-  inputsUsedBy,
-  stepIndex,
-  type EntrypointTargetConfig,
-  type PipelineIR,
-  type SluiceIR,
-  type StepIR,
-  type Value,
-} from '@sluice/sdk';
-import type Handlebars from 'handlebars';
-import { argvLines, inputEnvName, SELECTOR_PATTERN } from '../shared/bash.js';
+import type { EntrypointTargetConfig, SluiceIR } from '@sluice/sdk';
 import { commentLine, headerLines } from '../shared/header.js';
-import { githubOnlyRefusals, refusedGithubOnlyStep } from '../shared/refusals.js';
-import { NOTIFIER_ENV, slackNotifierProgram } from '../shared/notify.js';
-import { shellQuote } from '../shared/shell.js';
+import { githubOnlyRefusals } from '../shared/refusals.js';
+import { renderRunner } from '../shared/runner.js';
 import type { EmitResult, Target } from '../types.js';
-import { bashCondition } from './conditions.js';
 import { ENTRYPOINT_DEFAULTS } from './options.js';
 
 export { ENTRYPOINT_DEFAULTS };
@@ -35,154 +17,19 @@ export const entrypointTarget: Target<EntrypointTargetConfig> = {
   outputDirs: (options) => [parentDir(options.path ?? ENTRYPOINT_DEFAULTS.path)],
 };
 
-const require = createRequire(import.meta.url);
-let template: Handlebars.TemplateDelegate | undefined;
-
-/**
- * The template, compiled with `noEscape` and `strict`. The build precompiles it (entrypoint.sh.hbs.cjs)
- * so only handlebars' runtime loads; from sources it is compiled on first use.
- */
-function loadTemplate(): Handlebars.TemplateDelegate {
-  const quote = (value: unknown): string => shellQuote(String(value));
-  try {
-    const spec = require('./entrypoint.sh.hbs.cjs') as Parameters<typeof Handlebars.template>[0];
-    const runtime = (require('handlebars/runtime') as typeof Handlebars).create();
-    runtime.registerHelper('q', quote);
-    return runtime.template(spec);
-  } catch (error) {
-    if ((error as { code?: string }).code !== 'MODULE_NOT_FOUND') throw error;
-  }
-  const handlebars = (require('handlebars') as typeof Handlebars).create();
-  handlebars.registerHelper('q', quote);
-  return handlebars.compile(readFileSync(new URL('./entrypoint.sh.hbs', import.meta.url), 'utf8'), { noEscape: true, strict: true });
-}
-
-function render(data: unknown): string {
-  template ??= loadTemplate();
-  return template(data);
-}
-
 export function emitEntrypoint(ir: SluiceIR, options: EntrypointTargetConfig = {}): EmitResult {
   const refusals = githubOnlyRefusals(ir, 'entrypoint');
   if (refusals.length > 0) return { files: [], diagnostics: refusals };
   const path = options.path ?? ENTRYPOINT_DEFAULTS.path;
-  const notifies = ir.pipelines.some((pipeline) => pipeline.steps.some((step) => step.command.kind === 'notify-slack'));
-  const content = render({
+  const content = renderRunner(ir, {
+    program: 'entrypoint.sh',
+    secretHint: 'pass it in the environment (docker run -e $1, a Kubernetes Secret)',
     header: headerLines({ owner: 'entrypoint', source: ir.source, contents: 'all pipelines' }).map((line) => commentLine(line, 'bash')),
-    notifier: notifies ? slackNotifierProgram().trimEnd() : '',
-    pipelines: ir.pipelines.map((pipeline, index) => pipelineData(ir, pipeline, index)),
-    usage: usage(ir),
-    selectorPattern: SELECTOR_PATTERN,
   });
   return { files: [{ path, content, executable: true }], diagnostics: [] };
-}
-
-function pipelineData(ir: SluiceIR, pipeline: PipelineIR, pipelineNumber: number) {
-  const index = stepIndex(pipeline);
-  const prefix = `sluice_p${pipelineNumber}`;
-  const steps = executionOrder(pipeline).map((step, stepNumber) => ({
-    id: step.id,
-    label: step.label,
-    conditionFunction: `${prefix}_condition_${stepNumber}`,
-    stepFunction: `${prefix}_step_${stepNumber}`,
-    condition: bashCondition(pipeline, step, index),
-    retries: step.retries,
-    timeoutSeconds: (step.timeoutMinutes ?? 0) * 60,
-    body: stepBody(ir, pipeline, step, `${prefix}_result`),
-  }));
-  return {
-    name: pipeline.name,
-    runFunction: `${prefix}_run`,
-    resultFunction: `${prefix}_result`,
-    stepCount: steps.length,
-    steps,
-    failingIds: pipeline.steps.filter((step) => !step.allowFailure).map((step) => step.id),
-    inputs: pipeline.inputs.map((input) => ({
-      name: input.name,
-      type: input.type,
-      required: input.required ? 1 : 0,
-      hasDefault: input.default === undefined ? 0 : 1,
-      default: input.default === undefined ? '' : String(input.default),
-      options: input.options ?? [],
-    })),
-    secrets: secretsOf(pipeline),
-    selectorInputs: [...new Set(pipeline.steps.flatMap((step) => (step.command.kind === 'argv' ? flattenArgs(step.command.argv) : [])).flatMap((arg) => (arg.kind === 'input' && arg.validate === 'selector' ? [arg.name] : [])))],
-  };
-}
-
-/** The secrets a pipeline reads: each must be present in the environment before any step runs. */
-function secretsOf(pipeline: PipelineIR): string[] {
-  const names = new Set<string>();
-  for (const variable of [...pipeline.env, ...pipeline.steps.flatMap((step) => step.env)]) {
-    if (variable.value.kind === 'secret') names.add(variable.value.name);
-  }
-  for (const step of pipeline.steps) if (step.command.kind === 'notify-slack') names.add(step.command.webhookSecret);
-  return [...names].sort();
-}
-
-/** The body of a step's function: it runs in its own subshell, sets the step's environment, then execs. */
-function stepBody(ir: SluiceIR, pipeline: PipelineIR, step: StepIR, resultFunction: string): string[] {
-  const lines: string[] = [];
-  if (ir.dbtProjectDir !== '.') lines.push(`cd -- ${shellQuote(ir.dbtProjectDir)}`);
-  for (const variable of [...pipeline.env, ...step.env]) lines.push(`export ${variable.name}=${envValue(variable.value)}`);
-  // As on GitHub and Argo, a step sees SLUICE_INPUT_<name> for each input it uses (resolved, checked).
-  for (const name of inputsUsedBy(pipeline, step)) lines.push(`export ${inputEnvName(name)}`);
-  const command = step.command;
-  switch (command.kind) {
-    case 'argv': {
-      const commandLines = argvLines(command.argv);
-      const run = commandLines.pop() as string;
-      lines.push(...commandLines, `sluice_exec ${run}`);
-      break;
-    }
-    case 'script':
-      lines.push(`sluice_exec bash -eo pipefail -c ${shellQuote(command.script)}`);
-      break;
-    case 'github-artifact-save':
-    case 'github-artifact-load':
-    case 'github-pages':
-      return refusedGithubOnlyStep();
-    case 'notify-slack':
-      lines.push(
-        `export ${NOTIFIER_ENV.webhook}="\${${command.webhookSecret}:-}"`,
-        `export ${NOTIFIER_ENV.pipeline}=${shellQuote(pipeline.name)}`,
-        `${NOTIFIER_ENV.status}=$(${resultFunction})`,
-        `export ${NOTIFIER_ENV.status}`,
-        `export ${NOTIFIER_ENV.trigger}="\${SLUICE_TRIGGER:-entrypoint on $(hostname)}"`,
-        'sluice_notify',
-      );
-      break;
-  }
-  return lines;
-}
-
-function envValue(value: Value): string {
-  switch (value.kind) {
-    case 'literal':
-      return shellQuote(value.value);
-    case 'secret':
-      return `"\${${value.name}:-}"`;
-    case 'input':
-      return `"\${${inputEnvName(value.name)}:-}"`;
-  }
-}
-
-function usage(ir: SluiceIR): string[] {
-  const lines = ['Usage: entrypoint.sh <pipeline> [--input name=value ...] [--dry-run]', '', 'Pipelines:'];
-  for (const pipeline of ir.pipelines) {
-    lines.push(`  ${pipeline.name}${pipeline.description ? `: ${pipeline.description.split('\n')[0]}` : ''}`);
-    for (const input of pipeline.inputs) {
-      const details = [input.type, input.required ? 'required' : 'optional', input.default !== undefined ? `default ${String(input.default)}` : undefined];
-      if (input.options) details.push(`one of ${input.options.join(', ')}`);
-      lines.push(`      --input ${input.name}=...  (${details.filter(Boolean).join(', ')})${input.description ? ` ${input.description}` : ''}`);
-    }
-  }
-  lines.push('', 'Inputs may also be set as SLUICE_INPUT_<name> environment variables.');
-  return lines;
 }
 
 function parentDir(path: string): string {
   const slash = path.lastIndexOf('/');
   return slash < 0 ? '.' : path.slice(0, slash);
 }
-
