@@ -13,6 +13,7 @@ import type { z } from 'zod';
 import { ARGO_DEFAULTS, argoOptionsSchema } from './argo/options.js';
 import { ENTRYPOINT_DEFAULTS, entrypointOptionsSchema } from './entrypoint/options.js';
 import { GITHUB_DEFAULTS, githubOptionsSchema } from './github/options.js';
+import { GITLAB_DEFAULTS, gitlabOptionsSchema } from './gitlab/options.js';
 import type { Target } from './types.js';
 
 /** Something the engine cannot express: refused at compile time with this way out. */
@@ -124,6 +125,32 @@ export const TARGET_REGISTRY = {
       concurrency: 'one run per container',
     },
     load: async () => (await import('./entrypoint/index.js')).entrypointTarget,
+  },
+  gitlab: {
+    engine: 'GitLab CI/CD',
+    outputSettings: ['path'],
+    optionsSchema: gitlabOptionsSchema,
+    defaults: { path: GITLAB_DEFAULTS.path, stage: GITLAB_DEFAULTS.stage, artifactsExpireIn: GITLAB_DEFAULTS.artifactsExpireIn },
+    refuses: [
+      { feature: 'GitHub artifacts', wayOut: 'state.s3/state.gcs' },
+      { feature: 'a second pipeline publishing to Pages (one site per project)', wayOut: 'upload.s3/upload.gcs for the other' },
+      { feature: "`credentials: 'github-token'` for the runtime image", wayOut: 'the CI/CD variable DOCKER_AUTH_CONFIG' },
+      { feature: 'one input name with different types, defaults or options in two pipelines (one run form)', wayOut: 'the same definition, or different names' },
+    ],
+    table: {
+      pipeline: 'one job `sluice-<name>` in `.gitlab/sluice.yml` (you add one `include: local` line), running `.gitlab/sluice/run.sh`',
+      schedule: 'a pipeline schedule you create (UI/API) with the variable `SLUICE_SCHEDULE=<name>`',
+      'manual + inputs': 'Run pipeline form: `SLUICE_PIPELINE` and prefilled `SLUICE_INPUT_<name>` variables',
+      'input values in steps': 'as entered in the form; the default on every other event; checked by type in the job',
+      'pull request / push': '`rules` on `$CI_PIPELINE_SOURCE` (`merge_request_event` / `push`), paths as `changes`',
+      step: "a function of the job's runner, with a collapsible log section",
+      '`always()` steps': 'run inside the job after cancel (SIGTERM), bounded',
+      'retries / timeout': "the runner's loop / the job's `timeout` and the step's",
+      secrets: 'masked CI/CD variables, checked before any step',
+      'files between steps': 'one job, one workspace; dbt `target/` as an artifact',
+      concurrency: '`resource_group`, or `interruptible` for cancel-in-progress',
+    },
+    load: async () => (await import('./gitlab/index.js')).gitlabTarget,
   },
 } as const satisfies Registry;
 
