@@ -2,7 +2,8 @@
  * Conformance by property testing: random pipelines and random faults (failing attempts, a
  * cancellation point) must give the same step statuses and run result on the reference interpreter,
  * the GitHub workflow (its if: evaluated by GitHub's expression engine), the Argo manifest (the
- * controller oracle) and the entrypoint script executed by bash.
+ * controller oracle), the entrypoint script executed by bash, and GitLab (test/oracles/gitlab.ts: its
+ * documented job rules around the job's script executed by bash).
  *
  * CI runs a fixed seed. To explore more: SLUICE_PROPERTY_SEED=123 SLUICE_PROPERTY_RUNS=20000 npx vitest
  * run test/conformance.property.test.ts. A failure is shrunk and printed as a ready-to-paste pipeline.ts.
@@ -18,12 +19,14 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { scenarioArbitrary, toPipelineTs, type Scenario } from './helpers/arbitraries.js';
 import { withStandInCommands, writeScript } from './oracles/entrypoint.js';
+import { onGitlab } from './oracles/gitlab.js';
 import { argoOrder, onArgo, onGithub } from './oracles/targets.js';
 
 const SEED = Number(process.env.SLUICE_PROPERTY_SEED ?? 20261121);
 const EVALUATOR_RUNS = Number(process.env.SLUICE_PROPERTY_RUNS ?? 2000);
 const BASH_RUNS = Number(process.env.SLUICE_PROPERTY_BASH_RUNS ?? 200);
-const compared = { interpreterGithub: 0, argo: 0, argoRefused: 0, bash: 0 };
+const GITLAB_RUNS = Number(process.env.SLUICE_PROPERTY_GITLAB_RUNS ?? 60);
+const compared = { interpreterGithub: 0, argo: 0, argoRefused: 0, bash: 0, gitlab: 0 };
 
 function irOfPipeline(pipeline: PipelineIR): SluiceIR {
   return { irVersion: 1, source: 'pipeline.ts', dbtProjectDir: '.', pipelines: [pipeline] };
@@ -64,7 +67,7 @@ function explain(scenario: Scenario, error: unknown): string {
 
 afterAll(() => {
   console.log(
-    `conformance: ${compared.interpreterGithub} scenarios compared on interpreter + GitHub, ${compared.argo} on Argo (${compared.argoRefused} refused by design), ${compared.bash} executed under bash`,
+    `conformance: ${compared.interpreterGithub} scenarios compared on interpreter + GitHub, ${compared.argo} on Argo (${compared.argoRefused} refused by design), ${compared.bash} executed under bash, ${compared.gitlab} run as GitLab runs its job`,
   );
 });
 
@@ -123,6 +126,26 @@ describe('conformance across targets, by property', () => {
         }
       }),
       { seed: SEED, numRuns: BASH_RUNS },
+    );
+  });
+
+  it(`GitLab (its rules from gitlab-notes §1-3, the job's script under bash) agrees on ${GITLAB_RUNS} random scenarios`, { timeout: 600_000 }, async () => {
+    await fc.assert(
+      fc.asyncProperty(scenarioArbitrary(8), async (scenario) => {
+        // As for bash: a cancel (SIGTERM to the job's processes) lands while a step runs.
+        const reference0 = simulatePipeline(scenario.pipeline, scenario.faults);
+        const faults: Faults = scenario.faults.cancelAt && !reference0.executed.includes(scenario.faults.cancelAt) ? { fail: scenario.faults.fail ?? {} } : scenario.faults;
+        const reference = simulatePipeline(scenario.pipeline, faults);
+        try {
+          const run = await onGitlab(scenario.pipeline, faults);
+          expect(run.statuses).toEqual(reference.statuses);
+          expect(run.result).toBe(reference.result);
+          compared.gitlab += 1;
+        } catch (error) {
+          throw new Error(explain({ ...scenario, faults }, error));
+        }
+      }),
+      { seed: SEED + 2, numRuns: GITLAB_RUNS },
     );
   });
 });
