@@ -109,7 +109,8 @@ function pipelineJob(ir: SluiceIR, pipeline: PipelineIR, rules: Rule[], runner: 
   const runtime = pipeline.runtime;
   const image = runtime.kind === 'python' ? (options.pythonImage ?? `python:${runtime.version}`) : runtime.image;
   const requirements = runtime.kind === 'python' ? runtime.requirements : undefined;
-  const artifactPaths = [posix.join(ir.dbtProjectDir, 'target/'), '.sluice/'];
+  // The runner's notes live beside dbt's files; the Pages mark at the project root.
+  const artifactPaths = [...new Set([posix.join(ir.dbtProjectDir, 'target/'), posix.join(ir.dbtProjectDir, '.sluice/'), '.sluice/'])];
   if (publishesPages(pipeline)) artifactPaths.push('public/');
   const concurrency = pipeline.concurrency.cancelInProgress
     ? // A new commit on the same ref cancels the older pipeline (project setting "Auto-cancel redundant pipelines", gitlab-notes §3).
@@ -163,12 +164,13 @@ function pagesJob(pipeline: PipelineIR, rules: Rule[], options: GitlabTargetConf
 
 /** The Pages step, inside the runner: stage the site as `public/` for the `pages` job. */
 function pagesStepLines(command: Extract<Command, { kind: 'github-pages' }>): string[] {
-  const site = '"$CI_PROJECT_DIR/public"';
+  // `:?` stops the step if the variable is missing (a local run), rather than writing to /public.
+  const site = '"${CI_PROJECT_DIR:?}/public"';
   const destination = command.publishAs ? `${site}/${shellQuote(command.publishAs)}` : command.isDirectory ? site : `${site}/${shellQuote(posix.basename(command.path))}`;
   return [
-    `rm -rf -- ${site} && mkdir -p -- ${site} "$CI_PROJECT_DIR/.sluice"`,
+    `rm -rf -- ${site} && mkdir -p -- ${site} "\${CI_PROJECT_DIR:?}/.sluice"`,
     command.isDirectory ? `mkdir -p -- ${destination} && cp -R -- ${shellQuote(`${command.path}/.`)} ${destination}` : `cp -- ${shellQuote(command.path)} ${destination}`,
-    `sluice_exec touch -- "$CI_PROJECT_DIR/${PAGES_MARKER}"`,
+    `sluice_exec touch -- "\${CI_PROJECT_DIR:?}/${PAGES_MARKER}"`,
   ];
 }
 
