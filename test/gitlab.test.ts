@@ -190,6 +190,12 @@ describe('GitLab target: semantics.md reference scenarios, as GitLab runs the jo
     const run = await onGitlab(pipelineIR, row.faults);
     expect(run.statuses, run.stdout).toEqual(row.statuses);
     expect(run.result).toBe(row.result);
+    // Each executed step is one collapsible log section (gitlab-notes §6), opened and closed.
+    for (const [id, status] of Object.entries(row.statuses)) {
+      const opened = new RegExp(String.raw`\x1b\[0Ksection_start:\d+:sluice_step_${id}\r\x1b\[0K`).test(run.stdout);
+      const closed = new RegExp(String.raw`\x1b\[0Ksection_end:\d+:sluice_step_${id}\r\x1b\[0K`).test(run.stdout);
+      expect([id, opened, closed]).toEqual([id, status !== 'skipped', status !== 'skipped']);
+    }
   });
 
   it('the allow_failure trap: a docs step allowed to fail still stops upload, and the run succeeds', async () => {
