@@ -109,46 +109,37 @@ describe('conformance across targets, by property', () => {
   });
 
   it(`the entrypoint script under bash agrees on ${BASH_RUNS} random scenarios`, { timeout: 600_000 }, async () => {
-    await fc.assert(
-      fc.asyncProperty(scenarioArbitrary(8), async (scenario) => {
-        // bash can only be interrupted while a step runs: a cancellation before a skipped step is
-        // covered by the evaluators above.
-        const reference0 = simulatePipeline(scenario.pipeline, scenario.faults);
-        const faults: Faults = scenario.faults.cancelAt && !reference0.executed.includes(scenario.faults.cancelAt) ? { fail: scenario.faults.fail ?? {} } : scenario.faults;
-        const reference = simulatePipeline(scenario.pipeline, faults);
-        try {
-          const run = await runFast(scenario.pipeline, faults);
-          expect(run.statuses).toEqual(reference.statuses);
-          expect(run.result).toBe(reference.result);
-          compared.bash += 1;
-        } catch (error) {
-          throw new Error(explain({ ...scenario, faults }, error));
-        }
-      }),
-      { seed: SEED, numRuns: BASH_RUNS },
-    );
+    await assertExecuted(runFast, SEED, BASH_RUNS, () => (compared.bash += 1));
   });
 
   it(`GitLab (its rules from gitlab-notes §1-3, the job's script under bash) agrees on ${GITLAB_RUNS} random scenarios`, { timeout: 600_000 }, async () => {
-    await fc.assert(
-      fc.asyncProperty(scenarioArbitrary(8), async (scenario) => {
-        // As for bash: a cancel (SIGTERM to the job's processes) lands while a step runs.
-        const reference0 = simulatePipeline(scenario.pipeline, scenario.faults);
-        const faults: Faults = scenario.faults.cancelAt && !reference0.executed.includes(scenario.faults.cancelAt) ? { fail: scenario.faults.fail ?? {} } : scenario.faults;
-        const reference = simulatePipeline(scenario.pipeline, faults);
-        try {
-          const run = await onGitlab(scenario.pipeline, faults);
-          expect(run.statuses).toEqual(reference.statuses);
-          expect(run.result).toBe(reference.result);
-          compared.gitlab += 1;
-        } catch (error) {
-          throw new Error(explain({ ...scenario, faults }, error));
-        }
-      }),
-      { seed: SEED + 2, numRuns: GITLAB_RUNS },
-    );
+    await assertExecuted(onGitlab, SEED + 2, GITLAB_RUNS, () => (compared.gitlab += 1));
   });
 });
+
+/**
+ * Random scenarios run for real by `execute` agree with the interpreter. A real run can only be
+ * cancelled while a step runs (SIGTERM to the script, or to the GitLab job's processes): a
+ * cancellation before a skipped step is covered by the evaluators above.
+ */
+async function assertExecuted(execute: (pipeline: PipelineIR, faults: Faults) => Promise<{ statuses: Record<string, string>; result: string }>, seed: number, numRuns: number, counted: () => void): Promise<void> {
+  await fc.assert(
+    fc.asyncProperty(scenarioArbitrary(8), async (scenario) => {
+      const reference0 = simulatePipeline(scenario.pipeline, scenario.faults);
+      const faults: Faults = scenario.faults.cancelAt && !reference0.executed.includes(scenario.faults.cancelAt) ? { fail: scenario.faults.fail ?? {} } : scenario.faults;
+      const reference = simulatePipeline(scenario.pipeline, faults);
+      try {
+        const run = await execute(scenario.pipeline, faults);
+        expect(run.statuses).toEqual(reference.statuses);
+        expect(run.result).toBe(reference.result);
+        counted();
+      } catch (error) {
+        throw new Error(explain({ ...scenario, faults }, error));
+      }
+    }),
+    { seed, numRuns },
+  );
+}
 
 // A bash stand-in (no interpreter start-up per step), so hundreds of scripts run in seconds.
 const FAST_STANDIN = `#!/usr/bin/env bash
