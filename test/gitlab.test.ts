@@ -5,7 +5,7 @@
  * (test/oracles/gitlab.ts), cancellation included.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { dbt, input, notify, pipeline, secret, trigger, upload, when, type PipelineIR, type SluiceIR, type StepStatus } from '@sluice/sdk';
 import { simulatePipeline, type Faults } from '@sluice/compiler';
@@ -17,7 +17,7 @@ import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { pipelineArbitrary } from './helpers/arbitraries.js';
 import { irOf } from './helpers/ir.js';
-import { REPO_ROOT } from './helpers/project.js';
+import { copyExample, REPO_ROOT, SLUICE_BIN, snapshotTree } from './helpers/project.js';
 import { evaluateIf, jobAdded, onGitlab } from './oracles/gitlab.js';
 
 const schema = JSON.parse(readFileSync(join(REPO_ROOT, '../shared/reference/gitlab-ci-schema.json'), 'utf8')) as object;
@@ -255,5 +255,32 @@ describe('GitLab target: the DSL end to end', () => {
       SLUICE_INPUT_select: { value: '', description: 'backfill: dbt selection (required)', expand: false },
       SLUICE_INPUT_target: { value: 'prod', options: ['prod', 'ci'], description: 'backfill: target', expand: false },
     });
+  });
+});
+
+describe('GitLab target: a hand-written .gitlab-ci.yml is never written', () => {
+  const compile = (dir: string) => spawnSync(process.execPath, [SLUICE_BIN, 'compile', '--target', 'gitlab'], { cwd: dir, encoding: 'utf8' });
+  const HAND_WRITTEN = 'stages: [build]\nbuild:\n  stage: build\n  script: [make]\n';
+
+  it('by default Sluice writes its own file and leaves .gitlab-ci.yml alone', () => {
+    const dir = copyExample('dbt-metric');
+    writeFileSync(join(dir, '.gitlab-ci.yml'), HAND_WRITTEN);
+    const result = compile(dir);
+    expect(result.status, result.stderr).toBe(0);
+    expect(readFileSync(join(dir, '.gitlab-ci.yml'), 'utf8')).toBe(HAND_WRITTEN);
+    expect(readFileSync(join(dir, '.gitlab/sluice.yml'), 'utf8')).toBe(readFileSync(join(REPO_ROOT, 'examples/dbt-metric/.gitlab/sluice.yml'), 'utf8'));
+  });
+
+  it('pointed at a hand-written .gitlab-ci.yml, the compile refuses and writes nothing', () => {
+    const dir = copyExample('dbt-metric');
+    writeFileSync(join(dir, '.gitlab-ci.yml'), HAND_WRITTEN);
+    const config = readFileSync(join(dir, 'sluice.config.ts'), 'utf8').replace("entrypoint: { path: 'docker/entrypoint.sh' },", "entrypoint: { path: 'docker/entrypoint.sh' },\n    gitlab: { path: '.gitlab-ci.yml' },");
+    expect(config).toContain("gitlab: { path: '.gitlab-ci.yml' }");
+    writeFileSync(join(dir, 'sluice.config.ts'), config);
+    const before = snapshotTree(dir);
+    const result = compile(dir);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('SLUICE_E_NOT_GENERATED');
+    expect(snapshotTree(dir)).toEqual(before);
   });
 });
