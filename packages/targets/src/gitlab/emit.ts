@@ -129,6 +129,9 @@ function pipelineJob(ir: SluiceIR, pipeline: PipelineIR, rules: Rule[], runner: 
     ...(pipeline.cloud ? { id_tokens: { [OIDC_TOKEN_VARIABLE]: { aud: oidcAudience(pipeline, options) } } } : {}),
     variables: {
       SLUICE_TRIGGER: 'GitLab $CI_PIPELINE_SOURCE pipeline $CI_PIPELINE_URL',
+      // The Docker executor stops the container about 10 s after the cancel's SIGTERM (gitlab-notes §3):
+      // each always() step after a cancel gets 8 s (the entrypoint's 20 s fits Kubernetes' 30 s grace).
+      SLUICE_SHUTDOWN_TIMEOUT: '8',
       ...(requirements ? { PIP_CACHE_DIR: '$CI_PROJECT_DIR/.cache/pip' } : {}),
     },
     ...(requirements ? { cache: { key: { files: [requirements], prefix: 'sluice-pip' }, paths: ['.cache/pip'] } } : {}),
