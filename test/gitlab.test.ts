@@ -5,7 +5,8 @@
  * (test/oracles/gitlab.ts), cancellation included.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dbt, input, notify, pipeline, secret, trigger, upload, when, type PipelineIR, type SluiceIR, type StepStatus } from '@sluice/sdk';
 import { simulatePipeline, type Faults } from '@sluice/compiler';
@@ -255,6 +256,41 @@ describe('GitLab target: the DSL end to end', () => {
       SLUICE_INPUT_select: { value: '', description: 'backfill: dbt selection (required)', expand: false },
       SLUICE_INPUT_target: { value: 'prod', options: ['prod', 'ci'], description: 'backfill: target', expand: false },
     });
+  });
+});
+
+describe('GitLab target: the notifier channels', () => {
+  const ir = irOf(
+    pipeline('nightly', {
+      triggers: [trigger.manual()],
+      steps: () => {
+        const run = dbt.build();
+        return {
+          run,
+          teams: notify.teams({ webhook: secret('TEAMS_WEBHOOK'), needs: run, if: when.always() }),
+          hook: notify.webhook({ url: secret('ALERT_URL'), needs: run, if: when.always() }),
+        };
+      },
+    }),
+  );
+  const [ci, runner] = emitGitlab(ir).files;
+
+  it('a missing channel secret stops the job before any step, saying where to add it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sluice-gitlab-notify-'));
+    writeFileSync(join(dir, 'run.sh'), runner?.content as string);
+    const env = { PATH: process.env.PATH ?? '', TEAMS_WEBHOOK: 'https://example.com/teams' };
+    const result = spawnSync('bash', [join(dir, 'run.sh'), 'nightly'], { cwd: dir, env, encoding: 'utf8' });
+    expect(result.status, result.stderr).toBe(2);
+    expect(result.stderr).toContain('run.sh: secret ALERT_URL is not set: add it as a masked CI/CD variable');
+    expect(result.stdout).not.toContain('notify');
+  });
+
+  it('each channel gets its settings; the job gives the notifiers the pipeline link', () => {
+    expect(runner?.content).toMatch(/export SLUICE_NOTIFY_CHANNEL=teams\n/);
+    expect(runner?.content).toMatch(/export SLUICE_NOTIFY_CHANNEL=webhook\n/);
+    const job = (parse(ci?.content as string) as Record<string, { variables?: Record<string, string> }>)['sluice-nightly'];
+    expect(job?.variables?.SLUICE_RUN_URL).toBe('$CI_PIPELINE_URL');
+    expect(ciProblems(ci?.content as string)).toEqual([]);
   });
 });
 

@@ -23,6 +23,7 @@ import { posix } from 'node:path';
 import { DIAGNOSTIC_CODES, type Command, type Diagnostic, type GitlabTargetConfig, type InputIR, type PipelineIR, type SluiceIR, type StepIR } from '@sluice/sdk';
 import { inputEnvName } from '../shared/bash.js';
 import { commentLine, hashHeader, headerLines } from '../shared/header.js';
+import { NOTIFIER_ENV } from '../shared/notify.js';
 import { renderRunner } from '../shared/runner.js';
 import { shellQuote } from '../shared/shell.js';
 import { toYaml } from '../shared/yaml.js';
@@ -138,7 +139,9 @@ function pipelineJob(ir: SluiceIR, pipeline: PipelineIR, rules: Rule[], runner: 
     retry: 0,
     ...(pipeline.cloud ? { id_tokens: { [OIDC_TOKEN_VARIABLE]: { aud: oidcAudience(pipeline, options) } } } : {}),
     variables: {
-      SLUICE_TRIGGER: 'GitLab $CI_PIPELINE_SOURCE pipeline $CI_PIPELINE_URL',
+      [NOTIFIER_ENV.trigger]: 'GitLab $CI_PIPELINE_SOURCE pipeline $CI_PIPELINE_URL',
+      // The notifiers' run link (Slack, Teams, webhook, email): GitLab expands the predefined variable.
+      [NOTIFIER_ENV.runUrl]: '$CI_PIPELINE_URL',
       ...(requirements ? { PIP_CACHE_DIR: '$CI_PROJECT_DIR/.cache/pip' } : {}),
     },
     ...(requirements ? { cache: { key: { files: [requirements], prefix: 'sluice-pip' }, paths: ['.cache/pip'] } } : {}),
