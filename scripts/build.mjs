@@ -112,6 +112,9 @@ function precompile(path) {
 }
 
 const irShapeModule = await generateIrShapeCheck();
+// The registry's target names as a literal for the CLI's help (compiler/src/target-names.ts).
+const { TARGET_NAMES } = await import(pathToFileURL(join(root, 'packages/targets/dist/registry.js')).href);
+const targetNamesModule = `export const TARGET_NAMES = ${JSON.stringify(TARGET_NAMES)};\n`;
 writeFileSync(join(root, 'packages/compiler/dist/ir-shape.js'), irShapeModule);
 await bundleCli();
 await captureStaticOutput();
@@ -191,7 +194,7 @@ async function bundleCli() {
     banner: { js: "import { createRequire as __sluiceCreateRequire } from 'node:module';\nconst require = __sluiceCreateRequire(import.meta.url);" },
     legalComments: 'eof',
     logLevel: 'warning',
-    plugins: [precompiledTemplatePlugin(), inlineAssetsPlugin(), generatedModulePlugin('ir-shape.ts', irShapeModule), requireEsbuildPlugin()],
+    plugins: [precompiledTemplatePlugin(), inlineAssetsPlugin(), generatedModulePlugin('ir-shape.ts', irShapeModule), generatedModulePlugin('target-names.ts', targetNamesModule), requireEsbuildPlugin()],
   });
 }
 

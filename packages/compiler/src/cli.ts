@@ -4,8 +4,8 @@
  * 2 usage); nothing here calls process.exit.
  */
 import { Command, CommanderError } from 'commander';
-import { TARGET_NAMES } from '@sluice/targets';
 import { EXIT, type CliIO } from './commands/exit.js';
+import { TARGET_NAMES } from './target-names.js';
 import { SLUICE_VERSION } from './version.js';
 
 export { EXIT, type CliIO } from './commands/exit.js';
