@@ -112,6 +112,9 @@ function precompile(path) {
 }
 
 const irShapeModule = await generateIrShapeCheck();
+// The registry's target names as a literal for the CLI's help (compiler/src/target-names.ts).
+const { TARGET_NAMES } = await import(pathToFileURL(join(root, 'packages/targets/dist/registry.js')).href);
+const targetNamesModule = `export const TARGET_NAMES = ${JSON.stringify(TARGET_NAMES)};\n`;
 writeFileSync(join(root, 'packages/compiler/dist/ir-shape.js'), irShapeModule);
 await bundleCli();
 await captureStaticOutput();
@@ -191,27 +194,27 @@ async function bundleCli() {
     banner: { js: "import { createRequire as __sluiceCreateRequire } from 'node:module';\nconst require = __sluiceCreateRequire(import.meta.url);" },
     legalComments: 'eof',
     logLevel: 'warning',
-    plugins: [precompiledTemplatePlugin(), inlineAssetsPlugin(), generatedModulePlugin('ir-shape.ts', irShapeModule), requireEsbuildPlugin()],
+    plugins: [precompiledTemplatePlugin(), inlineAssetsPlugin(), generatedModulePlugin('ir-shape.ts', irShapeModule), generatedModulePlugin('target-names.ts', targetNamesModule), requireEsbuildPlugin()],
   });
 }
 
 /**
- * The entrypoint emitter finds its precompiled template (and handlebars' runtime) with a runtime
- * require beside itself, which a bundle cannot follow. In the bundle both become imports: the
- * template's spec is compiled in here. If the emitter stops matching, the build fails, loudly.
+ * The bash runner (shared/runner.ts, used by the entrypoint and GitLab targets) finds its precompiled
+ * template (and handlebars' runtime) with a runtime require beside itself, which a bundle cannot
+ * follow. In the bundle both become imports: the template's spec is compiled in here. If the emitter stops matching, the build fails, loudly.
  */
 function precompiledTemplatePlugin() {
-  const templateRequire = "require('./entrypoint.sh.hbs.cjs')";
+  const templateRequire = "require('./runner.sh.hbs.cjs')";
   const runtimeRequire = "require('handlebars/runtime')";
   return {
     name: 'sluice-precompiled-template',
     setup(pluginBuild) {
-      pluginBuild.onLoad({ filter: /[\\/]targets[\\/]src[\\/]entrypoint[\\/]emit\.ts$/ }, (args) => {
+      pluginBuild.onLoad({ filter: /[\\/]targets[\\/]src[\\/]shared[\\/]runner\.ts$/ }, (args) => {
         const source = readFileSync(args.path, 'utf8');
         if (!source.includes(templateRequire) || !source.includes(runtimeRequire)) {
           return { errors: [{ text: `${args.path} no longer loads its template with ${templateRequire} and ${runtimeRequire}; update scripts/build.mjs.` }] };
         }
-        const spec = precompile(join(args.path, '../entrypoint.sh.hbs'));
+        const spec = precompile(join(args.path, '../runner.sh.hbs'));
         const contents = [
           "import __sluiceHandlebarsRuntime from 'handlebars/runtime';",
           inlineAssets(source.replace(templateRequire, `(${spec})`).replace(runtimeRequire, '__sluiceHandlebarsRuntime'), join(args.path, '..')),

@@ -2,7 +2,8 @@
  * Conformance by property testing: random pipelines and random faults (failing attempts, a
  * cancellation point) must give the same step statuses and run result on the reference interpreter,
  * the GitHub workflow (its if: evaluated by GitHub's expression engine), the Argo manifest (the
- * controller oracle) and the entrypoint script executed by bash.
+ * controller oracle), the entrypoint script executed by bash, and GitLab (test/oracles/gitlab.ts: its
+ * documented job rules around the job's script executed by bash).
  *
  * CI runs a fixed seed. To explore more: SLUICE_PROPERTY_SEED=123 SLUICE_PROPERTY_RUNS=20000 npx vitest
  * run test/conformance.property.test.ts. A failure is shrunk and printed as a ready-to-paste pipeline.ts.
@@ -18,12 +19,14 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { scenarioArbitrary, toPipelineTs, type Scenario } from './helpers/arbitraries.js';
 import { withStandInCommands, writeScript } from './oracles/entrypoint.js';
+import { onGitlab } from './oracles/gitlab.js';
 import { argoOrder, onArgo, onGithub } from './oracles/targets.js';
 
 const SEED = Number(process.env.SLUICE_PROPERTY_SEED ?? 20261121);
 const EVALUATOR_RUNS = Number(process.env.SLUICE_PROPERTY_RUNS ?? 2000);
 const BASH_RUNS = Number(process.env.SLUICE_PROPERTY_BASH_RUNS ?? 200);
-const compared = { interpreterGithub: 0, argo: 0, argoRefused: 0, bash: 0 };
+const GITLAB_RUNS = Number(process.env.SLUICE_PROPERTY_GITLAB_RUNS ?? 60);
+const compared = { interpreterGithub: 0, argo: 0, argoRefused: 0, bash: 0, gitlab: 0 };
 
 function irOfPipeline(pipeline: PipelineIR): SluiceIR {
   return { irVersion: 1, source: 'pipeline.ts', dbtProjectDir: '.', pipelines: [pipeline] };
@@ -64,7 +67,7 @@ function explain(scenario: Scenario, error: unknown): string {
 
 afterAll(() => {
   console.log(
-    `conformance: ${compared.interpreterGithub} scenarios compared on interpreter + GitHub, ${compared.argo} on Argo (${compared.argoRefused} refused by design), ${compared.bash} executed under bash`,
+    `conformance: ${compared.interpreterGithub} scenarios compared on interpreter + GitHub, ${compared.argo} on Argo (${compared.argoRefused} refused by design), ${compared.bash} executed under bash, ${compared.gitlab} run as GitLab runs its job`,
   );
 });
 
@@ -106,26 +109,37 @@ describe('conformance across targets, by property', () => {
   });
 
   it(`the entrypoint script under bash agrees on ${BASH_RUNS} random scenarios`, { timeout: 600_000 }, async () => {
-    await fc.assert(
-      fc.asyncProperty(scenarioArbitrary(8), async (scenario) => {
-        // bash can only be interrupted while a step runs: a cancellation before a skipped step is
-        // covered by the evaluators above.
-        const reference0 = simulatePipeline(scenario.pipeline, scenario.faults);
-        const faults: Faults = scenario.faults.cancelAt && !reference0.executed.includes(scenario.faults.cancelAt) ? { fail: scenario.faults.fail ?? {} } : scenario.faults;
-        const reference = simulatePipeline(scenario.pipeline, faults);
-        try {
-          const run = await runFast(scenario.pipeline, faults);
-          expect(run.statuses).toEqual(reference.statuses);
-          expect(run.result).toBe(reference.result);
-          compared.bash += 1;
-        } catch (error) {
-          throw new Error(explain({ ...scenario, faults }, error));
-        }
-      }),
-      { seed: SEED, numRuns: BASH_RUNS },
-    );
+    await assertExecuted(runFast, SEED, BASH_RUNS, () => (compared.bash += 1));
+  });
+
+  it(`GitLab (its rules from gitlab-notes §1-3, the job's script under bash) agrees on ${GITLAB_RUNS} random scenarios`, { timeout: 600_000 }, async () => {
+    await assertExecuted(onGitlab, SEED + 2, GITLAB_RUNS, () => (compared.gitlab += 1));
   });
 });
+
+/**
+ * Random scenarios run for real by `execute` agree with the interpreter. A real run can only be
+ * cancelled while a step runs (SIGTERM to the script, or to the GitLab job's processes): a
+ * cancellation before a skipped step is covered by the evaluators above.
+ */
+async function assertExecuted(execute: (pipeline: PipelineIR, faults: Faults) => Promise<{ statuses: Record<string, string>; result: string }>, seed: number, numRuns: number, counted: () => void): Promise<void> {
+  await fc.assert(
+    fc.asyncProperty(scenarioArbitrary(8), async (scenario) => {
+      const reference0 = simulatePipeline(scenario.pipeline, scenario.faults);
+      const faults: Faults = scenario.faults.cancelAt && !reference0.executed.includes(scenario.faults.cancelAt) ? { fail: scenario.faults.fail ?? {} } : scenario.faults;
+      const reference = simulatePipeline(scenario.pipeline, faults);
+      try {
+        const run = await execute(scenario.pipeline, faults);
+        expect(run.statuses).toEqual(reference.statuses);
+        expect(run.result).toBe(reference.result);
+        counted();
+      } catch (error) {
+        throw new Error(explain({ ...scenario, faults }, error));
+      }
+    }),
+    { seed, numRuns },
+  );
+}
 
 // A bash stand-in (no interpreter start-up per step), so hundreds of scripts run in seconds.
 const FAST_STANDIN = `#!/usr/bin/env bash

@@ -15,18 +15,20 @@ import { dbt, input, pipeline, secret, state, trigger, type PipelineIR, type Slu
 import { irOf as irOfDsl } from './helpers/ir.js';
 import { dnsLabel } from '@sluice/targets';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { dataflowCaseArbitrary, dataflowScriptArgv, dataflowToPipelineTs, type DataflowCase } from './helpers/arbitraries.js';
-import { argoLaunches, byStep, executeLaunches, githubLaunches, kubernetesExpand, newBatch, RECORDER, runEntrypointRecorded, type Batch, type Launch, type Received } from './oracles/dataflow.js';
+import { argoLaunches, byStep, executeLaunches, githubLaunches, kubernetesExpand, newBatch, RECORDER, runEntrypointRecorded, runGitlabRecorded, type Batch, type Launch, type Received } from './oracles/dataflow.js';
+import { emitGitlab } from '../packages/targets/src/gitlab/index.js';
 import { writeScript } from './oracles/entrypoint.js';
 
 const SEED = Number(process.env.SLUICE_PROPERTY_SEED ?? 20261130);
 const RUNS = Number(process.env.SLUICE_DATAFLOW_RUNS ?? 2000);
 const BASH_RUNS = Number(process.env.SLUICE_DATAFLOW_BASH_RUNS ?? 500);
+const GITLAB_RUNS = Number(process.env.SLUICE_DATAFLOW_GITLAB_RUNS ?? 150);
 /** Steps per bash process, and entrypoint runs at once. */
 const BATCH = 250;
 const PARALLEL = 4;
@@ -38,7 +40,7 @@ function declaredNames(pipeline: PipelineIR): string[] {
   const envNames = [...pipeline.env, ...pipeline.steps.flatMap((step) => step.env)].map((variable) => variable.name);
   return [...new Set(['E_1', 'E_2', 'E_3', ...envNames, ...pipeline.inputs.map((input) => `SLUICE_INPUT_${input.name}`)])].sort();
 }
-const counts = { pipelines: 0, steps: 0, entrypoint: 0, refusedByModel: 0, ms: 0 };
+const counts = { pipelines: 0, steps: 0, entrypoint: 0, gitlab: 0, refusedByModel: 0, ms: 0 };
 
 function irOf(example: { pipeline: PipelineIR; dbtProjectDir: string }): SluiceIR {
   return { irVersion: 1, source: 'pipeline.ts', dbtProjectDir: example.dbtProjectDir, pipelines: [example.pipeline] };
@@ -114,18 +116,36 @@ async function checkEntrypoint(prepared: Prepared, batch: Batch): Promise<void> 
   expect({ engine: 'entrypoint', steps: byStep(run.records) }).toEqual({ engine: 'entrypoint', steps: prepared.want });
 }
 
+/** The GitLab job, with its variables as GitLab sets them, running the runner it emitted. */
+async function checkGitlab(prepared: Prepared, batch: Batch): Promise<void> {
+  const { example } = prepared;
+  const dir = mkdtempSync(join(tmpdir(), 'sluice-gitlab-'));
+  const emitted = emitGitlab(irOf(example), { path: join(dir, 'sluice.yml') });
+  expect(emitted.diagnostics).toEqual([]);
+  for (const file of emitted.files) {
+    mkdirSync(dirname(file.path), { recursive: true });
+    writeFileSync(file.path, file.content, { mode: 0o755 });
+  }
+  const run = await runGitlabRecorded(emitted.files[0]?.content as string, `sluice-${example.pipeline.name}`, example.run, example.secrets, batch);
+  expect(run.code, run.stderr).toBe(0);
+  expect({ engine: 'gitlab', steps: byStep(run.records) }).toEqual({ engine: 'gitlab', steps: prepared.want });
+}
+
 /** One case on every engine, each in its own bash: for examples and for shrinking a counterexample. */
 async function compare(example: DataflowCase, withEntrypoint: boolean): Promise<void> {
   const prepared = prepare(example);
   if (!prepared) return;
   const batch = newBatch(declaredNames(example.pipeline), [example.dbtProjectDir]);
   check(prepared, executeLaunches(batch, prepared.launches) as Received[][][]);
-  if (withEntrypoint) await checkEntrypoint(prepared, batch);
+  if (withEntrypoint) {
+    await checkEntrypoint(prepared, batch);
+    await checkGitlab(prepared, batch);
+  }
 }
 
 afterAll(() => {
   console.log(
-    `dataflow: ${counts.pipelines} pipelines (${counts.steps} steps) identical on the model, GitHub and Argo; ${counts.entrypoint} also on the entrypoint under bash; ${counts.refusedByModel} runs refused by the model; ${(counts.ms / 1000).toFixed(1)} s`,
+    `dataflow: ${counts.pipelines} pipelines (${counts.steps} steps) identical on the model, GitHub and Argo; ${counts.entrypoint} also on the entrypoint under bash, ${counts.gitlab} on the GitLab job; ${counts.refusedByModel} runs refused by the model; ${(counts.ms / 1000).toFixed(1)} s`,
   );
 });
 
@@ -159,6 +179,15 @@ describe('what each step receives is the same on every engine, by property', () 
         const chunk = prepared.slice(start, Math.min(start + PARALLEL, BASH_RUNS));
         await Promise.all(chunk.map((entry) => checkEntrypoint(entry, batch)));
         counts.entrypoint += chunk.length;
+      } catch (error) {
+        failure = error;
+      }
+    }
+    for (let start = 0; start < Math.min(GITLAB_RUNS, prepared.length) && failure === undefined; start += PARALLEL) {
+      try {
+        const chunk = prepared.slice(start, Math.min(start + PARALLEL, GITLAB_RUNS));
+        await Promise.all(chunk.map((entry) => checkGitlab(entry, batch)));
+        counts.gitlab += chunk.length;
       } catch (error) {
         failure = error;
       }

@@ -4,7 +4,7 @@ export default defineConfig({
   entry: 'pipeline.ts',
   pipelinesMarkdown: 'PIPELINES.md',
   // The same pipelines for every engine; `sluice compile --target argo` picks one.
-  target: ['github', 'argo', 'entrypoint'],
+  target: ['github', 'argo', 'entrypoint', 'gitlab'],
   targets: {
     github: { runsOn: 'ubuntu-24.04' },
     argo: {

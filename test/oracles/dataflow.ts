@@ -25,6 +25,7 @@ import { join } from 'node:path';
 import { data, Evaluator, Lexer, Parser } from '@actions/expressions';
 import type { TriggerRun } from '@sluice/compiler';
 import { parse, parseAllDocuments } from 'yaml';
+import { jobAdded } from './gitlab.js';
 
 /** A step as observed by the recorder. */
 export interface Received {
@@ -362,4 +363,46 @@ export function byStep(records: readonly Received[]): Record<string, Received> {
     steps[id] = record;
   }
   return steps;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// GitLab, run as GitLab runs the job (gitlab-notes §4: YAML global variables are the defaults, form or
+// API variables of a manual run override them, CI/CD variables carry the secrets; the job runs its
+// `script:` lines in the project directory)
+// ---------------------------------------------------------------------------------------------------
+
+export async function runGitlabRecorded(
+  ciYaml: string,
+  job: string,
+  run: TriggerRun,
+  secrets: Readonly<Record<string, string>>,
+  batch: Batch,
+): Promise<{ code: number | null; stderr: string; records: Received[] }> {
+  const document = parse(ciYaml) as Record<string, { script?: string[]; variables?: Record<string, string>; rules?: { if?: string }[] }>;
+  const pipelineName = job.replace(/^sluice-/, '');
+  const variables: Record<string, string> = {};
+  for (const [name, definition] of Object.entries((document.variables ?? {}) as Record<string, unknown>)) {
+    variables[name] = typeof definition === 'object' && definition !== null ? String((definition as { value?: unknown }).value ?? '') : String(definition);
+  }
+  const source = { schedule: 'schedule', push: 'push', pullRequest: 'merge_request_event', manual: 'web' }[run.kind];
+  Object.assign(variables, { CI_PIPELINE_SOURCE: source, CI_PROJECT_DIR: batch.root, CI_COMMIT_BRANCH: 'main', CI_MERGE_REQUEST_TARGET_BRANCH_NAME: 'main' });
+  if (run.kind === 'schedule') variables.SLUICE_SCHEDULE = pipelineName;
+  if (run.kind === 'manual') {
+    variables.SLUICE_PIPELINE = pipelineName;
+    for (const [name, value] of Object.entries(run.inputs ?? {})) variables[`SLUICE_INPUT_${name}`] = value;
+  }
+  const definition = document[job];
+  if (!definition?.script) throw new Error(`no job ${job}`);
+  // The job must be in this pipeline by its rules (first match wins, §1); the oracle in gitlab.ts reads them.
+  if (!jobAdded(definition as { rules?: { if?: string }[] }, variables).added) throw new Error(`job ${job} is not added on a ${run.kind} run`);
+  const bin = mkdtempSync(join(tmpdir(), 'sluice-recorder-'));
+  const output = join(bin, 'records');
+  writeFileSync(output, '');
+  for (const program of [RECORDER, ...batch.programs]) writeFileSync(join(bin, program), recorderProgram(batch.names, output, program, batch.store), { mode: 0o755 });
+  const env = { ...variables, ...(definition.variables ?? {}), ...secrets, PATH: `${bin}:${process.env.PATH ?? '/usr/bin:/bin'}`, SLUICE_RETRY_DELAY: '0' };
+  const child = spawn('bash', ['-c', definition.script.join('\n')], { cwd: batch.root, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  return { code, stderr, records: parseRecords(readFileSync(output, 'utf8'), batch.names, batch.root) };
 }

@@ -314,6 +314,19 @@ sluice_input() {
   printf -v "$env_name" '%s' "$value"
 }
 
+# A step sees SLUICE_INPUT_<name> only for the inputs it uses (as on GitHub and Argo): values that
+# came from the caller's environment (docker run -e, GitLab's variables) stay readable but unexported.
+sluice_unexport_inputs() {
+  local name
+  for name in $(compgen -e); do
+    # The variable named by $name loses its export attribute (shellcheck reads it as a typo).
+    # shellcheck disable=SC2163
+    case $name in
+      SLUICE_INPUT_*) export -n "$name" ;;
+    esac
+  done
+}
+
 # Usage: sluice_check_selector <input name>: the value must be dbt selection syntax, never a flag.
 sluice_check_selector() {
   local env_name="SLUICE_INPUT_$1"
@@ -955,6 +968,7 @@ sluice_p0_usage() {
 }
 
 sluice_p0_run() {
+  sluice_unexport_inputs
   sluice_check_given_inputs -- select exclude fullRefresh vars eventTimeStart eventTimeEnd
   sluice_input select string 1 0 ''
   sluice_input exclude string 0 0 ''
@@ -1030,6 +1044,7 @@ sluice_p1_usage() {
 }
 
 sluice_p1_run() {
+  sluice_unexport_inputs
   sluice_check_given_inputs -- model
   sluice_input model string 1 0 ''
   sluice_require_secret SLACK_WEBHOOK
@@ -1149,6 +1164,7 @@ sluice_p2_usage() {
 }
 
 sluice_p2_run() {
+  sluice_unexport_inputs
   sluice_check_given_inputs --
   sluice_require_secret SLACK_WEBHOOK
   sluice_require_secret SNOWFLAKE_ACCOUNT
@@ -1303,6 +1319,7 @@ sluice_p3_usage() {
 }
 
 sluice_p3_run() {
+  sluice_unexport_inputs
   sluice_check_given_inputs --
   sluice_require_secret SLACK_WEBHOOK
   sluice_require_secret SNOWFLAKE_ACCOUNT
@@ -1446,6 +1463,7 @@ sluice_p4_usage() {
 }
 
 sluice_p4_run() {
+  sluice_unexport_inputs
   sluice_check_given_inputs --
   sluice_require_secret SLACK_WEBHOOK
   sluice_require_secret SNOWFLAKE_ACCOUNT

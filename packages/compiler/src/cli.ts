@@ -5,6 +5,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { EXIT, type CliIO } from './commands/exit.js';
+import { TARGET_NAMES } from './target-names.js';
 import { SLUICE_VERSION } from './version.js';
 
 export { EXIT, type CliIO } from './commands/exit.js';
@@ -29,7 +30,7 @@ const defaultIO: CliIO = {
 export async function main(argv: readonly string[], io: CliIO = defaultIO): Promise<number> {
   let exitCode: number = EXIT.ok;
   const program = new Command('sluice')
-    .description('Pipeline-as-code for dbt: one pipeline.ts, compiled for GitHub Actions, Argo Workflows or a container entrypoint.')
+    .description('Pipeline-as-code for dbt: one pipeline.ts, compiled for GitHub Actions, Argo Workflows, GitLab CI/CD or a container entrypoint.')
     .version(SLUICE_VERSION)
     .exitOverride()
     // A fixed help width: the help reads the same in every terminal, so the build can capture
@@ -39,7 +40,7 @@ export async function main(argv: readonly string[], io: CliIO = defaultIO): Prom
   program
     .command('compile')
     .description('Generate the target files from pipeline.ts')
-    .option('-t, --target <target>', 'github, argo or entrypoint (default: the config)')
+    .option('-t, --target <target>', `${TARGET_NAMES.join(', ')} (default: the config)`)
     .option('-c, --config <file>', 'path to sluice.config.ts', undefined)
     .option('--check', 'write nothing; exit 1 and print a diff when the committed files are stale')
     .option('-w, --watch', 'compile again whenever pipeline.ts, the config or a module they import changes')

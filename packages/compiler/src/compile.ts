@@ -5,10 +5,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DIAGNOSTIC_CODES, isPipeline, type Diagnostic, type Pipeline, type SluiceIR, type TargetName } from '@sluice/sdk';
-import { headerComment, TARGETS, type GeneratedFile } from '@sluice/targets';
+import { headerComment, isTargetName, loadTarget, TARGET_NAMES, type GeneratedFile } from '@sluice/targets';
 import { detectDbtVersion } from './dbt-version.js';
 import { pipelinesMarkdown } from './mermaid.js';
-import { loadConfig, TARGET_NAMES, type ResolvedConfig } from './config.js';
+import { loadConfig, type ResolvedConfig } from './config.js';
 import { irShapeCheck } from './ir-shape.js';
 import { errorMessage, loadTypeScriptModule } from './loader.js';
 import { lower } from './lower.js';
@@ -217,16 +217,15 @@ export async function compileProject(request: CompileRequest): Promise<CompileRe
   return result;
 }
 
-export async function emitFor(ir: SluiceIR, targetName: TargetName, config: Pick<ResolvedConfig, 'targetOptions'>): Promise<Pick<CompileResult, 'ok' | 'diagnostics' | 'files' | 'outputDirs'>> {
-  const load = TARGETS[targetName as keyof typeof TARGETS];
-  if (!load) {
+export async function emitFor<Name extends TargetName>(ir: SluiceIR, targetName: Name, config: Pick<ResolvedConfig, 'targetOptions'>): Promise<Pick<CompileResult, 'ok' | 'diagnostics' | 'files' | 'outputDirs'>> {
+  if (!isTargetName(targetName)) {
     return {
       ok: false,
       diagnostics: [
         {
           code: DIAGNOSTIC_CODES.TARGET_UNSUPPORTED,
           message: `The ${targetName} target is not available in this version of Sluice.`,
-          hint: `Use one of: ${Object.keys(TARGETS).join(', ')}.`,
+          hint: `Use one of: ${TARGET_NAMES.join(', ')}.`,
           path: [],
         },
       ],
@@ -234,8 +233,7 @@ export async function emitFor(ir: SluiceIR, targetName: TargetName, config: Pick
       outputDirs: [],
     };
   }
-  const target = await load();
-  const options = config.targetOptions[targetName as keyof typeof TARGETS] ?? {};
+  const { target, options } = await loadTarget(targetName, config.targetOptions[targetName]);
   let result: ReturnType<typeof target.emit>;
   try {
     result = target.emit(ir, options);
@@ -266,10 +264,6 @@ export async function emitFor(ir: SluiceIR, targetName: TargetName, config: Pick
 export function pipelinesFor(ir: SluiceIR, target: TargetName): { ir: SluiceIR; skipped: SluiceIR['pipelines'] } {
   const isFor = (pipeline: SluiceIR['pipelines'][number]): boolean => pipeline.targets === undefined || pipeline.targets.includes(target);
   return { ir: { ...ir, pipelines: ir.pipelines.filter(isFor) }, skipped: ir.pipelines.filter((pipeline) => !isFor(pipeline)) };
-}
-
-function isTargetName(name: string): name is TargetName {
-  return (TARGET_NAMES as readonly string[]).includes(name);
 }
 
 function withConfig(config: ResolvedConfig | undefined): { config?: ResolvedConfig } {

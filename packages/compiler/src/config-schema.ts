@@ -4,11 +4,11 @@
  * deep in an emitter. Objects are loose (an unknown key is kept, and its strings are still checked)
  * so a config written for a newer Sluice still loads; known keys are typed strictly.
  */
+import { TARGET_NAMES, TARGET_REGISTRY } from '@sluice/targets';
 import { z } from 'zod';
 
 const text = z.string();
-const targetName = z.enum(['github', 'argo', 'entrypoint']);
-const override = z.custom<(...args: unknown[]) => unknown>((value) => typeof value === 'function', { message: 'expected a function' });
+const targetName = z.enum(TARGET_NAMES);
 
 export const configSchema = z.looseObject({
   entry: text.optional(),
@@ -19,37 +19,6 @@ export const configSchema = z.looseObject({
   evaluationTimeoutSeconds: z.number().positive().max(600).optional(),
   /** The dbt version the runtime installs (`1.9.4`); otherwise learnt from requirements or the image tag. */
   dbtVersion: z.string().regex(/^\d+\.\d+(\.\d+)?$/, 'expected a dbt version such as 1.9 or 1.9.4').optional(),
-  targets: z
-    .looseObject({
-      github: z
-        .looseObject({
-          dir: text.optional(),
-          runsOn: text.optional(),
-          scheduleTimezones: z.boolean().optional(),
-          override: override.optional(),
-        })
-        .optional(),
-      entrypoint: z.looseObject({ path: text.optional() }).optional(),
-      argo: z
-        .looseObject({
-          dir: text.optional(),
-          image: text.optional(),
-          imagePullPolicy: z.enum(['Always', 'IfNotPresent', 'Never']).optional(),
-          imagePullSecrets: z.array(text).optional(),
-          namespace: text.optional(),
-          serviceAccountName: text.optional(),
-          executorServiceAccountName: text.optional(),
-          source: z.union([z.looseObject({ image: text }), z.looseObject({ git: z.looseObject({ repo: text, revision: text.optional() }) })]).optional(),
-          workspace: z.looseObject({ size: text.optional(), storageClassName: text.optional() }).optional(),
-          runAsUser: z.number().int().positive().optional(),
-          resources: z.looseObject({ requests: z.record(z.string(), text).optional(), limits: z.record(z.string(), text).optional() }).optional(),
-          secretName: text.optional(),
-          secrets: z.record(z.string(), z.looseObject({ name: text, key: text })).optional(),
-          uiUrl: text.optional(),
-          eventTriggers: z.enum(['refuse', 'ignore']).optional(),
-          override: override.optional(),
-        })
-        .optional(),
-    })
-    .optional(),
+  // Each target's settings schema lives in its folder and is listed by the registry.
+  targets: z.looseObject(Object.fromEntries(TARGET_NAMES.map((name) => [name, TARGET_REGISTRY[name].optionsSchema.optional()]))).optional(),
 });

@@ -13,11 +13,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { types } from 'node:util';
+import { TARGET_NAMES, TARGET_REGISTRY } from '@sluice/targets';
 import { DIAGNOSTIC_CODES, stringProblems, type Diagnostic, type SluiceConfig, type SourceLocation, type TargetName } from '@sluice/sdk';
 import { DEFAULT_EVALUATION_TIMEOUT_SECONDS, loadTypeScriptModule } from './loader.js';
 
 export const CONFIG_FILE = 'sluice.config.ts';
-export const TARGET_NAMES: readonly TargetName[] = ['github', 'argo', 'entrypoint'];
 /** Overrides the default evaluation time limit (seconds) for the config and pipeline.ts. */
 export const TIMEOUT_ENV = 'SLUICE_EVALUATION_TIMEOUT';
 
@@ -123,7 +123,7 @@ export async function loadConfig(cwd: string, configPath?: string, timeoutSecond
 }
 
 /** Config settings that name a file or directory Sluice writes. */
-const OUTPUT_PATHS: readonly (readonly string[])[] = [['pipelinesMarkdown'], ['targets', 'github', 'dir'], ['targets', 'argo', 'dir'], ['targets', 'entrypoint', 'path']];
+const OUTPUT_PATHS: readonly (readonly string[])[] = [['pipelinesMarkdown'], ...TARGET_NAMES.flatMap((name) => TARGET_REGISTRY[name].outputSettings.map((setting) => ['targets', name, ...setting.split('.')]))];
 
 function isInsidePath(value: string): boolean {
   return value !== '' && !isAbsolute(value) && !/^[A-Za-z]:/.test(value) && !value.split(/[\\/]/).includes('..');

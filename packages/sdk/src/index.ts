@@ -24,7 +24,7 @@ export { trigger, type Trigger, type BranchFilter } from './dsl/triggers.js';
 export { runtime, type Runtime, type RegistryCredentials } from './dsl/runtime.js';
 export { secret, input, isSecret, isInputRef, inputsInString, INPUT_IN_STRING_MARKER } from './dsl/values.js';
 export type { Secret, InputDef, InputDefs, InputRef, InputRefs, EnvValue, InputType } from './dsl/values.js';
-export { defineConfig, isConfig, type SluiceConfig, type LoadedConfig, type TargetName, type GithubTargetConfig, type EntrypointTargetConfig, type ArgoTargetConfig } from './dsl/config.js';
+export { defineConfig, isConfig, type SluiceConfig, type LoadedConfig, type TargetName, type GithubTargetConfig, type EntrypointTargetConfig, type ArgoTargetConfig, type GitlabTargetConfig, type TargetOptionsByName } from './dsl/config.js';
 export { callSite, parseFrame } from './location.js';
 export { DIAGNOSTIC_CODES, isUsageError, type Diagnostic, type DiagnosticCode } from './diagnostics.js';
 export { IR_VERSION } from './version.js';

@@ -1,6 +1,4 @@
 // @sluice/targets: one folder per engine, each a pure emit(ir, options) -> files.
-import type { Target } from './types.js';
-
 export type { GeneratedFile, EmitResult, Target } from './types.js';
 export { githubTarget, emitGithub, ACTION_PINS, SETUP_STEP_ID, githubPolicyViolations, type PolicyViolation, type PolicyRule } from './github/index.js';
 export { snapshotPlainData, type PlainData } from './shared/plain-data.js';
@@ -11,13 +9,4 @@ export { shellQuote, shellJoin } from './shared/shell.js';
 export { describeCommand, inputEnvName, SELECTOR_PATTERN } from './shared/bash.js';
 export { toYaml, toYamlDocuments, withComment } from './shared/yaml.js';
 
-/**
- * Every target, by the name used in the config and on the command line, loaded on demand: a compile
- * for GitHub never loads the entrypoint's template engine.
- */
-export const TARGETS = {
-  github: async (): Promise<Target<object>> => (await import('./github/index.js')).githubTarget as Target<object>,
-  argo: async (): Promise<Target<object>> => (await import('./argo/index.js')).argoTarget as Target<object>,
-  entrypoint: async (): Promise<Target<object>> => (await import('./entrypoint/index.js')).entrypointTarget as Target<object>,
-} as const;
-export type TargetId = keyof typeof TARGETS;
+export { TARGET_REGISTRY, TARGET_NAMES, TARGET_TABLE_ROWS, isTargetName, loadTarget, targetTableMarkdown, type TargetEntry, type Refusal, type TargetTableRow } from './registry.js';

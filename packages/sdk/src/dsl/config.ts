@@ -1,6 +1,5 @@
 import { BRAND, hasBrand } from './brand.js';
 
-export type TargetName = 'github' | 'argo' | 'entrypoint';
 
 /** Settings of the GitHub Actions target. */
 export interface GithubTargetConfig {
@@ -72,6 +71,35 @@ export interface ArgoTargetConfig {
   override?: (object: Record<string, unknown>, context: { pipeline: string; kind: string }) => Record<string, unknown>;
 }
 
+/** Settings of the GitLab CI/CD target (docs: README, "GitLab CI/CD"). */
+export interface GitlabTargetConfig {
+  /** Sluice's own CI file, included from `.gitlab-ci.yml` with one `include: local` line. @default '.gitlab/sluice.yml' */
+  path?: string;
+  /** The image the job runs in when the pipeline uses `runtime.python(...)`. @default 'python:<version>' */
+  pythonImage?: string;
+  /** The stage of Sluice's jobs: must be one of your `stages:` if `.gitlab-ci.yml` declares them. @default 'test' */
+  stage?: string;
+  /** Runner tags for Sluice's jobs. @default none */
+  tags?: readonly string[];
+  /** How long dbt's `target/` is kept as a job artifact (GitLab duration). @default '30 days' */
+  artifactsExpireIn?: string;
+  /** The ID token's audience for AWS: your GitLab instance URL, as registered in IAM. @default 'https://gitlab.com' */
+  oidcAudience?: string;
+}
+
+/**
+ * Each target's settings by target name: the registry in @sluice/targets must have exactly these
+ * names (a type error there otherwise), and config names, `--target` choices and docs derive from it.
+ */
+export interface TargetOptionsByName {
+  github: GithubTargetConfig;
+  argo: ArgoTargetConfig;
+  entrypoint: EntrypointTargetConfig;
+  gitlab: GitlabTargetConfig;
+}
+
+export type TargetName = keyof TargetOptionsByName;
+
 export interface SluiceConfig {
   /** The pipeline file, relative to this config file. @default 'pipeline.ts' */
   entry?: string;
@@ -94,11 +122,7 @@ export interface SluiceConfig {
    */
   evaluationTimeoutSeconds?: number;
   /** Per-target settings. */
-  targets?: {
-    github?: GithubTargetConfig;
-    entrypoint?: EntrypointTargetConfig;
-    argo?: ArgoTargetConfig;
-  };
+  targets?: { [Name in TargetName]?: TargetOptionsByName[Name] };
 }
 
 export interface LoadedConfig extends SluiceConfig {

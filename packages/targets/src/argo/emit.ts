@@ -36,17 +36,9 @@ import { applyArgoOverride, argoSchemaDiagnostics } from './override.js';
 import type { PlainData } from './plain-data.js';
 import type { Container, CronWorkflow, DagTask, EnvVar, Template, WorkflowTemplate } from './model.js';
 import { dnsLabel, MAX_CRON_NAME } from './names.js';
+import { ARGO_DEFAULTS } from './options.js';
 
-export const ARGO_DEFAULTS = {
-  dir: 'argo',
-  serviceAccountName: 'sluice-runner',
-  secretName: 'sluice-secrets',
-  imagePullPolicy: 'IfNotPresent',
-  source: { image: '/app' },
-  runAsUser: 1000,
-  workspaceSize: '2Gi',
-  resources: { requests: { cpu: '500m', memory: '1Gi' }, limits: { memory: '2Gi' } },
-} as const;
+export { ARGO_DEFAULTS };
 
 const WORKSPACE = '/workspace';
 const PROJECT_DIR = `${WORKSPACE}/project`;

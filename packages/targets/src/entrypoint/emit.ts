@@ -1,36 +1,17 @@
 /**
- * The container entrypoint: one bash script for every pipeline, `entrypoint.sh <pipeline>`, rendered
- * from entrypoint.sh.hbs. Handlebars is compiled with `noEscape` (its HTML escaping would corrupt
- * shell) and `strict`; every value it prints goes through the one quoting helper `q`, and the only
- * raw insertions are code fragments built here from shellQuote'd parts (conditions, step bodies).
+ * The container entrypoint: one bash script for every pipeline, `entrypoint.sh <pipeline>`: the
+ * shared bash runner (shared/runner.ts) with Kubernetes' shutdown bound, and beside it the launcher
+ * (launcher.ts) that runs it in the project's image.
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import {
-  containsAlways,
-  isNotifyCommand,
-  notifySecretNames,
-  executionOrder,
-  flattenArgs,
-  inputsUsedBy,
-  stepIndex,
-  type EntrypointTargetConfig,
-  type PipelineIR,
-  type SluiceIR,
-  type StepIR,
-  type Value,
-} from '@sluice/sdk';
-import type Handlebars from 'handlebars';
-import { argvLines, inputEnvName, SELECTOR_PATTERN } from '../shared/bash.js';
+import type { EntrypointTargetConfig, SluiceIR } from '@sluice/sdk';
 import { commentLine, headerComment, headerLines } from '../shared/header.js';
-import { githubOnlyRefusals, refusedGithubOnlyStep } from '../shared/refusals.js';
-import { NOTIFIER_ENV, notifierSettings, slackNotifierProgram } from '../shared/notify.js';
-import { shellQuote } from '../shared/shell.js';
+import { githubOnlyRefusals } from '../shared/refusals.js';
+import { renderRunner } from '../shared/runner.js';
 import type { EmitResult, Target } from '../types.js';
-import { bashCondition } from './conditions.js';
 import { launcherPath, renderLauncher } from './launcher.js';
+import { ENTRYPOINT_DEFAULTS } from './options.js';
 
-export const ENTRYPOINT_DEFAULTS = { path: 'docker/entrypoint.sh' } as const;
+export { ENTRYPOINT_DEFAULTS };
 
 /**
  * The shutdown defaults (seconds), overridable at run time by SLUICE_SHUTDOWN_GRACE and
@@ -47,48 +28,16 @@ export const entrypointTarget: Target<EntrypointTargetConfig> = {
   outputDirs: (options) => [parentDir(options.path ?? ENTRYPOINT_DEFAULTS.path)],
 };
 
-const require = createRequire(import.meta.url);
-let template: Handlebars.TemplateDelegate | undefined;
-
-/**
- * The template, compiled with `noEscape` and `strict`. The build precompiles it (entrypoint.sh.hbs.cjs)
- * so only handlebars' runtime loads; from sources it is compiled on first use.
- */
-function loadTemplate(): Handlebars.TemplateDelegate {
-  const quote = (value: unknown): string => shellQuote(String(value));
-  try {
-    const spec = require('./entrypoint.sh.hbs.cjs') as Parameters<typeof Handlebars.template>[0];
-    const runtime = (require('handlebars/runtime') as typeof Handlebars).create();
-    runtime.registerHelper('q', quote);
-    return runtime.template(spec);
-  } catch (error) {
-    if ((error as { code?: string }).code !== 'MODULE_NOT_FOUND') throw error;
-  }
-  const handlebars = (require('handlebars') as typeof Handlebars).create();
-  handlebars.registerHelper('q', quote);
-  return handlebars.compile(readFileSync(new URL('./entrypoint.sh.hbs', import.meta.url), 'utf8'), { noEscape: true, strict: true });
-}
-
-function render(data: unknown): string {
-  template ??= loadTemplate();
-  return template(data);
-}
-
 export function emitEntrypoint(ir: SluiceIR, options: EntrypointTargetConfig = {}): EmitResult {
   const refusals = githubOnlyRefusals(ir, 'entrypoint');
   if (refusals.length > 0) return { files: [], diagnostics: refusals };
   const path = options.path ?? ENTRYPOINT_DEFAULTS.path;
-  const notifies = ir.pipelines.some((pipeline) => pipeline.steps.some((step) => isNotifyCommand(step.command)));
-  const content = render({
+  const content = renderRunner(ir, {
+    program: 'entrypoint.sh',
+    secretHint: 'pass it in the environment (docker run -e $1, a Kubernetes Secret)',
     header: headerLines({ owner: 'entrypoint', source: ir.source, contents: 'all pipelines' }).map((line) => commentLine(line, 'bash')),
-    notifier: notifies ? slackNotifierProgram().trimEnd() : '',
-    pipelines: ir.pipelines.map((pipeline, index) => pipelineData(ir, pipeline, index)),
-    usageHead: USAGE_HEAD,
-    usageTail: USAGE_TAIL,
-    shutdownGrace: SHUTDOWN_DEFAULTS.graceSeconds,
-    killAfter: SHUTDOWN_DEFAULTS.killAfterSeconds,
-    selectorPattern: SELECTOR_PATTERN,
-    projectDir: ir.dbtProjectDir,
+    shutdown: { ...SHUTDOWN_DEFAULTS, why: 'Kubernetes kills at 30' },
+    defaultTrigger: 'entrypoint on $(hostname)',
   });
   const launcher = renderLauncher({ entrypointPath: path, dbtProjectDir: ir.dbtProjectDir, header: headerComment({ owner: 'entrypoint', source: ir.source, contents: 'the launcher' }, 'bash') });
   return {
@@ -100,144 +49,7 @@ export function emitEntrypoint(ir: SluiceIR, options: EntrypointTargetConfig = {
   };
 }
 
-function pipelineData(ir: SluiceIR, pipeline: PipelineIR, pipelineNumber: number) {
-  const index = stepIndex(pipeline);
-  const prefix = `sluice_p${pipelineNumber}`;
-  const order = executionOrder(pipeline);
-  const always = order.map((step) => containsAlways(step.condition));
-  const steps = order.map((step, stepNumber) => ({
-    id: step.id,
-    always: always[stepNumber] ? 1 : 0,
-    // The always() steps from this one on (itself included): they share what is left of the shutdown.
-    alwaysAhead: always.slice(stepNumber).filter(Boolean).length,
-    label: step.label,
-    conditionFunction: `${prefix}_condition_${stepNumber}`,
-    stepFunction: `${prefix}_step_${stepNumber}`,
-    condition: bashCondition(pipeline, step, index),
-    retries: step.retries,
-    timeoutSeconds: (step.timeoutMinutes ?? 0) * 60,
-    body: stepBody(ir, pipeline, step, `${prefix}_result`),
-  }));
-  return {
-    name: pipeline.name,
-    runFunction: `${prefix}_run`,
-    resultFunction: `${prefix}_result`,
-    usageFunction: `${prefix}_usage`,
-    usage: pipelineUsage(pipeline),
-    alwaysCount: always.filter(Boolean).length,
-    stepCount: steps.length,
-    steps,
-    failingIds: pipeline.steps.filter((step) => !step.allowFailure).map((step) => step.id),
-    inputs: pipeline.inputs.map((input) => ({
-      name: input.name,
-      type: input.type,
-      required: input.required ? 1 : 0,
-      hasDefault: input.default === undefined ? 0 : 1,
-      default: input.default === undefined ? '' : String(input.default),
-      options: input.options ?? [],
-    })),
-    secrets: secretsOf(pipeline),
-    selectorInputs: [...new Set(pipeline.steps.flatMap((step) => (step.command.kind === 'argv' ? flattenArgs(step.command.argv) : [])).flatMap((arg) => (arg.kind === 'input' && arg.validate === 'selector' ? [arg.name] : [])))],
-  };
-}
-
-/** The secrets a pipeline reads: each must be present in the environment before any step runs. */
-function secretsOf(pipeline: PipelineIR): string[] {
-  const names = new Set<string>();
-  for (const variable of [...pipeline.env, ...pipeline.steps.flatMap((step) => step.env)]) {
-    if (variable.value.kind === 'secret') names.add(variable.value.name);
-  }
-  for (const step of pipeline.steps) if (isNotifyCommand(step.command)) for (const name of notifySecretNames(step.command)) names.add(name);
-  return [...names].sort();
-}
-
-/**
- * The container holds every secret of the pipeline in its environment (docker run -e, a Kubernetes
- * Secret), but a step sees only those its env gives it, as on GitHub and Argo: a built-in step (state,
- * upload, notify) never sees the warehouse credentials. Unset in the step's own subshell, after its
- * exports have read them.
- */
-function hideSecrets(pipeline: PipelineIR, step: StepIR): string[] {
-  const given = new Set([...pipeline.env, ...step.env].map((variable) => variable.name));
-  const hidden = secretsOf(pipeline).filter((name) => !given.has(name));
-  return hidden.length > 0 ? [`unset ${hidden.join(' ')}`] : [];
-}
-
-/** The body of a step's function: it runs in its own subshell, sets the step's environment, then execs. */
-function stepBody(ir: SluiceIR, pipeline: PipelineIR, step: StepIR, resultFunction: string): string[] {
-  const lines: string[] = [];
-  if (ir.dbtProjectDir !== '.') lines.push(`cd -- ${shellQuote(ir.dbtProjectDir)}`);
-  for (const variable of [...pipeline.env, ...step.env]) lines.push(`export ${variable.name}=${envValue(variable.value)}`);
-  // As on GitHub and Argo, a step sees SLUICE_INPUT_<name> for each input it uses (resolved, checked).
-  for (const name of inputsUsedBy(pipeline, step)) lines.push(`export ${inputEnvName(name)}`);
-  const command = step.command;
-  switch (command.kind) {
-    case 'argv': {
-      const commandLines = argvLines(command.argv);
-      const run = commandLines.pop() as string;
-      lines.push(...hideSecrets(pipeline, step), ...commandLines, `sluice_exec ${run}`);
-      break;
-    }
-    case 'script':
-      lines.push(...hideSecrets(pipeline, step), `sluice_exec bash -eo pipefail -c ${shellQuote(command.script)}`);
-      break;
-    case 'github-artifact-save':
-    case 'github-artifact-load':
-    case 'github-pages':
-      return refusedGithubOnlyStep();
-    case 'notify-slack':
-    case 'notify-teams':
-    case 'notify-webhook':
-    case 'notify-email':
-      lines.push(
-        ...notifierSettings(command).map((setting) => `export ${setting.name}=${envValue(setting.value)}`),
-        `export ${NOTIFIER_ENV.pipeline}=${shellQuote(pipeline.name)}`,
-        `${NOTIFIER_ENV.status}=$(${resultFunction})`,
-        `export ${NOTIFIER_ENV.status}`,
-        `export ${NOTIFIER_ENV.trigger}="\${SLUICE_TRIGGER:-entrypoint on $(hostname)}"`,
-        // Started after a cancellation, the notifier gives up (retries included) a second before its
-        // share of the shutdown ends; otherwise its own deadline applies (15 s, or SLUICE_NOTIFY_DEADLINE).
-        `if [ "$SLUICE_CANCELLED" = 1 ]; then export ${NOTIFIER_ENV.deadline}=$((SLUICE_SHARE > 1 ? SLUICE_SHARE - 1 : 1)); fi`,
-        ...hideSecrets(pipeline, step),
-        'sluice_notify',
-      );
-      break;
-  }
-  return lines;
-}
-
-function envValue(value: Value): string {
-  switch (value.kind) {
-    case 'literal':
-      return shellQuote(value.value);
-    case 'secret':
-      return `"\${${value.name}:-}"`;
-    case 'input':
-      return `"\${${inputEnvName(value.name)}:-}"`;
-  }
-}
-
-const USAGE_HEAD = ['Usage: entrypoint.sh <pipeline> [--input name=value ...] [--dry-run]', '       entrypoint.sh [<pipeline>] --help', '', 'Pipelines:'];
-const USAGE_TAIL = [
-  '',
-  'Inputs may also be set as SLUICE_INPUT_<name> environment variables.',
-  'Shutdown: SLUICE_SHUTDOWN_GRACE (seconds, default 25: Kubernetes kills at 30) bounds the whole shutdown;',
-  'SLUICE_KILL_AFTER (default 4) is the time between a step\'s SIGINT and its SIGKILL.',
-];
-
-/** A pipeline's lines in --help (its shutdown bound is printed by the script, from the run-time settings). */
-function pipelineUsage(pipeline: PipelineIR): string[] {
-  const lines = [`  ${pipeline.name}${pipeline.description ? `: ${pipeline.description.split('\n')[0]}` : ''}`];
-  for (const input of pipeline.inputs) {
-    const details = [input.type, input.required ? 'required' : 'optional', input.default !== undefined ? `default ${String(input.default)}` : undefined];
-    if (input.options) details.push(`one of ${input.options.join(', ')}`);
-    lines.push(`      --input ${input.name}=...  (${details.filter(Boolean).join(', ')})${input.description ? ` ${input.description}` : ''}`);
-  }
-  return lines;
-}
-
 function parentDir(path: string): string {
   const slash = path.lastIndexOf('/');
   return slash < 0 ? '.' : path.slice(0, slash);
 }
-

@@ -26,8 +26,9 @@ import { SETUP_STEP_ID, stepIf } from './conditions.js';
 import { finalWorkflow } from './final.js';
 import type { DispatchInput, Job, JobStep, Workflow, WorkflowTriggers } from './model.js';
 import { ACTION_PINS, type PinnedAction } from './pins.js';
+import { GITHUB_DEFAULTS } from './options.js';
 
-export const GITHUB_DEFAULTS = { dir: '.github/workflows', runsOn: 'ubuntu-24.04' } as const;
+export { GITHUB_DEFAULTS };
 
 /** Runtime helpers live beside the workflows, once per repository, not inlined into every workflow. */
 export const HELPER_DIR = '.github/sluice';

@@ -5,7 +5,7 @@
  * anyway) appear in the code.
  */
 import { containsAlways, transitiveUpstream, type Condition, type PipelineIR, type StepIR } from '@sluice/sdk';
-import { shellQuote } from '../shared/shell.js';
+import { shellQuote } from './shell.js';
 
 export function bashCondition(pipeline: PipelineIR, step: StepIR, index: Map<string, StepIR>): string {
   const guarded = containsAlways(step.condition);
