@@ -602,18 +602,30 @@ def slack_escape(value):
     return str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+PLAIN_WORD = re.compile(r"[A-Za-z0-9-]+")
+
+
 def slack_data(value):
-    """A value from data in Slack mrkdwn: one line, in a code span (no *bold*, _italic_, ~strike~),
+    """A value from data in Slack mrkdwn. A plain word (letters, digits, hyphens: no character Slack
+    formats or links) as is; anything else one line in a code span (no *bold*, _italic_, ~strike~),
     its backticks turned into quotes so it cannot close the span, and `://` spaced out so a URL in the
     data is never auto-linked. & < > stay entities (Slack decodes them inside code spans too)."""
     text = slack_escape(one_line(value)).replace("`", "'").replace("://", " :// ").strip()
+    if PLAIN_WORD.fullmatch(text):
+        return text
     return "`%s`" % text if text else "''"
+
+
+def slack_title(value):
+    """The pipeline in bold when it is a plain word (as Sluice names are), else as any other data."""
+    text = slack_data(value)
+    return "*%s*" % text if PLAIN_WORD.fullmatch(text) else text
 
 
 def format_slack(summary):
     e = slack_data
     icon = {"succeeded": ":white_check_mark:", "failed": ":x:", "cancelled": ":no_entry_sign:"}.get(summary["result"], ":grey_question:")
-    lines = ["%s %s %s (trigger: %s)" % (icon, e(summary["pipeline"]), e(summary["result"]), e(summary["trigger"]))]
+    lines = ["%s %s %s (trigger: %s)" % (icon, slack_title(summary["pipeline"]), e(summary["result"]), e(summary["trigger"]))]
     if not summary["has_results"]:
         lines.append(NO_RESULTS)
     elif summary["counts"]:
@@ -1204,17 +1216,20 @@ sluice_p3_step_0() {
   local path=\${1#s3://} bucket key
   bucket=\${path%%/*}
   key=\${path#\"\$bucket\"/}
+  aws s3api head-bucket --bucket \"\$bucket\" >/dev/null || return 1
   aws s3api head-object --bucket \"\$bucket\" --key \"\$key\"
 }
-sluice_absent() { [[ \$1 == *\"(404)\"* ]]; }
+sluice_absent() { [[ \$1 == 254 && \$(sluice_trim \"\$2\") == \"An error occurred (404) when calling the HeadObject operation: Not Found\" ]]; }
 sluice_copy() { aws s3 cp --only-show-errors \"\$1\" \"\$2\"; }
+sluice_trim() { local text=\$1; text=\${text#\"\${text%%[![:space:]]*}\"}; printf %s \"\${text%\"\${text##*[![:space:]]}\"}\"; }
 sluice_get() {
-  local answer
-  if answer=\$(sluice_probe \"\$1\" 2>&1 >/dev/null); then
+  local answer status=0
+  answer=\$(sluice_probe \"\$1\" 2>&1 >/dev/null) || status=\$?
+  if [ \"\$status\" -eq 0 ]; then
     sluice_copy \"\$1\" \"\$2\" || return 1
     return 0
   fi
-  if sluice_absent \"\$answer\"; then return 3; fi
+  if sluice_absent \"\$status\" \"\$answer\" \"\$1\"; then return 3; fi
   printf 'sluice: the state store did not answer for %s (not \"absent\": failing the load):\\n%s\\n' \"\$1\" \"\$answer\" >&2
   return 1
 }
@@ -1353,17 +1368,20 @@ sluice_p4_step_0() {
   local path=\${1#s3://} bucket key
   bucket=\${path%%/*}
   key=\${path#\"\$bucket\"/}
+  aws s3api head-bucket --bucket \"\$bucket\" >/dev/null || return 1
   aws s3api head-object --bucket \"\$bucket\" --key \"\$key\"
 }
-sluice_absent() { [[ \$1 == *\"(404)\"* ]]; }
+sluice_absent() { [[ \$1 == 254 && \$(sluice_trim \"\$2\") == \"An error occurred (404) when calling the HeadObject operation: Not Found\" ]]; }
 sluice_copy() { aws s3 cp --only-show-errors \"\$1\" \"\$2\"; }
+sluice_trim() { local text=\$1; text=\${text#\"\${text%%[![:space:]]*}\"}; printf %s \"\${text%\"\${text##*[![:space:]]}\"}\"; }
 sluice_get() {
-  local answer
-  if answer=\$(sluice_probe \"\$1\" 2>&1 >/dev/null); then
+  local answer status=0
+  answer=\$(sluice_probe \"\$1\" 2>&1 >/dev/null) || status=\$?
+  if [ \"\$status\" -eq 0 ]; then
     sluice_copy \"\$1\" \"\$2\" || return 1
     return 0
   fi
-  if sluice_absent \"\$answer\"; then return 3; fi
+  if sluice_absent \"\$status\" \"\$answer\" \"\$1\"; then return 3; fi
   printf 'sluice: the state store did not answer for %s (not \"absent\": failing the load):\\n%s\\n' \"\$1\" \"\$answer\" >&2
   return 1
 }

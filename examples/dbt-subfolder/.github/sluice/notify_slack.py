@@ -225,18 +225,30 @@ def slack_escape(value):
     return str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+PLAIN_WORD = re.compile(r"[A-Za-z0-9-]+")
+
+
 def slack_data(value):
-    """A value from data in Slack mrkdwn: one line, in a code span (no *bold*, _italic_, ~strike~),
+    """A value from data in Slack mrkdwn. A plain word (letters, digits, hyphens: no character Slack
+    formats or links) as is; anything else one line in a code span (no *bold*, _italic_, ~strike~),
     its backticks turned into quotes so it cannot close the span, and `://` spaced out so a URL in the
     data is never auto-linked. & < > stay entities (Slack decodes them inside code spans too)."""
     text = slack_escape(one_line(value)).replace("`", "'").replace("://", " :// ").strip()
+    if PLAIN_WORD.fullmatch(text):
+        return text
     return "`%s`" % text if text else "''"
+
+
+def slack_title(value):
+    """The pipeline in bold when it is a plain word (as Sluice names are), else as any other data."""
+    text = slack_data(value)
+    return "*%s*" % text if PLAIN_WORD.fullmatch(text) else text
 
 
 def format_slack(summary):
     e = slack_data
     icon = {"succeeded": ":white_check_mark:", "failed": ":x:", "cancelled": ":no_entry_sign:"}.get(summary["result"], ":grey_question:")
-    lines = ["%s %s %s (trigger: %s)" % (icon, e(summary["pipeline"]), e(summary["result"]), e(summary["trigger"]))]
+    lines = ["%s %s %s (trigger: %s)" % (icon, slack_title(summary["pipeline"]), e(summary["result"]), e(summary["trigger"]))]
     if not summary["has_results"]:
         lines.append(NO_RESULTS)
     elif summary["counts"]:
