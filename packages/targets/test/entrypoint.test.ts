@@ -183,7 +183,7 @@ describe('runs', () => {
     expect(text).toContain('`fct_orders` error (`models/marts/fct_orders.sql`) owner: `@data-platform`: `Database Error in model fct_orders');
     expect(text).toContain('`unique_dim_customers_customer_id` fail');
     expect(text).not.toContain('not_null_stg_orders_status');
-    expect(text).toContain('error 1, fail 1, no-op 1, partial success 1, pass 1, reused 1, runtime error 1, skipped 1, success 1, warn 1');
+    expect(text).toContain('error 1, fail 1, no-op 1, `partial success` 1, pass 1, reused 1, `runtime error` 1, skipped 1, success 1, warn 1');
   });
 });
 
