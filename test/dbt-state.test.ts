@@ -64,9 +64,10 @@ function run(script: string, name: string, standIns: DbtStandIns, options: { wor
 }
 
 const dbtCalls = (standIns: DbtStandIns): string[] => standIns.calls().filter((call) => call.command === 'dbt').map((call) => call.argv.join(' '));
+/** The Slack message as a reader sees it: data code spans and defanged URLs (` :// `) undone. */
 const slackText = (out: string): string => {
   const line = out.split('\n').find((candidate) => candidate.startsWith('{"text"'));
-  return line ? (JSON.parse(line) as { text: string }).text : '';
+  return line ? (JSON.parse(line) as { text: string }).text.replace(/`/g, '').replace(/ :\/\/ /g, '://') : '';
 };
 
 describe('state load outcomes: present, absent, error (entrypoint, real execution)', () => {
@@ -98,7 +99,7 @@ describe('state load outcomes: present, absent, error (entrypoint, real executio
   });
 
   it.each([
-    ['denied', '(403) when calling the HeadObject operation: Forbidden'],
+    ['denied', '(403) when calling the HeadBucket operation: Forbidden'],
     ['network', 'Could not connect to the endpoint URL'],
   ] as const)('error on S3 (%s): the load fails with the store\'s message, dbt never runs, the run fails', (mode, message) => {
     const standIns = fresh();
@@ -109,6 +110,28 @@ describe('state load outcomes: present, absent, error (entrypoint, real executio
     expect(result.out).toContain(message);
     expect(result.out).toMatch(/prod: +failed/);
     expect(slackText(result.out)).toContain('failed');
+  });
+
+  it.each([
+    ['network404', 'Could not connect to the endpoint URL: "https://x/(404)"'],
+    ['nobucket', 'An error occurred (404) when calling the HeadBucket operation: Not Found'],
+  ] as const)('red team: "(404)" elsewhere than a missing key (%s) is an error, not "absent"', (mode, message) => {
+    const standIns = fresh();
+    standIns.mode('aws', mode);
+    const result = run(script, 'slim-s3', standIns);
+    expect(result.code, result.out).toBe(1);
+    expect(dbtCalls(standIns)).toEqual([]);
+    expect(result.out).toContain(message);
+    expect(result.out).not.toContain('state absent');
+  });
+
+  it('red team: a gcloud error that merely mentions "not found: 404" is an error', () => {
+    const standIns = fresh();
+    standIns.mode('gcloud', 'network404');
+    const result = run(script, 'slim-gcs', standIns);
+    expect(result.code, result.out).toBe(1);
+    expect(dbtCalls(standIns)).toEqual([]);
+    expect(result.out).not.toContain('state absent');
   });
 
   it('absent on GCS (objects describe: not found: 404): the fallback', () => {
@@ -285,7 +308,7 @@ describe('each dbt step keeps its artifacts; the notifier reports every dbt step
     expect(existsSync(join(result.workdir, 'target/sluice/customers/run_results.json'))).toBe(true);
     const text = slackText(result.out);
     expect(text).toContain('error 1, success 1');
-    expect(text).toContain('`fct_orders` error (models/fct_orders.sql): Database Error in model fct_orders');
+    expect(text).toContain('fct_orders error (models/fct_orders.sql): Database Error in model fct_orders');
   });
 
   it('a stale passing run_results.json and old notes from an earlier run are not reported (clean slate)', () => {
@@ -410,6 +433,8 @@ describe('the same load outcomes on GitHub and Argo (their emitted programs exec
     expect(denied).toMatchObject({ code: 1, has: false });
     expect(denied.out).toContain('(403)');
     expect(exec((s) => s.mode('aws', 'network'))).toMatchObject({ code: 1, has: false });
+    expect(exec((s) => s.mode('aws', 'network404'))).toMatchObject({ code: 1, has: false });
+    expect(exec((s) => s.mode('aws', 'nobucket'))).toMatchObject({ code: 1, has: false });
   });
 });
 

@@ -105,6 +105,7 @@ describe('the six bypasses of the old override re-check', () => {
     expect(refused(override)).toEqual([
       { code: 'SLUICE_E_OVERRIDE_UNSAFE', at: 'on.pull_request_target', rule: 'dangerous-trigger' },
       { code: 'SLUICE_E_OVERRIDE_UNSAFE', at: 'jobs.daily.permissions', rule: 'permissions' },
+      { code: 'SLUICE_E_OVERRIDE_UNSAFE', at: 'jobs.daily.steps[0].with.ref', rule: 'expression-in-input' },
       { code: 'SLUICE_E_OVERRIDE_UNSAFE', at: 'jobs.daily.steps[0].with.persist-credentials', rule: 'persist-credentials' },
       { code: 'SLUICE_E_OVERRIDE_UNSAFE', at: 'jobs.daily.steps[0].with.ref', rule: 'untrusted-checkout' },
     ]);
@@ -172,7 +173,7 @@ describe('more holes an override could open', () => {
     const pages = irOf(pipeline('docs', { triggers: [trigger.schedule('0 6 * * *')], steps: () => { const docs = dbt.docs(); return { docs, publish: upload.githubPages({ from: docs.site }) }; } }));
     expect(emitGithub(pages).diagnostics).toEqual([]);
     const diagnostics = emitGithub(pages, { override: (w) => ({ ...w, on: { ...(w.on as object), pull_request: null } }) }).diagnostics;
-    expect(diagnostics.map((d) => d.path[3])).toEqual(['jobs.docs.permissions.contents']);
+    expect(diagnostics.map((d) => d.path[3])).toEqual(['jobs.docs.permissions.contents', expect.stringMatching(/^jobs\.docs\.steps\[\d+\]\.run$/)]);
   });
 });
 
@@ -275,5 +276,61 @@ describe('through the real CLI: each bypass in sluice.config.ts is refused, noth
     expect(result.stderr).toContain("pipeline 'daily'");
     expect(result.stderr).not.toMatch(/^\s+at .*:\d+:\d+\)?$/m);
     expect(snapshotTree(dir)).toEqual(before);
+  });
+});
+
+describe('red team: the final workflow, whatever the override did to its triggers', () => {
+  const saving = irOf(pipeline('prod', { triggers: [trigger.schedule('0 6 * * *')], steps: () => { const run = dbt.build(); return { run, save: state.githubArtifact({ pipeline: 'prod' }).save({ needs: run }) }; } }));
+  const pages = irOf(pipeline('docs', { triggers: [trigger.schedule('0 6 * * *')], steps: () => { const docs = dbt.docs(); return { docs, publish: upload.githubPages({ from: docs.site }) }; } }));
+  const OUTSIDER_EVENTS = ['pull_request', 'pull_request_target', 'issue_comment', 'pull_request_review', 'pull_request_review_comment', 'workflow_run', 'discussion', 'discussion_comment', 'fork', 'issues'];
+  const addTrigger = (event: string): Override => (w) => ({ ...w, on: { ...(w.on as object), [event]: null } });
+  const rules = (target: SluiceIR, override: Override) => emitGithub(target, { override }).diagnostics.map((d) => /\[([a-z-]+)\]\.$/.exec(d.message)?.[1]);
+
+  it('a workflow that saves state or publishes Pages may not gain any event an outsider can start', () => {
+    expect(emitGithub(saving).diagnostics).toEqual([]);
+    for (const event of OUTSIDER_EVENTS) {
+      expect(rules(saving, addTrigger(event))).toContain('outsider-write');
+      expect(rules(pages, addTrigger(event)).length).toBeGreaterThan(0);
+      expect(rules(pages, addTrigger(event))).toContain('outsider-write');
+    }
+    // A trusted trigger added by an override stays fine.
+    expect(emitGithub(saving, { override: addTrigger('workflow_dispatch') }).diagnostics).toEqual([]);
+    // The list form of on: counts too.
+    expect(rules(saving, (w) => ({ ...w, on: ['schedule', 'issue_comment'] }))).toContain('outsider-write');
+  });
+
+  it('an outsider-started workflow runs on GitHub-hosted runners only', () => {
+    const pr = irOf(pipeline('daily', { triggers: [trigger.pullRequest()], steps: () => ({ build: dbt.build() }) }));
+    const on = (runsOn: unknown): Override => (w) => { (w.jobs as Record<string, Job>).daily!['runs-on'] = runsOn; return w; };
+    for (const label of ['self-hosted', ['self-hosted', 'linux'], 'my-gpu-box', { group: 'prod' }]) expect(rules(pr, on(label))).toContain('self-hosted-runner');
+    expect(emitGithub(pr, { override: on('ubuntu-22.04') }).diagnostics).toEqual([]);
+    // A scheduled workflow may use the team's own runners.
+    expect(emitGithub(ir, { override: on(['self-hosted', 'linux']) }).diagnostics).toEqual([]);
+  });
+
+  it('an image an override sets is pinned by digest', () => {
+    const digest = `postgres@sha256:${'a'.repeat(64)}`;
+    const withImage = (container: unknown, services?: unknown): Override => (w) => { Object.assign(theJob(w), { container, ...(services ? { services } : {}) }); return w; };
+    for (const image of ['postgres', 'postgres:latest', 'postgres:16', 'ghcr.io/x/y:1@sha256:short']) {
+      expect(refused(withImage({ image }))).toEqual([{ code: 'SLUICE_E_OVERRIDE_UNSAFE', at: 'jobs.daily.container.image', rule: 'unpinned-image' }]);
+      expect(refused(withImage(undefined, { db: { image } }))).toEqual([{ code: 'SLUICE_E_OVERRIDE_UNSAFE', at: 'jobs.daily.services.db.image', rule: 'unpinned-image' }]);
+    }
+    expect(refused(withImage('postgres:latest'))[0]?.rule).toBe('unpinned-image');
+    expect(emitGithub(ir, { override: withImage({ image: digest }, { db: { image: `ghcr.io/x/y:16@sha256:${'b'.repeat(64)}` } }) }).diagnostics).toEqual([]);
+  });
+});
+
+describe('red team: ${{ }} in an action input an override writes', () => {
+  const input = (value: string, key = 'args'): Override => withStep({ uses: `someone/tool@${SHA}`, with: { [key]: value } });
+  it('is refused unless the whole value is one token reference', () => {
+    for (const key of ['args', 'cmd', 'query', 'anything']) {
+      expect(refused(input('--x ${{ github.event.issue.title }}', key))).toEqual([{ code: 'SLUICE_E_OVERRIDE_UNSAFE', at: `jobs.daily.steps[4].with.${key}`, rule: 'expression-in-input' }]);
+    }
+    for (const value of ['${{ github.head_ref }}', 'x${{ secrets.TOKEN }}', '${{ secrets.A }}${{ secrets.B }}', '${{ secrets.A || github.head_ref }}', '${{ steps.a.outputs.b }} ']) {
+      expect(refused(input(value))[0]?.rule).toBe('expression-in-input');
+    }
+    for (const value of ['${{ secrets.DEPLOY_KEY }}', '${{ github.token }}', '${{steps.setup.outputs.path}}', 'plain text']) {
+      expect(emitGithub(ir, { override: input(value) }).diagnostics).toEqual([]);
+    }
   });
 });

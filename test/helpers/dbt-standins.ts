@@ -47,6 +47,14 @@ log()
 m = mode()
 if m == "network":
     fail('Could not connect to the endpoint URL: "https://acme.s3.eu-west-1.amazonaws.com/"', 255)
+if m == "network404":
+    fail('Could not connect to the endpoint URL: "https://x/(404)"', 255)
+if args[:2] == ["s3api", "head-bucket"]:
+    if m == "denied":
+        fail("An error occurred (403) when calling the HeadBucket operation: Forbidden", 254)
+    if m == "nobucket":
+        fail("An error occurred (404) when calling the HeadBucket operation: Not Found", 254)
+    sys.exit(0)
 if args[:2] == ["s3api", "head-object"]:
     bucket, key = args[args.index("--bucket") + 1], args[args.index("--key") + 1]
     if m == "denied":
@@ -76,6 +84,8 @@ if args[:3] == ["storage", "objects", "describe"]:
     url = args[3]
     if m == "network":
         fail("ERROR: (gcloud.storage.objects.describe) There was a problem refreshing your current auth tokens: Failed to establish a new connection", 1)
+    if m == "network404":
+        fail("ERROR: (gcloud.storage.objects.describe) There was a problem refreshing your current auth tokens: https://oauth2.example/x not found: 404.", 1)
     if m == "denied":
         fail("ERROR: (gcloud.storage.objects.describe) HTTPError 403: dbt@acme.iam.gserviceaccount.com does not have storage.objects.get access to the Google Cloud Storage object.", 1)
     if not os.path.exists(store(url)):
@@ -236,7 +246,7 @@ export interface Call {
 export interface DbtStandIns {
   dir: string;
   path: string;
-  mode(cli: 'aws' | 'gcloud' | 'gh', mode: 'ok' | 'denied' | 'network'): void;
+  mode(cli: 'aws' | 'gcloud' | 'gh', mode: 'ok' | 'denied' | 'network' | 'network404' | 'nobucket'): void;
   project(project: DbtProject): void;
   /** Puts an object into the fake bucket (`s3://b/k`, `gs://b/k`). */
   put(url: string, content: string): void;

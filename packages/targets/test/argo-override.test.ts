@@ -239,6 +239,67 @@ const attempts: { attempt: string; override: Override; path: string }[] = [
     override: (object, { kind }) => (kind === 'CronWorkflow' ? { ...object, spec: { ...object.spec, workflowSpec: { entrypoint: 'x', templates: [{ name: 'x', container: { image: 'alpine', securityContext: { privileged: true } } }] } } } : object),
     path: 'spec.workflowSpec.workflowTemplateRef',
   },
+  ...(['http', 'git', 's3', 'gcs', 'oss', 'hdfs', 'artifactory', 'raw'] as const).flatMap((source) => [
+    {
+      attempt: `an input artifact from ${source} (red team)`,
+      override: onTemplate((object) => {
+        stepRun(object).inputs = { ...stepRun(object).inputs, artifacts: [{ name: 'x', path: '/tmp/x', [source]: source === 'raw' ? { data: 'x' } : { url: 'https://evil.example/x', key: 'x' } }] };
+        return object;
+      }),
+      path: 'spec.templates[N].inputs.artifacts[0]',
+    },
+    {
+      attempt: `an output artifact to ${source} (red team)`,
+      override: onTemplate((object) => {
+        stepRun(object).outputs = { artifacts: [{ name: 'y', path: '/workspace', [source]: { key: 'loot' } }] };
+        return object;
+      }),
+      path: 'spec.templates[N].outputs.artifacts[0]',
+    },
+  ]),
+  {
+    attempt: 'a changed executor (red team)',
+    override: onTemplate((object) => ({ ...object, spec: { ...object.spec, executor: { serviceAccountName: 'cluster-admin' } } })),
+    path: 'spec.executor',
+  },
+  {
+    attempt: 'another service account (red team)',
+    override: onTemplate((object) => ({ ...object, spec: { ...object.spec, serviceAccountName: 'cluster-admin' } })),
+    path: 'spec.serviceAccountName',
+  },
+  {
+    attempt: 'a template-level service account (red team)',
+    override: onTemplate((object) => {
+      stepRun(object).serviceAccountName = 'cluster-admin';
+      return object;
+    }),
+    path: 'spec.templates[N].serviceAccountName',
+  },
+  ...[
+    { configMapKeyRef: { name: 'c', key: 'k' } },
+    { fieldRef: { fieldPath: 'spec.serviceAccountName' } },
+    { resourceFieldRef: { resource: 'limits.cpu' } },
+    { fieldRef: { fieldPath: "metadata.annotations['x']" }, configMapKeyRef: { name: 'c', key: 'k' } },
+  ].map((valueFrom) => ({
+    attempt: `env valueFrom ${Object.keys(valueFrom).join('+')} (red team)`,
+    override: onTemplate((object) => {
+      stepRun(object).container.env.push({ name: 'X', valueFrom });
+      return object;
+    }),
+    path: 'spec.templates[N].container.env[N].valueFrom',
+  })),
+  ...[
+    (c: Json) => c.env.push({ name: 'X', value: 'a $(WAREHOUSE_PASSWORD) b' }),
+    (c: Json) => { c.args = [...(c.args ?? []), '$(WAREHOUSE_PASSWORD)']; },
+    (c: Json) => { c.command = ['sh', '-c', 'echo $$$(WAREHOUSE_PASSWORD)']; },
+  ].map((change, index) => ({
+    attempt: `kubelet $(VAR) expansion in an added value ${index} (red team)`,
+    override: onTemplate((object) => {
+      change(stepRun(object).container);
+      return object;
+    }),
+    path: 'EXPANSION',
+  })),
   {
     attempt: 'a renamed template (the CronWorkflow would run nothing)',
     override: onTemplate((object) => ({ ...object, metadata: { ...object.metadata, name: 'other' } })),
@@ -256,7 +317,10 @@ describe('targets.argo.override: bypass attempts are refused by name', () => {
       expect(diagnostic.path.slice(0, 3)).toEqual(['sluice.config.ts', 'targets.argo.override', 'pipeline nightly']);
       expect(diagnostic.message).toContain("pipeline 'nightly'");
     }
-    expect(result.diagnostics.map((d) => d.path.at(-1))).toContain(path);
+    const paths = result.diagnostics.map((d) => d.path.at(-1));
+    if (path === 'EXPANSION') expect(paths.some((p) => /\.(?:env\[\d+\]\.value|args\[\d+\]|command\[\d+\])$/.test(String(p)))).toBe(true);
+    else if (path.includes('[N]')) expect(paths.some((p) => new RegExp(`^${path.replace(/[.[\]]/g, '\\$&').replaceAll('\\[N\\]', '\\[\\d+\\]')}$`).test(String(p)))).toBe(true);
+    else expect(paths).toContain(path);
   });
 
   it('a throwing override is a coded error, not a stack trace', () => {
@@ -303,7 +367,7 @@ describe('targets.argo.override: what stays allowed', () => {
     {
       change: 'a plain setting, a configMap volume and a secretKeyRef',
       override: onTemplate((object) => {
-        stepRun(object).container.env.push({ name: 'DBT_PROFILES_DIR', value: '/etc/dbt' }, { name: 'API_TOKEN', valueFrom: { secretKeyRef: { name: 'tokens', key: 'api' } } });
+        stepRun(object).container.env.push({ name: 'PRICE', value: 'costs $$(5) and $5' }, { name: 'DBT_PROFILES_DIR', value: '/etc/dbt' }, { name: 'API_TOKEN', valueFrom: { secretKeyRef: { name: 'tokens', key: 'api' } } });
         object.spec.volumes = [{ name: 'profiles', configMap: { name: 'dbt-profiles' } }];
         stepRun(object).container.volumeMounts.push({ name: 'profiles', mountPath: '/etc/dbt' });
         return object;

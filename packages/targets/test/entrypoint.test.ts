@@ -180,10 +180,10 @@ describe('runs', () => {
     const output = execFileSync('python3', [program], { cwd: dir, env: { SLUICE_NOTIFY_DRY_RUN: '1', SLUICE_PIPELINE: 'nightly', SLUICE_RUN_STATUS: 'failed', PATH: process.env.PATH ?? '' }, encoding: 'utf8' });
     const text = (JSON.parse(output) as { text: string }).text;
     expect(text).toContain(':x: *nightly* failed');
-    expect(text).toContain('`fct_orders` error (models/marts/fct_orders.sql) owner: @data-platform: Database Error in model fct_orders');
+    expect(text).toContain('`fct_orders` error (`models/marts/fct_orders.sql`) owner: `@data-platform`: `Database Error in model fct_orders');
     expect(text).toContain('`unique_dim_customers_customer_id` fail');
     expect(text).not.toContain('not_null_stg_orders_status');
-    expect(text).toContain('error 1, fail 1, no-op 1, partial success 1, pass 1, reused 1, runtime error 1, skipped 1, success 1, warn 1');
+    expect(text).toContain('error 1, fail 1, no-op 1, `partial success` 1, pass 1, reused 1, `runtime error` 1, skipped 1, success 1, warn 1');
   });
 });
 

@@ -65,6 +65,11 @@ const hostileText = fc
   .filter((text) => text.trim() !== '');
 const hostile: fc.Arbitrary<Hostile> = fc.record({ pipeline: hostileText, trigger: hostileText, name: hostileText, owner: hostileText, message: hostileText, path: hostileText, note: hostileText });
 
+/** What every channel shows of a value from data: one line (controls, NEL, U+2028/2029 as spaces). */
+const oneLine = (text: string): string => text.replace(/[\x00-\x1f\x7f-\x9f\u2028\u2029]/g, ' ');
+/** What Slack shows of it: one line, backticks as quotes (a code span cannot be closed), URLs defanged. */
+const slackShown = (text: string): string => oneLine(text).replace(/`/g, "'").replace(/:\/\//g, ' :// ').trim();
+// (a plain word is shown as is, anything else inside a code span: either way these characters survive)
 const unescapeSlack = (text: string): string => text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 
 describe('Slack: data is text, never markup', () => {
@@ -79,8 +84,8 @@ describe('Slack: data is text, never markup', () => {
         // Every & starts one of the three entities: nothing half-escaped for Slack to decode.
         expect(text.replace(/&(amp|lt|gt);/g, '')).not.toContain('&');
         const plain = unescapeSlack(text);
-        for (const value of [data.pipeline, data.trigger, data.owner, data.name, data.path]) expect(plain).toContain(value);
-        expect(plain).toContain(data.message.trim().replace(/\n/g, ' ').slice(0, 200));
+        for (const value of [data.pipeline, data.trigger, data.owner, data.name, data.path]) expect(plain).toContain(slackShown(value));
+        expect(plain).toContain(slackShown(data.message.trim()).slice(0, 200));
       }),
       { numRuns: 25 },
     );
@@ -93,6 +98,87 @@ describe('Slack: data is text, never markup', () => {
       expect(text.match(/<[^>]*>/g), url).toBeNull();
     }
   });
+});
+
+describe('red team: one line per value, no Slack formatting from data, malformed run_results', () => {
+  const BREAKS = ['\n', '\r', '\r\n', '\u2028', '\u2029', '\u0085', '\v', '\f'];
+  const hostileLine: fc.Arbitrary<Hostile> = fc.record({
+    pipeline: hostileText, trigger: hostileText, name: hostileText, owner: hostileText, path: hostileText, note: hostileText,
+    message: fc.tuple(hostileText, fc.constantFrom(...BREAKS), fc.constantFrom('- `x` failed: forged', '*bold* _it_ ~s~', 'https://evil.example/login', '`` ` ``')).map((parts) => parts.join('')),
+  }).map((data) => ({ ...data, name: `${data.name}\u2028:white_check_mark: *all green*`, owner: `https://evil.example ${data.owner}\n- forged` }));
+  const withArtifacts = (dir: string): Record<string, string> => ({ SLUICE_RUN_RESULTS: join(dir, 'target/run_results.json'), SLUICE_MANIFEST: join(dir, 'target/manifest.json') });
+  const linesOf = (channel: string, stdout: string): string[] => {
+    const document = JSON.parse(stdout) as Record<string, unknown>;
+    if (channel === 'slack') return String(document.text).split('\n');
+    if (channel === 'email') return String(document.body).trimEnd().split('\n');
+    return [];
+  };
+
+  it.each(['slack', 'email'])('%s: a fixed number of lines whatever the data holds', async (channel) => {
+    await fc.assert(
+      fc.asyncProperty(hostileLine, async (data) => {
+        const dir = projectWith(data);
+        const run = await runNotifier({ SLUICE_NOTIFY_DRY_RUN: '1', SLUICE_NOTIFY_CHANNEL: channel, SLUICE_PIPELINE: data.pipeline, SLUICE_TRIGGER: `${data.trigger}\u2029x`, SLUICE_NOTES: '/nonexistent', ...withArtifacts(dir) }, dir);
+        expect(run.code, run.stderr).toBe(0);
+        // Header, counts, one problem line: three lines, nothing the data could add.
+        expect(linesOf(channel, run.stdout)).toHaveLength(3);
+        for (const line of linesOf(channel, run.stdout)) expect(line).not.toMatch(/[\u2028\u2029\r\x85\v\f]/);
+      }),
+      { numRuns: 10 },
+    );
+  }, 60_000);
+
+  it('teams and webhook: no value holds a line break', async () => {
+    for (const channel of ['teams', 'webhook']) {
+      const data = fc.sample(hostileLine, { numRuns: 1, seed: 7 })[0] as Hostile;
+      const dir = projectWith(data);
+      const run = await runNotifier({ SLUICE_NOTIFY_DRY_RUN: '1', SLUICE_NOTIFY_CHANNEL: channel, SLUICE_PIPELINE: `a\nb`, SLUICE_TRIGGER: 'c\u2028d', ...withArtifacts(dir) }, dir);
+      expect(run.stdout).toContain('forged');
+      expect(run.code, run.stderr).toBe(0);
+      const strings: string[] = [];
+      JSON.parse(run.stdout, (_key, value: unknown) => (typeof value === 'string' && strings.push(value), value));
+      for (const text of strings) expect(text, channel).not.toMatch(/[\x00-\x1f\u2028\u2029\x85]/);
+    }
+  });
+
+  it('slack: data sits in code spans it cannot close; no bold, italics, strike or bare link from data', async () => {
+    await fc.assert(
+      fc.asyncProperty(hostileLine, async (data) => {
+        const dir = projectWith(data);
+        const run = await runNotifier({ SLUICE_NOTIFY_DRY_RUN: '1', SLUICE_PIPELINE: data.pipeline, SLUICE_TRIGGER: data.trigger, SLUICE_RUN_URL: RUN_URL, ...withArtifacts(dir) }, dir);
+        const text = (JSON.parse(run.stdout) as { text: string }).text;
+        expect(text).toContain('all green');
+        // Outside code spans only the notifier's own words remain.
+        // (The pipeline is bold only when it is a plain word: letters, digits, hyphens.)
+        const outside = text.replace(/`[^`\n]*`/g, '').replace(`<${RUN_URL}|Open the run>`, '').replace(/^\S+ \*[A-Za-z0-9-]+\* /, '');
+        expect(outside).not.toMatch(/[*_~`]|:\/\/|https?:/);
+        // A URL in data is broken up (`https :// evil.example`): Slack auto-links only unbroken ones.
+        expect(text.split('\n').filter((line) => /[A-Za-z]:\/\//.test(line))).toEqual([`<${RUN_URL}|Open the run>`]);
+        expect(outside).not.toContain('all green');
+      }),
+      { numRuns: 15 },
+    );
+  }, 60_000);
+
+  it('malformed run_results and manifest (numbers, lists, non-objects) are coerced or skipped; the message is still posted', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sluice-notify-'));
+    mkdirSync(join(dir, 'target'));
+    writeFileSync(join(dir, 'target/run_results.json'), JSON.stringify({ metadata: 5, results: [{ unique_id: 7, status: 'error', message: ['x'] }, 'junk', null, 3, { status: ['error'] }, { unique_id: 'model.a.c', status: 'error', message: { a: 1 } }] }));
+    writeFileSync(join(dir, 'target/manifest.json'), JSON.stringify({ nodes: { 'model.a.c': 3, '7': { name: ['n'], config: 'x', meta: [] } } }));
+    for (const channel of ['slack', 'teams', 'webhook', 'email']) {
+      const run = await runNotifier({ SLUICE_NOTIFY_DRY_RUN: '1', SLUICE_NOTIFY_CHANNEL: channel, SLUICE_RUN_RESULTS: join(dir, 'target/run_results.json'), SLUICE_MANIFEST: join(dir, 'target/manifest.json') }, dir);
+      expect(run.code, `${channel}: ${run.stderr}`).toBe(0);
+      // A list-valued message or node name is shown as its JSON text.
+      const strings: string[] = [];
+      JSON.parse(run.stdout, (_key, value: unknown) => (typeof value === 'string' && strings.push(value), value));
+      expect(strings.some((text) => text.includes('["x"]')), channel).toBe(true);
+      expect(strings.some((text) => text.includes('["n"]')), channel).toBe(true);
+    }
+    writeFileSync(join(dir, 'target/run_results.json'), '"just a string"');
+    writeFileSync(join(dir, 'target/manifest.json'), '[1, 2]');
+    const run = await runNotifier({ SLUICE_NOTIFY_DRY_RUN: '1', SLUICE_RUN_RESULTS: join(dir, 'target/run_results.json'), SLUICE_MANIFEST: join(dir, 'target/manifest.json') }, dir);
+    expect(run.code, run.stderr).toBe(0);
+  }, 60_000);
 });
 
 describe('Microsoft Teams: an Adaptive Card where data lives only in plain TextRuns', () => {
@@ -122,7 +208,7 @@ describe('Microsoft Teams: an Adaptive Card where data lives only in plain TextR
         walk(card);
         expect([...types].sort()).toEqual(['Action.OpenUrl', 'AdaptiveCard', 'RichTextBlock', 'TextRun']);
         const all = texts.join('');
-        for (const value of [data.pipeline, data.owner, data.name, data.path]) expect(all).toContain(value);
+        for (const value of [data.pipeline, data.owner, data.name, data.path]) expect(all).toContain(oneLine(value));
       }),
       { numRuns: 15 },
     );
@@ -139,9 +225,9 @@ describe('generic webhook: the documented JSON schema', () => {
         const run = await runNotifier({ SLUICE_NOTIFY_DRY_RUN: '1', SLUICE_NOTIFY_CHANNEL: 'webhook', SLUICE_PIPELINE: data.pipeline, SLUICE_TRIGGER: data.trigger }, projectWith(data));
         const body = JSON.parse(run.stdout) as { pipeline: string; problems: { name: string; owner: string }[]; runUrl: unknown };
         expect(validate(body), JSON.stringify(validate.errors)).toBe(true);
-        expect(body.pipeline).toBe(data.pipeline);
-        expect(body.problems[0]?.name).toBe(data.name);
-        expect(body.problems[0]?.owner).toBe(data.owner);
+        expect(body.pipeline).toBe(oneLine(data.pipeline));
+        expect(body.problems[0]?.name).toBe(oneLine(data.name));
+        expect(body.problems[0]?.owner).toBe(oneLine(data.owner));
         expect(body.runUrl).toBeNull();
       }),
       { numRuns: 10 },

@@ -94,11 +94,15 @@ export const SDK_ENV_NAMES: ReadonlySet<string> = new Set(['SLUICE_STATE_URL', '
 /**
  * How each store answers "does this object exist": the probe command, and the answer that means
  * "absent" (anything else that fails is an error). Read from the CLIs' own behaviour:
- * - `aws s3api head-object` exits 254 with "An error occurred (404) when calling the HeadObject
- *   operation: Not Found" for a missing key (403 when the caller may not list the bucket: an error,
- *   since absence cannot be told from denial), 253 for missing credentials, 255 for network errors;
- * - `gcloud storage objects describe` exits 1 with "ERROR: (gcloud.storage.objects.describe)
- *   gs://b/k not found: 404." for a missing object, "HTTPError 403: ..." when denied.
+ * - `aws s3api head-object` exits 254 (AWS CLI v2: "the service returned an error"; 255 is any other
+ *   failure, such as a network error) with exactly "An error occurred (404) when calling the
+ *   HeadObject operation: Not Found" for a missing key (403 when the caller may not list the bucket:
+ *   an error, since absence cannot be told from denial), 253 for missing credentials. A missing
+ *   bucket answers HeadObject with the same 404, so the probe asks `head-bucket` first: a typo in the
+ *   bucket name is an error, not "no state yet". "(404)" anywhere else (a URL in a connection error)
+ *   proves nothing, so absence is that exit code and that whole message, nothing looser;
+ * - `gcloud storage objects describe` exits 1 with exactly "ERROR: (gcloud.storage.objects.describe)
+ *   <the URL asked for> not found: 404." for a missing object, "HTTPError 403: ..." when denied.
  */
 const PROBE = {
   s3: [
@@ -106,27 +110,32 @@ const PROBE = {
     '  local path=${1#s3://} bucket key',
     '  bucket=${path%%/*}',
     '  key=${path#"$bucket"/}',
+    '  aws s3api head-bucket --bucket "$bucket" >/dev/null || return 1',
     '  aws s3api head-object --bucket "$bucket" --key "$key"',
     '}',
-    'sluice_absent() { [[ $1 == *"(404)"* ]]; }',
+    // $1 the probe's exit status, $2 what it printed, $3 the URL: the one answer that means "absent".
+    'sluice_absent() { [[ $1 == 254 && $(sluice_trim "$2") == "An error occurred (404) when calling the HeadObject operation: Not Found" ]]; }',
     'sluice_copy() { aws s3 cp --only-show-errors "$1" "$2"; }',
   ],
   gcs: [
     'sluice_probe() { gcloud storage objects describe "$1"; }',
-    'sluice_absent() { [[ $1 == *"not found: 404"* ]]; }',
+    'sluice_absent() { [[ $1 == 1 && $(sluice_trim "$2") == "ERROR: (gcloud.storage.objects.describe) $3 not found: 404." ]]; }',
     'sluice_copy() { gcloud storage cp "$1" "$2"; }',
   ],
 };
 
 /** Fetches one object: 0 present (copied), 3 absent, 1 error (the store's message on stderr). */
 const GET_FUNCTION = [
+  // Leading and trailing blank lines and spaces (the AWS CLI starts its error with an empty line).
+  'sluice_trim() { local text=$1; text=${text#"${text%%[![:space:]]*}"}; printf %s "${text%"${text##*[![:space:]]}"}"; }',
   'sluice_get() {',
-  '  local answer',
-  '  if answer=$(sluice_probe "$1" 2>&1 >/dev/null); then',
+  '  local answer status=0',
+  '  answer=$(sluice_probe "$1" 2>&1 >/dev/null) || status=$?',
+  '  if [ "$status" -eq 0 ]; then',
   '    sluice_copy "$1" "$2" || return 1',
   '    return 0',
   '  fi',
-  '  if sluice_absent "$answer"; then return 3; fi',
+  '  if sluice_absent "$status" "$answer" "$1"; then return 3; fi',
   '  printf \'sluice: the state store did not answer for %s (not "absent": failing the load):\\n%s\\n\' "$1" "$answer" >&2',
   '  return 1',
   '}',

@@ -18,6 +18,14 @@
  *   Secret, no plain value under a secret-like name or in a known credential format.
  * - No new Argo template syntax that reads values a submitter controls (`{{workflow.parameters.x}}`,
  *   `{{inputs...}}`, `{{= ...}}`): only the controller's own facts about the run may be added.
+ * - Nothing fetched or shipped elsewhere: no input/output artifact with a source or destination
+ *   (http, git, s3, gcs, oss, hdfs, artifactory, raw, azure) other than those Sluice generated; the
+ *   executor and every serviceAccountName stay the configured ones.
+ * - Env values come only from `value`, `secretKeyRef`, or the `fieldRef` to
+ *   `metadata.annotations['...']` that carries inputs (no configMapKeyRef, resourceFieldRef, other
+ *   fields). An added env value, command or args never holds an unescaped `$(`: the kubelet would
+ *   expand it (`$(WAREHOUSE_PASSWORD)`); a literal is written `$$(`. Refused rather than escaped, so
+ *   the override's author sees the manifest they wrote, not a silently rewritten one.
  */
 import type { PlainData } from './plain-data.js';
 
@@ -39,6 +47,11 @@ const HOST_SWITCHES = new Set(['hostNetwork', 'hostPID', 'hostIPC', 'hostUsers',
 const SECRET_LIKE_NAME = /PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|WEBHOOK|CREDENTIAL|AUTH/i;
 const CREDENTIAL_FORMAT = /AKIA[0-9A-Z]{16}|ASIA[0-9A-Z]{16}|xox[abposr]-|ghp_|gho_|ghs_|github_pat_|sk-[A-Za-z0-9]{16}|-----BEGIN [A-Z ]*PRIVATE KEY-----|hooks\.slack\.com\/services\//;
 /** The controller's own facts about a run; nothing a submitter chooses. */
+const ARTIFACT_LOCATIONS = ['http', 'git', 's3', 'gcs', 'oss', 'hdfs', 'artifactory', 'raw', 'azure'];
+/** The downward-API reference Sluice uses to hand inputs to a step (never `$(VAR)`-expanded). */
+const ANNOTATION_FIELD = /^metadata\.annotations\['[A-Za-z0-9._/-]+'\]$/;
+/** Kubernetes expands `$(NAME)`; `$$` is a literal `$`. */
+const expandsVariable = (value: string): boolean => value.replace(/\$\$/g, '').includes('$(');
 const HARMLESS_TEMPLATE = /^\{\{\s*(workflow\.(name|namespace|uid|status|serviceAccountName|mainEntrypoint|duration|creationTimestamp(\.[A-Za-z]+)?)|tasks\.[a-z0-9-]+\.status)\s*\}\}$/;
 
 export function overridePolicyProblems(object: PlainData, context: PolicyContext): string[] {
@@ -79,9 +92,17 @@ export function overridePolicyProblems(object: PlainData, context: PolicyContext
   // What Sluice itself wrote may stay: template strings under the same field name, identical env entries.
   const generatedTemplates = new Set<string>();
   const generatedEnv = new Set<string>();
+  const generatedArtifacts = new Set<string>();
+  const generatedExecutors = new Set<string>();
+  const generatedAccounts = new Set<string>();
+  const generatedArgv = new Set<string>();
   walk(generated, '', (value, _path, key) => {
     if (typeof value === 'string' && value.includes('{{')) generatedTemplates.add(`${key}\u0000${value}`);
     if (key === 'env' && Array.isArray(value)) for (const variable of value) generatedEnv.add(JSON.stringify(variable));
+    if (key === 'artifacts' && Array.isArray(value)) for (const artifact of value) generatedArtifacts.add(JSON.stringify(artifact));
+    if (key === 'executor') generatedExecutors.add(JSON.stringify(value));
+    if (key === 'serviceAccountName' && typeof value === 'string') generatedAccounts.add(value);
+    if ((key === 'command' || key === 'args') && typeof value === 'string') generatedArgv.add(value);
   });
 
   walk(object, '', (value, path, key) => {
@@ -96,6 +117,18 @@ export function overridePolicyProblems(object: PlainData, context: PolicyContext
     if (key === 'templateRef' || (key === 'workflowTemplateRef' && path !== 'spec.workflowSpec.workflowTemplateRef' && path !== 'spec.workflowTemplateRef')) problem(path, 'runs a template this check cannot see');
     if (key === 'automountServiceAccountToken' && value !== false) problem(path, 'must stay false: pods get no service account token');
     if ((key === 'serviceAccountName') && value === 'default') problem(path, "is 'default'");
+    else if (key === 'serviceAccountName' && !(typeof value === 'string' && generatedAccounts.has(value))) problem(path, `is ${JSON.stringify(value)}, not a configured service account (set targets.argo.serviceAccountName or executorServiceAccountName instead)`);
+    if (key === 'executor' && !generatedExecutors.has(JSON.stringify(value))) problem(path, 'changes the executor Sluice configured (set targets.argo.executorServiceAccountName instead)');
+    if (key === 'artifacts' && Array.isArray(value)) {
+      value.forEach((artifact, index) => {
+        if (!isMap(artifact) || generatedArtifacts.has(JSON.stringify(artifact))) return;
+        const locations = ARTIFACT_LOCATIONS.filter((location) => location in artifact);
+        if (locations.length > 0) problem(`${path}[${index}]`, `reads or writes an artifact at ${locations.join(', ')} that Sluice did not generate (data could be fetched from or sent anywhere)`);
+      });
+    }
+    if ((key === 'command' || key === 'args') && typeof value === 'string' && !generatedArgv.has(value) && expandsVariable(value)) {
+      problem(path, 'holds $( which the kubelet expands (write $$( for a literal, or pass the value through env and read it in the script)');
+    }
     if (key === 'envFrom' && Array.isArray(value)) value.forEach((source, index) => isMap(source) && 'secretRef' in source && problem(`${path}[${index}].secretRef`, 'imports a whole Secret; give each secret its own secretKeyRef'));
     if (key === 'env' && Array.isArray(value)) value.forEach((variable, index) => generatedEnv.has(JSON.stringify(variable)) || checkEnv(variable, `${path}[${index}]`, secretVariables, problem));
     if (typeof value === 'string' && value.includes('{{') && !generatedTemplates.has(`${key}\u0000${value}`)) {
@@ -187,6 +220,14 @@ function checkEnv(variable: PlainData, at: string, secretVariables: ReadonlySet<
   const name = String(variable.name);
   const fromSecret = isMap(variable.valueFrom) && 'secretKeyRef' in variable.valueFrom;
   if (secretVariables.has(name) && !fromSecret) problem(at, `${name} is a secret and must come from secretKeyRef`);
+  if (variable.valueFrom !== undefined) {
+    const from = variable.valueFrom;
+    const sources = isMap(from) ? Object.keys(from) : [];
+    const fieldPath = field(from, 'fieldRef', 'fieldPath');
+    const allowed = sources.length === 1 && (sources[0] === 'secretKeyRef' || (sources[0] === 'fieldRef' && typeof fieldPath === 'string' && ANNOTATION_FIELD.test(fieldPath)));
+    if (!allowed) problem(`${at}.valueFrom`, 'may only be a secretKeyRef (configMapKeyRef, resourceFieldRef and other fields are refused; put settings in value)');
+  }
+  if (typeof variable.value === 'string' && expandsVariable(variable.value)) problem(`${at}.value`, 'holds $( which the kubelet expands into another variable (write $$( for a literal)');
   if (typeof variable.value === 'string' && variable.value !== '') {
     if (SECRET_LIKE_NAME.test(name) && !/^\{\{workflow\.parameters\.[A-Za-z0-9_]+\}\}$/.test(variable.value)) problem(`${at}.value`, `${name} looks like a secret but holds plain text; put it in a Kubernetes Secret and use secretKeyRef`);
     else if (CREDENTIAL_FORMAT.test(variable.value)) problem(`${at}.value`, 'holds what looks like a credential in plain text; use secretKeyRef');

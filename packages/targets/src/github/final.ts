@@ -8,7 +8,7 @@ import { snapshotPlainData, type PlainData } from '../shared/plain-data.js';
 import { Commented, withComment } from '../shared/yaml.js';
 import type { Workflow } from './model.js';
 import { ACTION_PINS } from './pins.js';
-import { githubPolicyViolations, type PolicyRule } from './policy.js';
+import { githubPolicyViolations, inputKey, type PolicyRule } from './policy.js';
 
 export type FinalWorkflow = { ok: true; workflow: unknown } | { ok: false; diagnostics: Diagnostic[] };
 
@@ -16,6 +16,7 @@ const OVERRIDE_PATH = ['sluice.config.ts', 'targets.github.override'];
 
 export function finalWorkflow(generated: Workflow, pipeline: PipelineIR, options: GithubTargetConfig): FinalWorkflow {
   let data = withoutPinComments(generated);
+  const ours = data;
   if (options.override) {
     const returned = callOverride(options.override, data, pipeline.name);
     if (!returned.ok) return returned;
@@ -25,7 +26,11 @@ export function finalWorkflow(generated: Workflow, pipeline: PipelineIR, options
     }
     data = snapshot.value;
   }
-  const violations = githubPolicyViolations(data, { writableScopes: new Map([[pipeline.name, writableScopes(generated, pipeline)]]) });
+  const violations = githubPolicyViolations(data, {
+    writableScopes: new Map([[pipeline.name, writableScopes(generated, pipeline)]]),
+    trustedImages: emittedImages(ours),
+    trustedInputs: emittedInputs(ours),
+  });
   if (violations.length > 0) {
     const code = options.override ? DIAGNOSTIC_CODES.OVERRIDE_UNSAFE : DIAGNOSTIC_CODES.UNSAFE_WORKFLOW;
     return {
@@ -45,6 +50,37 @@ export function finalWorkflow(generated: Workflow, pipeline: PipelineIR, options
 function writableScopes(generated: Workflow, pipeline: PipelineIR): Set<string> {
   const job = generated.jobs[pipeline.name];
   return new Set(Object.entries(job?.permissions ?? {}).flatMap(([scope, level]) => (level === 'write' ? [scope] : [])));
+}
+
+/** The container and service images Sluice emitted (from the user's runtime.image), before any override. */
+function emittedImages(data: PlainData): Set<string> {
+  const images = new Set<string>();
+  for (const job of jobsOf(data)) {
+    for (const container of [job.container, ...(isMap(job.services) ? Object.values(job.services) : [])]) {
+      const image = typeof container === 'string' ? container : isMap(container) ? container.image : undefined;
+      if (typeof image === 'string') images.add(image);
+    }
+  }
+  return images;
+}
+
+/** Every `with:` entry Sluice emitted, before any override. */
+function emittedInputs(data: PlainData): Set<string> {
+  const inputs = new Set<string>();
+  for (const job of jobsOf(data)) {
+    for (const step of Array.isArray(job.steps) ? job.steps : []) {
+      if (isMap(step) && isMap(step.with)) for (const [key, value] of Object.entries(step.with)) inputs.add(inputKey(key, value));
+    }
+  }
+  return inputs;
+}
+
+type PlainMap = { [key: string]: PlainData };
+function isMap(value: PlainData | undefined): value is PlainMap {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+function jobsOf(data: PlainData): PlainMap[] {
+  return isMap(data) && isMap(data.jobs) ? Object.values(data.jobs).filter(isMap) : [];
 }
 
 function callOverride(override: NonNullable<GithubTargetConfig['override']>, data: PlainData, pipeline: string): { ok: true; value: unknown } | { ok: false; diagnostics: Diagnostic[] } {
@@ -86,6 +122,10 @@ const HINTS: Record<PolicyRule, string> = {
   shell: 'Use a named shell such as bash.',
   'unsound-condition': "Write the condition as one expression: ${{ a && b }}.",
   'env-name': 'Use a valid name that is not reserved by the runner (GITHUB_*, RUNNER_*).',
+  'outsider-write': 'Save state and publish Pages only from workflows started by push, schedule or workflow_dispatch; keep workflows that pull requests, comments, reviews or other outsider events start read-only.',
+  'self-hosted-runner': 'Run workflows that outsiders can start on GitHub-hosted runners (ubuntu-24.04, ...); keep self-hosted runners for push, schedule and workflow_dispatch.',
+  'unpinned-image': 'Pin the image by digest: name@sha256:<64 hex> (docker buildx imagetools inspect NAME:TAG prints it).',
+  'expression-in-input': 'Pass data to the action through a step that writes it to a file or env:, or use exactly one ${{ secrets.NAME }}, ${{ github.token }} or ${{ steps.ID.outputs.NAME }} as the whole value.',
 };
 
 /** The data an override sees and the policy checks: `uses` as the bare reference. */

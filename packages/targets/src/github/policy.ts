@@ -14,7 +14,16 @@
  *   scopes only where Sluice's own job needs them and never under a pull-request trigger,
  *   `persist-credentials: false` on every checkout, no checkout of a pull request's head, no
  *   `secrets: inherit`;
- * - an `if:` is one expression (`${{ a }} && ${{ b }}` is a non-empty string: always true).
+ * - an `if:` is one expression (`${{ a }} && ${{ b }}` is a non-empty string: always true);
+ * - a workflow an outsider can start (OUTSIDER_TRIGGERS, judged on the final `on:`, whatever added it)
+ *   writes nothing: no write scope but id-token (OIDC, to read state), no artifact upload (Sluice's
+ *   artifacts are dbt state, which production and slim CI trust), no gh-pages push, and it runs on
+ *   GitHub-hosted runners only (a self-hosted runner keeps what an outsider's code leaves behind);
+ * - an image an override adds (job container, service) is pinned by `@sha256:` digest; the images
+ *   Sluice itself emits come from the user's reviewed `runtime.image` and are left as written;
+ * - an action input an override adds holds `${{ }}` only as one whole token reference
+ *   (`${{ secrets.NAME }}`, `${{ github.token }}`, `${{ steps.ID.outputs.NAME }}`): any other
+ *   expression could feed data into an input the action runs as code (`args`, `cmd`, `query`, ...).
  */
 import type { PlainData } from '../shared/plain-data.js';
 
@@ -31,7 +40,11 @@ export type PolicyRule =
   | 'secrets-inherit'
   | 'shell'
   | 'unsound-condition'
-  | 'env-name';
+  | 'env-name'
+  | 'outsider-write'
+  | 'self-hosted-runner'
+  | 'unpinned-image'
+  | 'expression-in-input';
 
 export interface PolicyViolation {
   rule: PolicyRule;
@@ -43,14 +56,37 @@ export interface PolicyViolation {
 export interface PolicyContext {
   /** Per job id, the permission scopes that job may write (what its steps need), nothing else. */
   writableScopes: ReadonlyMap<string, ReadonlySet<string>>;
+  /** Container and service images Sluice emitted itself; any other image must be pinned by digest. */
+  trustedImages?: ReadonlySet<string>;
+  /** `with:` entries Sluice emitted itself (`inputKey(key, value)`); others hold only a token reference. */
+  trustedInputs?: ReadonlySet<string>;
+}
+
+/** The identity of one `with:` entry, for comparing the final workflow with what Sluice emitted. */
+export function inputKey(key: string, value: PlainData): string {
+  return JSON.stringify([key, value]);
 }
 
 /** `owner/repo[/path]@<full commit SHA>`; nothing before, nothing after (no newline, no comment). */
 const PINNED_USES = /^[A-Za-z0-9][A-Za-z0-9-]*\/[A-Za-z0-9._-]+(?:\/[A-Za-z0-9._-]+)*@[0-9a-f]{40}$/;
 /** Events that run with the base repository's secrets and a write token on an outsider's data. */
 const DANGEROUS_TRIGGERS = new Set(['pull_request_target', 'workflow_run']);
-/** Events a pull-request author (possibly from a fork) can start. */
-const PULL_REQUEST_TRIGGERS = new Set(['pull_request', 'pull_request_target', 'pull_request_review', 'pull_request_review_comment']);
+/**
+ * Events someone without write access can start (a pull request from a fork, a comment, a review, a
+ * discussion, a fork, an issue, or a run of another workflow such a person started).
+ */
+const OUTSIDER_TRIGGERS = new Set([
+  'pull_request', 'pull_request_target', 'pull_request_review', 'pull_request_review_comment', 'issue_comment', 'issues',
+  'workflow_run', 'discussion', 'discussion_comment', 'fork', 'watch',
+]);
+/** GitHub-hosted runner labels (ubuntu-24.04, windows-latest, macos-15, ubuntu-24.04-arm, ...). */
+const GITHUB_HOSTED_LABEL = /^(?:ubuntu|windows|macos)-[A-Za-z0-9.-]+$/;
+/** `name[:tag]@sha256:<64 hex>`. */
+const DIGEST_PINNED_IMAGE = /^[^\s@]+@sha256:[0-9a-f]{64}$/;
+/** The only expressions an override may put in an action input: exactly one token reference. */
+const TOKEN_REFERENCE = /^\$\{\{\s*(?:secrets\.[A-Za-z_][A-Za-z0-9_]*|github\.token|steps\.[A-Za-z_][A-Za-z0-9_-]*\.outputs\.[A-Za-z_][A-Za-z0-9_-]*)\s*\}\}$/;
+/** Actions that publish a Pages site or write state an outsider's run must not write. */
+const PUBLISHING_ACTIONS = new Set(['actions/upload-artifact', 'actions/upload-pages-artifact', 'actions/deploy-pages', 'peaceiris/actions-gh-pages', 'jamesives/github-pages-deploy-action']);
 /** `shell:` takes a command template (`perl {0}`); only GitHub's named shells are allowed. */
 const NAMED_SHELLS = new Set(['bash', 'sh', 'pwsh', 'powershell', 'python', 'cmd']);
 /** Inputs of known script-running actions that hold code, by action (owner/repo, lower case). */
@@ -96,7 +132,7 @@ export function githubPolicyViolations(workflow: PlainData, context: PolicyConte
   for (const name of triggers) {
     if (DANGEROUS_TRIGGERS.has(name)) report('dangerous-trigger', `on.${name}`, `runs with the repository's secrets and a write token on data an outsider controls`);
   }
-  const fromPullRequests = triggers.some((name) => PULL_REQUEST_TRIGGERS.has(name));
+  const fromPullRequests = triggers.some((name) => OUTSIDER_TRIGGERS.has(name));
   checkNamed(workflow, 'name', 'name', report);
   checkPermissions(workflow.permissions, 'permissions', new Set(), fromPullRequests, report);
   checkEnv(workflow.env, 'env', report);
@@ -112,14 +148,14 @@ export function githubPolicyViolations(workflow: PlainData, context: PolicyConte
       report('workflow-shape', at, 'is not a mapping');
       continue;
     }
-    checkJob(job, at, context.writableScopes.get(id) ?? new Set(), fromPullRequests, workflow.permissions !== undefined, report);
+    checkJob(job, at, context.writableScopes.get(id) ?? new Set(), fromPullRequests, workflow.permissions !== undefined, context, report);
   }
   return violations;
 }
 
 type Report = (rule: PolicyRule, at: string, message: string) => void;
 
-function checkJob(job: PlainMap, at: string, writable: ReadonlySet<string>, fromPullRequests: boolean, workflowHasPermissions: boolean, report: Report): void {
+function checkJob(job: PlainMap, at: string, writable: ReadonlySet<string>, fromPullRequests: boolean, workflowHasPermissions: boolean, context: PolicyContext, report: Report): void {
   checkNamed(job, 'name', `${at}.name`, report);
   if (job.permissions === undefined && !workflowHasPermissions) report('permissions', `${at}.permissions`, 'is missing (the job would get the repository default token, often write-all)');
   checkPermissions(job.permissions, `${at}.permissions`, writable, fromPullRequests, report);
@@ -128,8 +164,9 @@ function checkJob(job: PlainMap, at: string, writable: ReadonlySet<string>, from
   checkCondition(job.if, `${at}.if`, report);
   // The runner a job lands on: a label an expression picks could be chosen by whoever controls the data.
   for (const label of [job['runs-on']].flat()) if (typeof label === 'string' && label.includes('${{')) report('expression-in-field', `${at}.runs-on`, 'contains ${{ }}');
-  checkContainer(job.container, `${at}.container`, report);
-  if (isMap(job.services)) for (const [name, service] of Object.entries(job.services)) checkContainer(service, `${at}.services.${name}`, report);
+  if (fromPullRequests && !githubHosted(job['runs-on'])) report('self-hosted-runner', `${at}.runs-on`, 'is not a GitHub-hosted runner, and an outsider can start this workflow (their code would run on your machine)');
+  checkContainer(job.container, `${at}.container`, context, report);
+  if (isMap(job.services)) for (const [name, service] of Object.entries(job.services)) checkContainer(service, `${at}.services.${name}`, context, report);
   if (job.secrets === 'inherit') report('secrets-inherit', `${at}.secrets`, 'passes every secret of the repository to another workflow (name the ones it needs)');
   if (job.uses !== undefined) {
     checkUses(job.uses, `${at}.uses`, report);
@@ -143,11 +180,18 @@ function checkJob(job: PlainMap, at: string, writable: ReadonlySet<string>, from
   job.steps.forEach((step, index) => {
     const stepAt = `${at}.steps[${index}]`;
     if (!isMap(step)) report('workflow-shape', stepAt, 'is not a mapping');
-    else checkStep(step, stepAt, report);
+    else checkStep(step, stepAt, fromPullRequests, context, report);
   });
 }
 
-function checkStep(step: PlainMap, at: string, report: Report): void {
+/** A job's `runs-on` names only GitHub-hosted labels (a group or a custom label may be your own machine). */
+function githubHosted(runsOn: PlainData | undefined): boolean {
+  if (runsOn === undefined) return true;
+  const labels = [runsOn].flat();
+  return labels.length > 0 && labels.every((label) => typeof label === 'string' && GITHUB_HOSTED_LABEL.test(label));
+}
+
+function checkStep(step: PlainMap, at: string, fromOutsiders: boolean, context: PolicyContext, report: Report): void {
   checkNamed(step, 'name', `${at}.name`, report);
   checkCondition(step.if, `${at}.if`, report);
   checkEnv(step.env, `${at}.env`, report);
@@ -155,6 +199,7 @@ function checkStep(step: PlainMap, at: string, report: Report): void {
   if (step.run !== undefined) {
     if (typeof step.run !== 'string') report('workflow-shape', `${at}.run`, 'is not a string');
     else if (step.run.includes('${{')) report('expression-in-code', `${at}.run`, 'contains ${{ }}, which GitHub splices into the script before bash reads it (pass the value through env:)');
+    if (fromOutsiders && typeof step.run === 'string' && /gh-pages/.test(step.run)) report('outsider-write', `${at}.run`, 'pushes to gh-pages in a workflow an outsider can start');
   }
   if (step.shell !== undefined) checkShell(step.shell, `${at}.shell`, report);
   checkNamed(step, 'working-directory', `${at}.working-directory`, report);
@@ -163,6 +208,7 @@ function checkStep(step: PlainMap, at: string, report: Report): void {
     return;
   }
   const action = checkUses(step.uses, `${at}.uses`, report);
+  if (fromOutsiders && action !== undefined && PUBLISHING_ACTIONS.has(action)) report('outsider-write', `${at}.uses`, `${action} writes state or a Pages site that trusted runs use, in a workflow an outsider can start`);
   if (step.with === undefined) {
     if (action === 'actions/checkout') report('persist-credentials', `${at}.with`, "actions/checkout keeps the job token in .git/config unless it sets persist-credentials: false");
     return;
@@ -181,6 +227,9 @@ function checkStep(step: PlainMap, at: string, report: Report): void {
     const normalised = key.toLowerCase();
     const isCode = scriptInputs.has(normalised) || CODE_INPUT_NAMES.has(normalised.replace(/[-_]/g, ''));
     if (isCode && String(value).includes('${{')) report('expression-in-code', keyAt, 'is code run by the action and contains ${{ }} (pass the value through env:)');
+    else if (context.trustedInputs && typeof value === 'string' && value.includes('${{') && !TOKEN_REFERENCE.test(value) && !context.trustedInputs.has(inputKey(key, value))) {
+      report('expression-in-input', keyAt, 'contains an expression other than one whole ${{ secrets.NAME }}, ${{ github.token }} or ${{ steps.ID.outputs.NAME }} (the action may run its inputs as code)');
+    }
   }
   if (action === 'actions/checkout') {
     const persist = step.with['persist-credentials'];
@@ -246,7 +295,11 @@ function checkEnv(env: PlainData | undefined, at: string, report: Report): void 
 }
 
 /** A container's `options` are docker create flags (`--entrypoint`, `-v`): code, as a run: body is. */
-function checkContainer(container: PlainData | undefined, at: string, report: Report): void {
+function checkContainer(container: PlainData | undefined, at: string, context: PolicyContext, report: Report): void {
+  const image = typeof container === 'string' ? container : isMap(container) ? container.image : undefined;
+  if (image !== undefined && !(typeof image === 'string' && (DIGEST_PINNED_IMAGE.test(image) || (context.trustedImages?.has(image) ?? true)))) {
+    report('unpinned-image', typeof container === 'string' ? at : `${at}.image`, `${JSON.stringify(image)} is not pinned by digest (name@sha256:<64 hex>): a tag can be moved to other code`);
+  }
   if (!isMap(container)) return;
   checkEnv(container.env, `${at}.env`, report);
   if (typeof container.options === 'string' && container.options.includes('${{')) report('expression-in-code', `${at}.options`, 'are docker flags and contain ${{ }}');
