@@ -477,7 +477,7 @@ def step_artifacts(env):
         results = load_json(path)
         if not isinstance(results, dict):
             continue
-        generated = parse_time((results.get("metadata") or {}).get("generated_at"))
+        generated = parse_time(as_map(results.get("metadata")).get("generated_at"))
         if started is not None and (generated is None or generated < started):
             continue
         found.append((generated, results, load_json(os.path.join(os.path.dirname(path), "manifest.json"))))
@@ -490,10 +490,10 @@ def load_run(env):
     steps = step_artifacts(env)
     if not steps or all(results is None for results, _ in steps):
         return None, None
-    results = [result for step_results, _ in steps for result in (step_results or {}).get("results", [])]
+    results = [result for step_results, _ in steps for result in as_list(as_map(step_results).get("results"))]
     nodes = {}
     for _, manifest in steps:
-        nodes.update((manifest or {}).get("nodes", {}))
+        nodes.update(as_map(as_map(manifest).get("nodes")))
     return {"results": results}, {"nodes": nodes}
 
 
@@ -501,30 +501,48 @@ def load_notes(path):
     """What steps said about this run (a slim build that fell back to a full one, for instance)."""
     try:
         with open(path, encoding="utf-8") as handle:
-            return [line.strip() for line in handle if line.strip()][:5]
-    except OSError:
+            return [one_line(line).strip() for line in handle.read().splitlines() if one_line(line).strip()][:5]
+    except (OSError, ValueError):
         return []
 
 
+def as_map(value):
+    """A JSON object, or an empty one: malformed artifacts are skipped, never a crash."""
+    return value if isinstance(value, dict) else {}
+
+
+def as_list(value):
+    return value if isinstance(value, list) else []
+
+
+def as_text(value):
+    """Any JSON value from data as one line of text: a string as is, anything else as compact JSON."""
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        value = json.dumps(value, sort_keys=True, ensure_ascii=False)
+    return one_line(value)
+
+
 def problems(run_results, manifest):
-    nodes = (manifest or {}).get("nodes", {})
+    nodes = as_map(as_map(manifest).get("nodes"))
     found = []
-    for result in (run_results or {}).get("results", []):
-        if result.get("status") not in PROBLEM_STATUSES:
+    for result in as_list(as_map(run_results).get("results")):
+        if not isinstance(result, dict) or as_text(result.get("status")) not in PROBLEM_STATUSES:
             continue
-        unique_id = result.get("unique_id", "?")
-        node = nodes.get(unique_id, {})
-        message = (result.get("message") or "").strip().replace("\n", " ")
+        unique_id = as_text(result.get("unique_id")) or "?"
+        node = as_map(nodes.get(unique_id))
+        message = as_text(result.get("message")).strip()
         if len(message) > MAX_MESSAGE:
             message = message[: MAX_MESSAGE - 3] + "..."
-        owner = ((node.get("config") or {}).get("meta") or {}).get("owner") or (node.get("meta") or {}).get("owner")
+        owner = as_map(as_map(node.get("config")).get("meta")).get("owner") or as_map(node.get("meta")).get("owner")
         found.append({
-            "name": node.get("name") or display_name(unique_id),
+            "name": as_text(node.get("name")) or display_name(unique_id),
             "unique_id": unique_id,
-            "status": result.get("status"),
+            "status": as_text(result.get("status")),
             "message": message,
-            "path": node.get("original_file_path"),
-            "owner": owner,
+            "path": as_text(node.get("original_file_path")) or None,
+            "owner": as_text(owner) or None,
         })
     return found
 
@@ -541,8 +559,10 @@ def display_name(unique_id):
 
 def counts(run_results):
     tally = {}
-    for result in (run_results or {}).get("results", []):
-        status = result.get("status", "unknown")
+    for result in as_list(as_map(run_results).get("results")):
+        if not isinstance(result, dict):
+            continue
+        status = as_text(result.get("status", "unknown")) or "unknown"
         tally[status] = tally.get(status, 0) + 1
     return dict(sorted(tally.items()))
 
@@ -557,9 +577,9 @@ def read_summary(env):
     run_results, manifest = read_artifacts(env)
     status = env.get("SLUICE_RUN_STATUS", "")
     return {
-        "pipeline": env.get("SLUICE_PIPELINE") or "pipeline",
-        "result": RESULTS.get(status.lower(), status or "unknown"),
-        "trigger": env.get("SLUICE_TRIGGER") or "unknown",
+        "pipeline": one_line(env.get("SLUICE_PIPELINE") or "pipeline"),
+        "result": one_line(RESULTS.get(status.lower(), status or "unknown")),
+        "trigger": one_line(env.get("SLUICE_TRIGGER") or "unknown"),
         "run_url": env.get("SLUICE_RUN_URL") or None,
         "has_results": run_results is not None,
         "counts": counts(run_results),
@@ -606,10 +626,30 @@ def slack_escape(value):
     return str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+PLAIN_WORD = re.compile(r"[A-Za-z0-9-]+")
+
+
+def slack_data(value):
+    """A value from data in Slack mrkdwn. A plain word (letters, digits, hyphens: no character Slack
+    formats or links) as is; anything else one line in a code span (no *bold*, _italic_, ~strike~),
+    its backticks turned into quotes so it cannot close the span, and `://` spaced out so a URL in the
+    data is never auto-linked. & < > stay entities (Slack decodes them inside code spans too)."""
+    text = slack_escape(one_line(value)).replace("`", "'").replace("://", " :// ").strip()
+    if PLAIN_WORD.fullmatch(text):
+        return text
+    return "`%s`" % text if text else "''"
+
+
+def slack_title(value):
+    """The pipeline in bold when it is a plain word (as Sluice names are), else as any other data."""
+    text = slack_data(value)
+    return "*%s*" % text if PLAIN_WORD.fullmatch(text) else text
+
+
 def format_slack(summary):
-    e = slack_escape
+    e = slack_data
     icon = {"succeeded": ":white_check_mark:", "failed": ":x:", "cancelled": ":no_entry_sign:"}.get(summary["result"], ":grey_question:")
-    lines = ["%s *%s* %s (trigger: %s)" % (icon, e(summary["pipeline"]), e(summary["result"]), e(summary["trigger"]))]
+    lines = ["%s %s %s (trigger: %s)" % (icon, slack_title(summary["pipeline"]), e(summary["result"]), e(summary["trigger"]))]
     if not summary["has_results"]:
         lines.append(NO_RESULTS)
     elif summary["counts"]:
@@ -619,7 +659,7 @@ def format_slack(summary):
     for item in summary["problems"][:MAX_LISTED]:
         where = " (%s)" % e(item["path"]) if item["path"] else ""
         owner = " owner: %s" % e(item["owner"]) if item["owner"] else ""
-        lines.append("- `%s` %s%s%s: %s" % (e(item["name"]), e(item["status"]), where, owner, e(item["message"])))
+        lines.append("- %s %s%s%s: %s" % (e(item["name"]), e(item["status"]), where, owner, e(item["message"])))
     if len(summary["problems"]) > MAX_LISTED:
         lines.append("... and %d more" % (len(summary["problems"]) - MAX_LISTED))
     link = safe_link(summary["run_url"])
@@ -689,9 +729,14 @@ def format_webhook(summary):
     }
 
 
+LINE_BREAKING = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
 def one_line(value):
-    """For a header: control characters (a CR or LF would start a new header) become spaces."""
-    return re.sub(r"[\x00-\x1f\x7f\u2028\u2029]", " ", str(value))
+    """Every value from data is one line in every channel: control characters, NEL, and the Unicode
+    line and paragraph separators (what str.splitlines() splits on, and more) become spaces, so no
+    value can start a line (or an email header) that looks like the notifier's own."""
+    return LINE_BREAKING.sub(" ", str(value))
 
 
 def format_email(summary):
@@ -1224,17 +1269,20 @@ sluice_p3_step_0() {
   local path=\${1#s3://} bucket key
   bucket=\${path%%/*}
   key=\${path#\"\$bucket\"/}
+  aws s3api head-bucket --bucket \"\$bucket\" >/dev/null || return 1
   aws s3api head-object --bucket \"\$bucket\" --key \"\$key\"
 }
-sluice_absent() { [[ \$1 == *\"(404)\"* ]]; }
+sluice_absent() { [[ \$1 == 254 && \$(sluice_trim \"\$2\") == \"An error occurred (404) when calling the HeadObject operation: Not Found\" ]]; }
 sluice_copy() { aws s3 cp --only-show-errors \"\$1\" \"\$2\"; }
+sluice_trim() { local text=\$1; text=\${text#\"\${text%%[![:space:]]*}\"}; printf %s \"\${text%\"\${text##*[![:space:]]}\"}\"; }
 sluice_get() {
-  local answer
-  if answer=\$(sluice_probe \"\$1\" 2>&1 >/dev/null); then
+  local answer status=0
+  answer=\$(sluice_probe \"\$1\" 2>&1 >/dev/null) || status=\$?
+  if [ \"\$status\" -eq 0 ]; then
     sluice_copy \"\$1\" \"\$2\" || return 1
     return 0
   fi
-  if sluice_absent \"\$answer\"; then return 3; fi
+  if sluice_absent \"\$status\" \"\$answer\" \"\$1\"; then return 3; fi
   printf 'sluice: the state store did not answer for %s (not \"absent\": failing the load):\\n%s\\n' \"\$1\" \"\$answer\" >&2
   return 1
 }
@@ -1386,17 +1434,20 @@ sluice_p4_step_0() {
   local path=\${1#s3://} bucket key
   bucket=\${path%%/*}
   key=\${path#\"\$bucket\"/}
+  aws s3api head-bucket --bucket \"\$bucket\" >/dev/null || return 1
   aws s3api head-object --bucket \"\$bucket\" --key \"\$key\"
 }
-sluice_absent() { [[ \$1 == *\"(404)\"* ]]; }
+sluice_absent() { [[ \$1 == 254 && \$(sluice_trim \"\$2\") == \"An error occurred (404) when calling the HeadObject operation: Not Found\" ]]; }
 sluice_copy() { aws s3 cp --only-show-errors \"\$1\" \"\$2\"; }
+sluice_trim() { local text=\$1; text=\${text#\"\${text%%[![:space:]]*}\"}; printf %s \"\${text%\"\${text##*[![:space:]]}\"}\"; }
 sluice_get() {
-  local answer
-  if answer=\$(sluice_probe \"\$1\" 2>&1 >/dev/null); then
+  local answer status=0
+  answer=\$(sluice_probe \"\$1\" 2>&1 >/dev/null) || status=\$?
+  if [ \"\$status\" -eq 0 ]; then
     sluice_copy \"\$1\" \"\$2\" || return 1
     return 0
   fi
-  if sluice_absent \"\$answer\"; then return 3; fi
+  if sluice_absent \"\$status\" \"\$answer\" \"\$1\"; then return 3; fi
   printf 'sluice: the state store did not answer for %s (not \"absent\": failing the load):\\n%s\\n' \"\$1\" \"\$answer\" >&2
   return 1
 }
