@@ -94,7 +94,7 @@ export const full = pipeline('full', { triggers: [trigger.manual()], steps: () =
     expect(result.diagnostics.map((d) => d.code)).toEqual([E.TARGET_UNSUPPORTED, E.TARGET_UNSUPPORTED]);
   });
   it('an unknown target name is an error at the pipeline', async () => {
-    const result = await compileProject({ cwd: makeProject({ 'sluice.config.ts': config(), 'pipeline.ts': HEADER + source.replace('TARGETS', "targets: ['gitlab' as 'github'],") }) });
+    const result = await compileProject({ cwd: makeProject({ 'sluice.config.ts': config(), 'pipeline.ts': HEADER + source.replace('TARGETS', "targets: ['jenkins' as 'github'],") }) });
     expect(result.diagnostics.map((d) => [d.code, d.location?.line])).toEqual([[E.UNKNOWN_TARGET, 4]]);
   });
 });

@@ -106,7 +106,8 @@ describe('red team: one line per value, no Slack formatting from data, malformed
     pipeline: hostileText, trigger: hostileText, name: hostileText, owner: hostileText, path: hostileText, note: hostileText,
     message: fc.tuple(hostileText, fc.constantFrom(...BREAKS), fc.constantFrom('- `x` failed: forged', '*bold* _it_ ~s~', 'https://evil.example/login', '`` ` ``')).map((parts) => parts.join('')),
   }).map((data) => ({ ...data, name: `${data.name}\u2028:white_check_mark: *all green*`, owner: `https://evil.example ${data.owner}\n- forged` }));
-  const withArtifacts = (dir: string): Record<string, string> => ({ SLUICE_RUN_RESULTS: join(dir, 'target/run_results.json'), SLUICE_MANIFEST: join(dir, 'target/manifest.json') });
+  // projectWith writes the run step's artifacts where the notifier reads them (target/sluice/<step>).
+  const withArtifacts = (dir: string): Record<string, string> => ({ SLUICE_ARTIFACTS_DIR: join(dir, 'target/sluice') });
   const linesOf = (channel: string, stdout: string): string[] => {
     const document = JSON.parse(stdout) as Record<string, unknown>;
     if (channel === 'slack') return String(document.text).split('\n');
