@@ -46,7 +46,7 @@ const attempts: { attempt: string; override: Override; path: string }[] = [
     }),
     path: 'spec.templates[3].container.securityContext',
   },
-  { attempt: 'a Proxy around the object', override: onTemplate((object) => new Proxy(object, {})), path: '(the object)' },
+  { attempt: 'a Proxy around the object', override: onTemplate((object) => new Proxy(object, {})), path: '(the returned value)' },
   {
     attempt: 'a Proxy deep inside',
     override: onTemplate((object) => {

@@ -33,7 +33,7 @@ import type { EmitResult, GeneratedFile, Target } from '../types.js';
 import { ARGO_TEMPLATE, checkArgoConfig } from './config-check.js';
 import { finished, schedulingFor } from './depends.js';
 import { applyArgoOverride, argoSchemaDiagnostics } from './override.js';
-import type { PlainData } from './plain-data.js';
+import type { PlainData } from '../shared/plain-data.js';
 import type { Container, CronWorkflow, DagTask, EnvVar, Template, WorkflowTemplate } from './model.js';
 import { dnsLabel, MAX_CRON_NAME } from './names.js';
 import { ARGO_DEFAULTS } from './options.js';

@@ -27,7 +27,7 @@
  *   expand it (`$(WAREHOUSE_PASSWORD)`); a literal is written `$$(`. Refused rather than escaped, so
  *   the override's author sees the manifest they wrote, not a silently rewritten one.
  */
-import type { PlainData } from './plain-data.js';
+import type { PlainData } from '../shared/plain-data.js';
 
 type Data = { [key: string]: PlainData };
 export interface PolicyContext {

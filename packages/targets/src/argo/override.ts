@@ -6,7 +6,7 @@
  */
 import { DIAGNOSTIC_CODES, type ArgoTargetConfig, type Diagnostic } from '@sluice/sdk';
 import { overridePolicyProblems } from './override-policy.js';
-import { snapshotPlainData, type PlainData } from './plain-data.js';
+import { snapshotPlainData, type PlainData } from '../shared/plain-data.js';
 
 export interface Overridden {
   object?: PlainData;
@@ -32,7 +32,7 @@ export function applyArgoOverride(override: Override, generated: object, pipelin
     return { diagnostics: [problem('(the override)', `threw: ${reason.split('\n')[0]}`, 'Fix the override; it must return the object to write.')] };
   }
   const snapshot = snapshotPlainData(returned);
-  if (!snapshot.ok) return { diagnostics: [problem(snapshot.path, `${snapshot.problem}; an override must return plain data (objects, arrays, strings, numbers, booleans)`)] };
+  if (!snapshot.ok) return { diagnostics: [problem(snapshot.at, `${snapshot.reason}; an override must return plain data (objects, arrays, strings, numbers, booleans)`)] };
   const problems = overridePolicyProblems(snapshot.value, { kind, generated: ours });
   if (problems.length > 0) {
     return {
