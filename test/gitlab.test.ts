@@ -21,7 +21,7 @@ import { irOf } from './helpers/ir.js';
 import { copyExample, REPO_ROOT, SLUICE_BIN, snapshotTree } from './helpers/project.js';
 import { evaluateIf, jobAdded, onGitlab } from './oracles/gitlab.js';
 
-const schema = JSON.parse(readFileSync(join(REPO_ROOT, '../shared/reference/gitlab-ci-schema.json'), 'utf8')) as object;
+const schema = JSON.parse(readFileSync(join(REPO_ROOT, 'test/fixtures/gitlab/ci-schema.json'), 'utf8')) as object;
 const ajv = new Ajv({ strict: false, allErrors: true });
 // ajv-formats (a dependency of ajv's ecosystem already installed) adds the `format` checks the schema uses.
 (createRequire(import.meta.url)('ajv-formats') as (ajv: Ajv) => void)(ajv);
