@@ -15,6 +15,7 @@ export default defineConfig({
     // Tests run against the TypeScript sources; the CLI tests spawn the built binary.
     alias: [
       { find: /^@sluice\/sdk\/schema$/, replacement: source('./packages/sdk/src/schema.ts') },
+      { find: /^@sluice\/sdk\/ir$/, replacement: source('./packages/sdk/src/internal.ts') },
       { find: /^@sluice\/sdk$/, replacement: source('./packages/sdk/src/index.ts') },
       { find: /^@sluice\/targets$/, replacement: source('./packages/targets/src/index.ts') },
       { find: /^@sluice\/compiler$/, replacement: source('./packages/compiler/src/index.ts') },

@@ -77,18 +77,20 @@ for (const pkg of packages) {
   rmSync(dist, { recursive: true, force: true });
   const files = walk(src);
   const sources = files.filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && !f.endsWith('.d.ts'));
-  // The SDK is imported as a whole (by every pipeline.ts and by the CLI at start): each of its two
-  // entry points is one file. The other packages keep one file per module.
+  // The SDK is imported as a whole (by every pipeline.ts and by the CLI at start): each of its entry
+  // points is one file. `@sluice/sdk` (index.js) only re-exports the DSL part of `@sluice/sdk/ir`
+  // (internal.js), so a user's pipeline and the compiler share one module. The other packages keep
+  // one file per module.
   const bundled = pkg === 'sdk';
   await build({
-    entryPoints: bundled ? [join(src, 'index.ts'), join(src, 'schema.ts')] : sources,
+    entryPoints: bundled ? [join(src, 'index.ts'), join(src, 'internal.ts'), join(src, 'schema.ts')] : sources,
     outdir: dist,
     outbase: src,
     format: 'esm',
     platform: 'node',
     target: 'node20',
     bundle: bundled,
-    ...(bundled ? { packages: 'external' } : {}),
+    ...(bundled ? { packages: 'external', plugins: [keepExternal('./internal.js')] } : {}),
     sourcemap: false,
     define,
     logLevel: 'warning',
@@ -105,6 +107,16 @@ if (withTypes) {
   // process, in dependency order (project references); --force because dist/ was just emptied.
   const tsc = join(createRequire(import.meta.url).resolve('typescript/package.json'), '../bin/tsc');
   execFileSync(process.execPath, [tsc, '-b', '--force', join(root, 'packages/compiler/tsconfig.build.json')], { stdio: 'inherit' });
+}
+
+/** Leaves one relative import of a bundled entry as it is (another entry of the same package). */
+function keepExternal(specifier) {
+  return {
+    name: 'keep-external',
+    setup(pluginBuild) {
+      pluginBuild.onResolve({ filter: new RegExp(`^${specifier.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`) }, (args) => (args.kind === 'entry-point' ? undefined : { path: specifier, external: true }));
+    },
+  };
 }
 
 function precompile(path) {

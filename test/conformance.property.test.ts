@@ -12,7 +12,7 @@ import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DIAGNOSTIC_CODES, containsAlways, type PipelineIR, type SluiceIR } from '@sluice/sdk';
+import { DIAGNOSTIC_CODES, containsAlways, type PipelineIR, type SluiceIR } from '@sluice/sdk/ir';
 import { emitArgo } from '@sluice/targets';
 import { simulatePipeline, validate, type Faults } from '@sluice/compiler';
 import fc from 'fast-check';

@@ -11,7 +11,7 @@
  */
 import { emitArgo, emitEntrypoint, emitGithub, escapeKubernetesExpansion, SELECTOR_PATTERN, shellQuote } from '@sluice/targets';
 import { SELECTOR, validate, whatStepsReceive, type StepDelivery, type TriggerRun } from '@sluice/compiler';
-import { dbt, input, pipeline, secret, state, trigger, type PipelineIR, type SluiceIR } from '@sluice/sdk';
+import { dbt, input, pipeline, secret, state, trigger, type PipelineIR, type SluiceIR } from '@sluice/sdk/ir';
 import { irOf as irOfDsl } from './helpers/ir.js';
 import { dnsLabel } from '@sluice/targets';
 import { spawnSync } from 'node:child_process';

@@ -2,7 +2,7 @@
  * dbt-native capabilities, end to end on the entrypoint (stand-in commands, argv asserted) and
  * through the validators on GitHub and Argo.
  */
-import { cloud, dbt, input, notify, pipeline, secret, state, trigger, upload, when } from '@sluice/sdk';
+import { cloud, dbt, input, notify, pipeline, secret, state, trigger, upload, when } from '@sluice/sdk/ir';
 import { describeCommand, emitArgo, emitEntrypoint, emitGithub } from '@sluice/targets';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';

@@ -3,7 +3,7 @@
  * state-artifact step) executed under bash with stand-ins that behave like aws, gcloud, gh and dbt
  * (exit codes, messages, the files they read and write; see helpers/dbt-standins.ts).
  */
-import { dbt, input, notify, pipeline, secret, selector, state, trigger, when, type StateStore } from '@sluice/sdk';
+import { dbt, input, notify, pipeline, secret, selector, state, trigger, when, type StateStore } from '@sluice/sdk/ir';
 import { emitArgo, emitEntrypoint, emitGithub } from '@sluice/targets';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -14,7 +14,7 @@ import { parse } from 'yaml';
 import { buildIR, renderPlan } from '@sluice/compiler';
 import { makeDbtStandIns, type DbtStandIns } from './helpers/dbt-standins.js';
 import { kubernetesExpand } from './oracles/dataflow.js';
-import type { Pipeline, SluiceIR } from '@sluice/sdk';
+import type { Pipeline, SluiceIR } from '@sluice/sdk/ir';
 
 const s3 = state.s3('s3://acme-state/metric');
 const gcs = state.gcs('gs://acme-state/metric');

@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { dbt, input, notify, pipeline, secret, trigger, upload, when, type PipelineIR, type SluiceIR, type StepStatus } from '@sluice/sdk';
+import { dbt, input, notify, pipeline, secret, trigger, upload, when, type PipelineIR, type SluiceIR, type StepStatus } from '@sluice/sdk/ir';
 import { simulatePipeline, type Faults } from '@sluice/compiler';
 import { emitGitlab, globToRegex, pipelineRules } from '../packages/targets/src/gitlab/index.js';
 import { Ajv } from 'ajv';

@@ -4,7 +4,7 @@
  * real, delivers each channel's document to sinks on loopback (HTTP and SMTP).
  */
 import { spawnSync } from 'node:child_process';
-import { dbt, DIAGNOSTIC_CODES as E, notify, pipeline, secret, trigger, when, type Pipeline } from '@sluice/sdk';
+import { dbt, DIAGNOSTIC_CODES as E, notify, pipeline, secret, trigger, when, type Pipeline } from '@sluice/sdk/ir';
 import { buildIR } from '@sluice/compiler';
 import { emitArgo, emitEntrypoint, emitGithub } from '@sluice/targets';
 import { afterEach, describe, expect, it } from 'vitest';

@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { PipelineIR, SluiceIR, StepIR } from '@sluice/sdk';
+import type { PipelineIR, SluiceIR, StepIR } from '@sluice/sdk/ir';
 import { dnsLabel, emitArgo, emitEntrypoint, emitGithub } from '@sluice/targets';
 import { validate } from '@sluice/compiler';
 import fc from 'fast-check';

@@ -3,7 +3,7 @@
  * emitted GitHub workflow (each `if:` evaluated by GitHub's expression engine). Plus the traps the
  * page lists, as their own scenarios.
  */
-import { dbt, notify, pipeline, secret, shell, trigger, upload, when, type PipelineIR, type StepStatus } from '@sluice/sdk';
+import { dbt, notify, pipeline, secret, shell, trigger, upload, when, type PipelineIR, type StepStatus } from '@sluice/sdk/ir';
 import { simulatePipeline, type Faults } from '@sluice/compiler';
 import { describe, expect, it } from 'vitest';
 import { irOf } from './helpers/ir.js';

@@ -5,7 +5,7 @@
  * retries and allowFailure.
  */
 import fc from 'fast-check';
-import type { Arg, Condition, InputIR, PipelineIR, StepIR, TriggerIR, Value } from '@sluice/sdk';
+import type { Arg, Condition, InputIR, PipelineIR, StepIR, TriggerIR, Value } from '@sluice/sdk/ir';
 import type { Faults, TriggerRun } from '@sluice/compiler';
 
 export interface Scenario {
@@ -173,7 +173,7 @@ export function toPipelineTs(scenario: Scenario): string {
     }
   };
   const lines = [
-    "import { pipeline, shell, trigger, when } from '@sluice/sdk';",
+    "import { pipeline, shell, trigger, when } from '@sluice/sdk/ir';",
     '',
     `// faults: ${JSON.stringify(scenario.faults)}`,
     `export const ${scenario.pipeline.name.replace(/-/g, '_')} = pipeline('${scenario.pipeline.name}', {`,
@@ -385,7 +385,7 @@ export function dataflowToPipelineTs(example: DataflowCase): string {
     return '/* whenFile */';
   };
   const lines = [
-    "import { input, pipeline, secret, shell, trigger } from '@sluice/sdk';",
+    "import { input, pipeline, secret, shell, trigger } from '@sluice/sdk/ir';",
     '',
     `// run: ${JSON.stringify(example.run)}; secrets: ${JSON.stringify(example.secrets)}; dbtProjectDir: ${JSON.stringify(example.dbtProjectDir)}`,
     `export const dataflow = pipeline('dataflow', {`,

@@ -1,5 +1,5 @@
 /** Builds IR straight from DSL objects, in-process (no loader), for tests of semantics and targets. */
-import type { Pipeline, SluiceIR } from '@sluice/sdk';
+import type { Pipeline, SluiceIR } from '@sluice/sdk/ir';
 import { buildIR } from '@sluice/compiler';
 
 export function irOf(...pipelines: Pipeline[]): SluiceIR {

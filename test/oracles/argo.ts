@@ -13,7 +13,7 @@
  * pairs in its argument has phase Failed or Error.
  * Tasks run one at a time in the execution order, which is one valid Argo schedule.
  */
-import type { RunResult, StepStatus } from '@sluice/sdk';
+import type { RunResult, StepStatus } from '@sluice/sdk/ir';
 import { parseAllDocuments } from 'yaml';
 
 interface Task {

@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { PipelineIR, RunResult, SluiceIR, StepStatus } from '@sluice/sdk';
+import type { PipelineIR, RunResult, SluiceIR, StepStatus } from '@sluice/sdk/ir';
 import { emitEntrypoint } from '@sluice/targets';
 import type { Faults } from '@sluice/compiler';
 import { makeStandIns, type StandInRule, type StandIns } from '../helpers/standins.js';

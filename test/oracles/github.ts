@@ -11,7 +11,7 @@
  */
 import { data, Evaluator, Lexer, Parser } from '@actions/expressions';
 import { truthy } from '@actions/expressions/result';
-import type { RunResult, StepStatus } from '@sluice/sdk';
+import type { RunResult, StepStatus } from '@sluice/sdk/ir';
 import { parse } from 'yaml';
 
 export interface GithubFaults {

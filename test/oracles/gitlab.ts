@@ -14,7 +14,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { PipelineIR, RunResult, SluiceIR, StepStatus } from '@sluice/sdk';
+import type { PipelineIR, RunResult, SluiceIR, StepStatus } from '@sluice/sdk/ir';
 import { emitGitlab } from '../../packages/targets/src/gitlab/index.js';
 import type { Faults } from '@sluice/compiler';
 import { parse } from 'yaml';

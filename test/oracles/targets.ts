@@ -2,7 +2,7 @@
  * Each target's behaviour for one pipeline and one fault scenario, through its oracle, in the
  * reference interpreter's terms (step statuses and the run result).
  */
-import { containsAlways, executionOrder, type PipelineIR } from '@sluice/sdk';
+import { containsAlways, executionOrder, type PipelineIR } from '@sluice/sdk/ir';
 import { dnsLabel, emitArgo, emitGithub } from '@sluice/targets';
 import type { Faults } from '@sluice/compiler';
 import { runArgo, statusesFromPhases } from './argo.js';

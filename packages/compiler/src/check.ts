@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
-import { DIAGNOSTIC_CODES, type Diagnostic, type SluiceIR } from '@sluice/sdk';
+import { DIAGNOSTIC_CODES, type Diagnostic, type SluiceIR } from '@sluice/sdk/ir';
 import { compileProject } from './compile.js';
 import { missingDbtAdvice, profileAdapter, readDbtRequirements } from './dbt-project.js';
 import { loadConfig } from './config.js';

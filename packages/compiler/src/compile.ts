@@ -4,7 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { DIAGNOSTIC_CODES, isPipeline, type Diagnostic, type Pipeline, type SluiceIR, type TargetName } from '@sluice/sdk';
+import { DIAGNOSTIC_CODES, isPipeline, type Diagnostic, type Pipeline, type SluiceIR, type TargetName } from '@sluice/sdk/ir';
 import { headerComment, isTargetName, loadTarget, TARGET_NAMES, type GeneratedFile } from '@sluice/targets';
 import { detectDbtVersion } from './dbt-version.js';
 import { pipelinesMarkdown } from './mermaid.js';

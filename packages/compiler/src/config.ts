@@ -14,7 +14,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { types } from 'node:util';
 import { TARGET_NAMES, TARGET_REGISTRY } from '@sluice/targets';
-import { DIAGNOSTIC_CODES, stringProblems, type Diagnostic, type SluiceConfig, type SourceLocation, type TargetName } from '@sluice/sdk';
+import { DIAGNOSTIC_CODES, stringProblems, type Diagnostic, type SluiceConfig, type SourceLocation, type TargetName } from '@sluice/sdk/ir';
 import { DEFAULT_EVALUATION_TIMEOUT_SECONDS, loadTypeScriptModule } from './loader.js';
 
 export const CONFIG_FILE = 'sluice.config.ts';

@@ -7,7 +7,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Pipeline } from '@sluice/sdk';
+import type { Pipeline } from '@sluice/sdk/ir';
 
 export interface DbtVersion {
   version: string;

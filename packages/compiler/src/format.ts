@@ -1,5 +1,5 @@
 /** How diagnostics read in a terminal: location first (editors link it), code, message, path, hint. */
-import type { Diagnostic } from '@sluice/sdk';
+import type { Diagnostic } from '@sluice/sdk/ir';
 
 export function formatDiagnostic(diagnostic: Diagnostic): string {
   const where = diagnostic.location ? `${diagnostic.location.file}:${diagnostic.location.line}:${diagnostic.location.column}: ` : '';

@@ -6,7 +6,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DIAGNOSTIC_CODES, type Diagnostic } from '@sluice/sdk';
+import { DIAGNOSTIC_CODES, type Diagnostic } from '@sluice/sdk/ir';
 import { missingDbtAdvice, profileAdapter, profileEnvVars, readDbtRequirements, type ProfileEnvVar } from './dbt-project.js';
 import type { FileChange } from './output.js';
 import { SLUICE_VERSION } from './version.js';

@@ -9,7 +9,7 @@ import { createRequire, SourceMap } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DIAGNOSTIC_CODES, parseFrame, type Diagnostic, type SourceLocation } from '@sluice/sdk';
+import { DIAGNOSTIC_CODES, parseFrame, type Diagnostic, type SourceLocation } from '@sluice/sdk/ir';
 
 export interface LoadedModule {
   exports: Record<string, unknown>;

@@ -3,7 +3,7 @@
  * where each dbt step keeps its artifacts, the project's dbt version against the features a step
  * uses, state selectors without state, and input references that became text in a template string.
  */
-import { DBT_FEATURES, inputsInString, isStateLoad, STATEFUL_SELECTOR, type Artifact, type DbtFeature, type Step } from '@sluice/sdk';
+import { DBT_FEATURES, inputsInString, isStateLoad, STATEFUL_SELECTOR, type Artifact, type DbtFeature, type Step } from '@sluice/sdk/ir';
 
 /** Each dbt step's own target directory (dbt's --target-path), relative to the dbt project. */
 export function stepTargetDir(stepId: string): string {

@@ -3,7 +3,7 @@
  * settings, which the DSL's types describe but plain JavaScript can still get wrong, are checked here
  * where the step's pipeline.ts line is known.
  */
-import { DIAGNOSTIC_CODES, isSecret, type Command, type Diagnostic, type DslCommand, type NotifyCommand, type SourceLocation } from '@sluice/sdk';
+import { DIAGNOSTIC_CODES, isSecret, type Command, type Diagnostic, type DslCommand, type NotifyCommand, type SourceLocation } from '@sluice/sdk/ir';
 
 type Report = (diagnostic: Omit<Diagnostic, 'path'> & { path?: string[] }) => void;
 type NotifyDsl = Extract<DslCommand, { kind: NotifyCommand['kind'] }>;

@@ -32,7 +32,7 @@ import {
   type StepIR,
   type TriggerIR,
   type Value,
-} from '@sluice/sdk';
+} from '@sluice/sdk/ir';
 import { conditionShapeProblem } from './checks/condition-shape.js';
 import { errorMessage } from './loader.js';
 import { artifactPath, asDbtStep, checkVersion, deferWithoutState, inputMarkersIn, statefulSelectorsWithoutState, stepTargetDir } from './lower-dbt.js';

@@ -2,7 +2,7 @@
  * Pipelines as Mermaid flowcharts, the diagrams teams already draw in design notes (GitHub renders
  * them in Markdown). Edges carry the condition when it is not the default success().
  */
-import { executionOrder, type PipelineIR } from '@sluice/sdk';
+import { executionOrder, type PipelineIR } from '@sluice/sdk/ir';
 import { describeCommand } from '@sluice/targets';
 import { describeCondition } from './simulate.js';
 

@@ -11,7 +11,7 @@
  */
 import { lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, writeFileSync, type Stats } from 'node:fs';
 import { dirname, isAbsolute, join, relative, sep } from 'node:path';
-import { DIAGNOSTIC_CODES, type Diagnostic } from '@sluice/sdk';
+import { DIAGNOSTIC_CODES, type Diagnostic } from '@sluice/sdk/ir';
 import { readHeader, type GeneratedFile, type HeaderOwner } from '@sluice/targets';
 
 const TEMP_SUFFIX = /\.sluice-tmp-\d+$/;

@@ -1,5 +1,5 @@
 /** `sluice plan`: what a pipeline would run, in order, with conditions and commands. */
-import { executionOrder, type PipelineIR, type TriggerIR } from '@sluice/sdk';
+import { executionOrder, type PipelineIR, type TriggerIR } from '@sluice/sdk/ir';
 import { describeCommand } from '@sluice/targets';
 import { defaultRuns, secretsOf, whatStepsReceive } from './receives.js';
 import { describeCondition } from './simulate.js';

@@ -16,7 +16,7 @@
  *   file exists in the given set. A script is `bash -eo pipefail -c <script>`.
  * - Working directory: the dbt project directory, relative to the project root.
  */
-import { flattenArgs, inputsUsedBy, executionOrder, type Arg, type InputIR, type PipelineIR, type StepIR, type Value } from '@sluice/sdk';
+import { flattenArgs, inputsUsedBy, executionOrder, type Arg, type InputIR, type PipelineIR, type StepIR, type Value } from '@sluice/sdk/ir';
 
 export type TriggerRun =
   | { kind: 'schedule' }

@@ -15,7 +15,7 @@ import {
   type SluiceIR,
   type StepIR,
   type StepStatus,
-} from '@sluice/sdk';
+} from '@sluice/sdk/ir';
 
 export interface Faults {
   /** How many attempts of a step fail (`'always'`: every attempt). A step fails when this exceeds its retries. */

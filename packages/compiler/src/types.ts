@@ -4,7 +4,7 @@
  * type error. Deterministic (names sorted), with the Sluice header so `sluice types` may rewrite it.
  */
 import { readFileSync } from 'node:fs';
-import { DIAGNOSTIC_CODES, type Diagnostic } from '@sluice/sdk';
+import { DIAGNOSTIC_CODES, type Diagnostic } from '@sluice/sdk/ir';
 import { headerComment } from '@sluice/targets';
 
 interface Manifest {

@@ -17,7 +17,7 @@ import {
   type PipelineIR,
   type SluiceIR,
   type StepIR,
-} from '@sluice/sdk';
+} from '@sluice/sdk/ir';
 import { cronProblem, isValidTimezone } from './checks/cron.js';
 
 const PIPELINE_NAME = /^[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?$/;

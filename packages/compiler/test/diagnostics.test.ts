@@ -2,12 +2,12 @@
  * User mistakes: each gets its stable code, the pipeline.ts line of the DSL call, and a hint; all
  * problems are collected in one pass. Tests match codes and locations, never message text.
  */
-import { DIAGNOSTIC_CODES as E, type Diagnostic } from '@sluice/sdk';
+import { DIAGNOSTIC_CODES as E, type Diagnostic } from '@sluice/sdk/ir';
 import { compileProject, loadProject } from '@sluice/compiler';
 import { describe, expect, it } from 'vitest';
 import { makeProject } from '../../../test/helpers/project.js';
 
-const HEADER = "import { dbt, input, notify, pipeline, secret, shell, trigger, upload, when } from '@sluice/sdk';\n";
+const HEADER = "import { dbt, input, notify, pipeline, secret, shell, trigger, upload, when } from '@sluice/sdk/ir';\n";
 
 async function diagnose(source: string): Promise<Diagnostic[]> {
   const result = await loadProject({ cwd: makeProject({ 'pipeline.ts': HEADER + source }) });

@@ -10,13 +10,13 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DIAGNOSTIC_CODES, userStrings } from '@sluice/sdk';
+import { DIAGNOSTIC_CODES, userStrings } from '@sluice/sdk/ir';
 import { compileProject, type CompileResult } from '@sluice/compiler';
 import { describe, expect, it } from 'vitest';
 import { makeProject } from '../../../test/helpers/project.js';
 import { configStrings } from '../src/config.js';
 
-const PORTABLE = `import { cloud, dbt, input, notify, pipeline, runtime, secret, shell, state, trigger, upload, when } from '@sluice/sdk';
+const PORTABLE = `import { cloud, dbt, input, notify, pipeline, runtime, secret, shell, state, trigger, upload, when } from '@sluice/sdk/ir';
 const store = state.s3('s3://__01__/state');
 export const alpha = pipeline('alpha', {
   description: 'about __02__',
@@ -51,7 +51,7 @@ export const gamma = pipeline('gamma', {
 });
 `;
 
-const PORTABLE_CONFIG = `import { defineConfig } from '@sluice/sdk';
+const PORTABLE_CONFIG = `import { defineConfig } from '@sluice/sdk/ir';
 export default defineConfig({
   target: ['github', 'argo', 'entrypoint'],
   pipelinesMarkdown: 'docs/__50__.md',
@@ -76,7 +76,7 @@ export default defineConfig({
 });
 `;
 
-const GITHUB_ONLY = `import { dbt, pipeline, state, trigger, upload } from '@sluice/sdk';
+const GITHUB_ONLY = `import { dbt, pipeline, state, trigger, upload } from '@sluice/sdk/ir';
 const artifacts = state.githubArtifact({ pipeline: '__40__', branch: '__41__' });
 export const beta = pipeline('beta', {
   triggers: [trigger.manual()],
@@ -91,7 +91,7 @@ export const beta = pipeline('beta', {
 });
 `;
 
-const GITHUB_CONFIG = `import { defineConfig } from '@sluice/sdk';
+const GITHUB_CONFIG = `import { defineConfig } from '@sluice/sdk/ir';
 export default defineConfig({ target: 'github', dbtProjectDir: 'dbt__65__', entry: 'pipelines/__66__.ts', targets: { github: { runsOn: 'r__67__' } } });
 `;
 
@@ -153,7 +153,7 @@ describe('every output string passes the one checker', () => {
 
 describe('invisible characters are found by Unicode category, not by a list', () => {
   it('refuses every character the review named, and whole ranges of them; keeps ordinary text', async () => {
-    const { stringProblems } = await import('@sluice/sdk');
+    const { stringProblems } = await import('@sluice/sdk/ir');
     const flagged = (value: string, multiline = false): boolean => stringProblems({ value, what: 'x', multiline }).some((problem) => problem.code === DIAGNOSTIC_CODES.UNSAFE_STRING);
     const named = ['\u061c', '\u200b', '\u200d', '\ufeff', '\u202e', '\u2066', '\u00ad', '\u0085', '\u2028', '\u2029', '\r', '\u001b', '\ue000', '\u{f0000}', '\ud800', '\udfff', '\u{e0001}', '\u{e007f}'];
     for (const character of named) expect(flagged(`a${character}b`, true), `U+${character.codePointAt(0)?.toString(16)}`).toBe(true);

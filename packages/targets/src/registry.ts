@@ -8,7 +8,7 @@
  * cast erases them. Emitters are loaded on demand (a GitHub compile never loads handlebars or Argo's
  * schema); this module itself only pulls in the small zod options schemas.
  */
-import type { TargetName, TargetOptionsByName } from '@sluice/sdk';
+import type { TargetName, TargetOptionsByName } from '@sluice/sdk/ir';
 import type { z } from 'zod';
 import { ARGO_DEFAULTS, argoOptionsSchema } from './argo/options.js';
 import { ENTRYPOINT_DEFAULTS, entrypointOptionsSchema } from './entrypoint/options.js';

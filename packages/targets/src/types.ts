@@ -1,4 +1,4 @@
-import type { Diagnostic, SluiceIR } from '@sluice/sdk';
+import type { Diagnostic, SluiceIR } from '@sluice/sdk/ir';
 
 /** A file a target produces, with its path relative to the project root. */
 export interface GeneratedFile {

@@ -4,7 +4,7 @@
  * `FULL` is typed with every field required (deeply), so a new setting that this file does not fill
  * in fails the type check, and the walk below then plants a sentinel in it too.
  */
-import { DIAGNOSTIC_CODES as E, dbt, notify, pipeline, secret, trigger, type ArgoTargetConfig } from '@sluice/sdk';
+import { DIAGNOSTIC_CODES as E, dbt, notify, pipeline, secret, trigger, type ArgoTargetConfig } from '@sluice/sdk/ir';
 import { emitArgo } from '@sluice/targets';
 import { describe, expect, it } from 'vitest';
 import { argoDocuments, argoProjectProblems, argoSchemaProblems } from '../../../test/helpers/argo-checks.js';

@@ -3,7 +3,7 @@
  * error (SLUICE_E_OVERRIDE_UNSAFE) naming the pipeline and the path inside the object, with nothing
  * emitted; legitimate overrides still pass Argo's schema and the project's checks.
  */
-import { DIAGNOSTIC_CODES as E, dbt, input, pipeline, secret, shell, trigger } from '@sluice/sdk';
+import { DIAGNOSTIC_CODES as E, dbt, input, pipeline, secret, shell, trigger } from '@sluice/sdk/ir';
 import { emitArgo, type EmitResult } from '@sluice/targets';
 import { emitFor } from '@sluice/compiler';
 import fc from 'fast-check';

@@ -8,7 +8,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { dbt, pipeline, state, trigger, upload, type SluiceIR } from '@sluice/sdk';
+import { dbt, pipeline, state, trigger, upload, type SluiceIR } from '@sluice/sdk/ir';
 import { emitArgo } from '@sluice/targets';
 import { afterAll, describe, expect, it } from 'vitest';
 import { argoDocuments, argoProjectProblems, argoSchemaProblems } from '../../../test/helpers/argo-checks.js';

@@ -4,7 +4,7 @@
  * Judged by the controller model in test/oracles/argo.ts (`scheduleArgo`, `workspaceConflicts`) on
  * random pipelines with random step durations, on the examples, and on a fan-out that would overlap.
  */
-import { dbt, pipeline, state, trigger, type PipelineIR, type SluiceIR } from '@sluice/sdk';
+import { dbt, pipeline, state, trigger, type PipelineIR, type SluiceIR } from '@sluice/sdk/ir';
 import { emitArgo } from '@sluice/targets';
 import { compileProject } from '@sluice/compiler';
 import fc from 'fast-check';

@@ -2,7 +2,7 @@
  * The Argo Workflows target: Argo's published schema, the checks that schema misses, the security
  * checklist as named assertions, refusals by name, and names that fit Kubernetes.
  */
-import { DIAGNOSTIC_CODES as E, dbt, input, notify, pipeline, secret, shell, trigger, upload, when, type SluiceIR } from '@sluice/sdk';
+import { DIAGNOSTIC_CODES as E, dbt, input, notify, pipeline, secret, shell, trigger, upload, when, type SluiceIR } from '@sluice/sdk/ir';
 import { emitArgo, type GeneratedFile } from '@sluice/targets';
 import { compileProject } from '@sluice/compiler';
 import { describe, expect, it } from 'vitest';

@@ -6,7 +6,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { dbt, input, notify, pipeline, secret, shell, trigger, upload, when, type SluiceIR } from '@sluice/sdk';
+import { dbt, input, notify, pipeline, secret, shell, trigger, upload, when, type SluiceIR } from '@sluice/sdk/ir';
 import { emitEntrypoint } from '@sluice/targets';
 import { compileProject } from '@sluice/compiler';
 import { describe, expect, it } from 'vitest';

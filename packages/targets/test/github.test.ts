@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dbt, input, pipeline, shell, trigger, type SluiceIR } from '@sluice/sdk';
+import { dbt, input, pipeline, shell, trigger, type SluiceIR } from '@sluice/sdk/ir';
 import { emitGithub, type GeneratedFile } from '@sluice/targets';
 import { compileProject } from '@sluice/compiler';
 import { describe, expect, it } from 'vitest';

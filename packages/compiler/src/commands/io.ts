@@ -1,5 +1,5 @@
 /** What every command shares: where it writes, its exit codes, and how it reports problems. */
-import { DIAGNOSTIC_CODES, isUsageError, type Diagnostic, type PipelineIR } from '@sluice/sdk';
+import { DIAGNOSTIC_CODES, isUsageError, type Diagnostic, type PipelineIR } from '@sluice/sdk/ir';
 import { loadProject, type ProjectResult } from '../compile.js';
 import { diagnosticsJson, formatDiagnostics } from '../format.js';
 import { EXIT, type CliIO } from './exit.js';

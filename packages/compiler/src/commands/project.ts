@@ -1,7 +1,7 @@
 /** `sluice init`, `sluice check`, `sluice types`, `sluice import`: the analyst's commands. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DIAGNOSTIC_CODES, isUsageError, type Diagnostic } from '@sluice/sdk';
+import { DIAGNOSTIC_CODES, isUsageError, type Diagnostic } from '@sluice/sdk/ir';
 import { codeFrame, diagnosticsJson, githubAnnotation } from '../format.js';
 import { applyChanges, planChanges } from '../output.js';
 import { EXIT, report, type CliIO } from './io.js';

@@ -16,7 +16,7 @@
  * returned as `opaque` for a TODO; import then also checks every imported pipeline against the
  * GitHub model (verify.ts) and reports any difference that remains.
  */
-import type { Condition } from '@sluice/sdk';
+import type { Condition } from '@sluice/sdk/ir';
 import type { Expr } from '@actions/expressions';
 import { hasStatusFunction, node, parseCondition } from './expressions.js';
 

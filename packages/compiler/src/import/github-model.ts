@@ -19,7 +19,7 @@
  */
 import { data, Evaluator, type Expr } from '@actions/expressions';
 import { truthy } from '@actions/expressions/result';
-import type { RunResult, StepStatus } from '@sluice/sdk';
+import type { RunResult, StepStatus } from '@sluice/sdk/ir';
 import { CONTEXTS, hasStatusFunction, parseExpression, stripDelimiters } from './expressions.js';
 
 export interface ModelStep {

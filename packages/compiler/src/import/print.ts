@@ -1,5 +1,5 @@
 /** pipeline.ts as text: every workflow string through `literal()`, formatted by ts-morph. */
-import type { Condition } from '@sluice/sdk';
+import type { Condition } from '@sluice/sdk/ir';
 import { identifier, literal, objectCode, propertyKey } from './code.js';
 import type { StepInfo } from './conditions.js';
 import type { TodoItem } from './steps.js';

@@ -5,7 +5,7 @@
  * workflow. Every step whose status differs, and every run result that differs, is returned by
  * name, for a TODO: import never changes what a workflow does without saying so.
  */
-import type { Condition, PipelineIR, StepIR } from '@sluice/sdk';
+import type { Condition, PipelineIR, StepIR } from '@sluice/sdk/ir';
 import { simulatePipeline } from '../simulate.js';
 import { runWorkflowModel, type ModelContext, type ModelJob } from './github-model.js';
 

@@ -5,7 +5,7 @@
  * setting added later is covered without anyone remembering to list it. Argo evaluates `{{ ... }}` in
  * any field of a Workflow and has no escape for it, so a setting containing `{{` is refused.
  */
-import { DIAGNOSTIC_CODES, type ArgoTargetConfig, type Diagnostic } from '@sluice/sdk';
+import { DIAGNOSTIC_CODES, type ArgoTargetConfig, type Diagnostic } from '@sluice/sdk/ir';
 
 /** Argo's template syntax (`{{inputs.x}}`, `{{=expr}}`): the controller substitutes it everywhere. */
 export const ARGO_TEMPLATE = '{{';

@@ -5,7 +5,7 @@
  * task its expression names, so each need is named, with a clause that holds for any result when
  * the condition itself does not look at it.
  */
-import { transitiveUpstream, type Condition, type PipelineIR, type StepIR } from '@sluice/sdk';
+import { transitiveUpstream, type Condition, type PipelineIR, type StepIR } from '@sluice/sdk/ir';
 
 export interface DependsContext {
   pipeline: PipelineIR;

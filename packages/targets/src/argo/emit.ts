@@ -23,7 +23,7 @@ import {
   type SluiceIR,
   type StepIR,
   type Value,
-} from '@sluice/sdk';
+} from '@sluice/sdk/ir';
 import { argvLines, inputEnvName } from '../shared/bash.js';
 import { hashHeader } from '../shared/header.js';
 import { githubOnlyRefusals, refusedGithubOnlyStep } from '../shared/refusals.js';

@@ -4,7 +4,7 @@
  * `override-policy.ts` runs on that snapshot, and Argo's published schema
  * (`@kubernetes-models/argo-workflows`, loaded only when an override ran) judges it last.
  */
-import { DIAGNOSTIC_CODES, type ArgoTargetConfig, type Diagnostic } from '@sluice/sdk';
+import { DIAGNOSTIC_CODES, type ArgoTargetConfig, type Diagnostic } from '@sluice/sdk/ir';
 import { overridePolicyProblems } from './override-policy.js';
 import { snapshotPlainData, type PlainData } from '../shared/plain-data.js';
 

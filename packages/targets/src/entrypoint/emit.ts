@@ -3,7 +3,7 @@
  * shared bash runner (shared/runner.ts) with Kubernetes' shutdown bound, and beside it the launcher
  * (launcher.ts) that runs it in the project's image.
  */
-import type { EntrypointTargetConfig, SluiceIR } from '@sluice/sdk';
+import type { EntrypointTargetConfig, SluiceIR } from '@sluice/sdk/ir';
 import { commentLine, headerComment, headerLines } from '../shared/header.js';
 import { githubOnlyRefusals } from '../shared/refusals.js';
 import { renderRunner } from '../shared/runner.js';

@@ -7,7 +7,7 @@
  *   status check carries its own guard, so checks stay false after a cancellation.
  * Only step ids (validated identifiers) ever appear in the expression: no user value.
  */
-import { containsAlways, transitiveUpstream, type Condition, type PipelineIR, type StepIR } from '@sluice/sdk';
+import { containsAlways, transitiveUpstream, type Condition, type PipelineIR, type StepIR } from '@sluice/sdk/ir';
 
 /** The id of the last environment set-up step: root steps run only when it succeeded. */
 export const SETUP_STEP_ID = 'sluice-setup';

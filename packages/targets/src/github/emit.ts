@@ -15,7 +15,7 @@ import {
   type SluiceIR,
   type StepIR,
   type Value,
-} from '@sluice/sdk';
+} from '@sluice/sdk/ir';
 import { argvLines, inputEnvName } from '../shared/bash.js';
 import { hashHeader } from '../shared/header.js';
 import { NOTIFIER_ENV, notifierSettings, slackNotifierProgram } from '../shared/notify.js';

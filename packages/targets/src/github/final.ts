@@ -3,7 +3,7 @@
  * its result is snapshotted to plain data once, and the whole GitHub policy runs on that snapshot,
  * which is exactly what the YAML writer then writes. Our own output goes through the same policy.
  */
-import { DIAGNOSTIC_CODES, type Diagnostic, type GithubTargetConfig, type PipelineIR } from '@sluice/sdk';
+import { DIAGNOSTIC_CODES, type Diagnostic, type GithubTargetConfig, type PipelineIR } from '@sluice/sdk/ir';
 import { snapshotPlainData, type PlainData } from '../shared/plain-data.js';
 import { Commented, withComment } from '../shared/yaml.js';
 import type { Workflow } from './model.js';

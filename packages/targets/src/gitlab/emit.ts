@@ -20,7 +20,7 @@
  * already reads, checked by type there. No user value is ever part of a `script:` line.
  */
 import { posix } from 'node:path';
-import { DIAGNOSTIC_CODES, type Command, type Diagnostic, type GitlabTargetConfig, type InputIR, type PipelineIR, type SluiceIR, type StepIR } from '@sluice/sdk';
+import { DIAGNOSTIC_CODES, type Command, type Diagnostic, type GitlabTargetConfig, type InputIR, type PipelineIR, type SluiceIR, type StepIR } from '@sluice/sdk/ir';
 import { inputEnvName } from '../shared/bash.js';
 import { commentLine, hashHeader, headerLines } from '../shared/header.js';
 import { NOTIFIER_ENV } from '../shared/notify.js';

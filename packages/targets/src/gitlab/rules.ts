@@ -10,7 +10,7 @@
  * - manual: `web` (the "New pipeline" form) or `api`, with `SLUICE_PIPELINE=<pipeline>` chosen in the form.
  * Only fixed variable names and escaped literals appear in the expressions.
  */
-import type { PipelineIR, TriggerIR } from '@sluice/sdk';
+import type { PipelineIR, TriggerIR } from '@sluice/sdk/ir';
 
 export const SCHEDULE_VARIABLE = 'SLUICE_SCHEDULE';
 export const PIPELINE_VARIABLE = 'SLUICE_PIPELINE';

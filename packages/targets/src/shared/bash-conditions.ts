@@ -4,7 +4,7 @@
  * with it, each status check carries its own guard. Only step ids (validated identifiers, quoted
  * anyway) appear in the code.
  */
-import { containsAlways, transitiveUpstream, type Condition, type PipelineIR, type StepIR } from '@sluice/sdk';
+import { containsAlways, transitiveUpstream, type Condition, type PipelineIR, type StepIR } from '@sluice/sdk/ir';
 import { shellQuote } from './shell.js';
 
 export function bashCondition(pipeline: PipelineIR, step: StepIR, index: Map<string, StepIR>): string {

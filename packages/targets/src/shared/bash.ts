@@ -3,7 +3,7 @@
  * by shellQuote; input values are only ever expanded from environment variables inside double
  * quotes ("$VAR"), so bash never re-parses them.
  */
-import type { Arg, Command } from '@sluice/sdk';
+import type { Arg, Command } from '@sluice/sdk/ir';
 import { describeNotify } from './notify.js';
 import { shellJoin, shellQuote } from './shell.js';
 

@@ -8,7 +8,7 @@
  * comment and start code. `sluice compile` only replaces or deletes a file whose header is exactly
  * this one and names the target being compiled (`readHeader`).
  */
-import type { TargetName } from '@sluice/sdk';
+import type { TargetName } from '@sluice/sdk/ir';
 import { TARGET_NAMES } from '../registry.js';
 
 /** The first header line, byte for byte. A file that merely mentions Sluice does not carry it. */

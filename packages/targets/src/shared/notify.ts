@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { NotifyCommand, Value } from '@sluice/sdk';
+import type { NotifyCommand, Value } from '@sluice/sdk/ir';
 
 let cached: string | undefined;
 

@@ -1,4 +1,4 @@
-import { DIAGNOSTIC_CODES, type Diagnostic, type SluiceIR } from '@sluice/sdk';
+import { DIAGNOSTIC_CODES, type Diagnostic, type SluiceIR } from '@sluice/sdk/ir';
 
 /** GitHub artifacts and Pages exist only on GitHub Actions: other targets refuse them, naming the way out. */
 export function githubOnlyRefusals(ir: SluiceIR, target: string): Diagnostic[] {

@@ -24,7 +24,7 @@ import {
   type SluiceIR,
   type StepIR,
   type Value,
-} from '@sluice/sdk';
+} from '@sluice/sdk/ir';
 import type Handlebars from 'handlebars';
 import { argvLines, inputEnvName, SELECTOR_PATTERN } from './bash.js';
 import { bashCondition } from './bash-conditions.js';
