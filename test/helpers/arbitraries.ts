@@ -173,7 +173,7 @@ export function toPipelineTs(scenario: Scenario): string {
     }
   };
   const lines = [
-    "import { pipeline, shell, trigger, when } from '@sluice/sdk/ir';",
+    "import { pipeline, shell, trigger, when } from '@sluice/sdk';",
     '',
     `// faults: ${JSON.stringify(scenario.faults)}`,
     `export const ${scenario.pipeline.name.replace(/-/g, '_')} = pipeline('${scenario.pipeline.name}', {`,
@@ -385,7 +385,7 @@ export function dataflowToPipelineTs(example: DataflowCase): string {
     return '/* whenFile */';
   };
   const lines = [
-    "import { input, pipeline, secret, shell, trigger } from '@sluice/sdk/ir';",
+    "import { input, pipeline, secret, shell, trigger } from '@sluice/sdk';",
     '',
     `// run: ${JSON.stringify(example.run)}; secrets: ${JSON.stringify(example.secrets)}; dbtProjectDir: ${JSON.stringify(example.dbtProjectDir)}`,
     `export const dataflow = pipeline('dataflow', {`,

@@ -8,8 +8,8 @@ import { compileProject, loadProject } from '@sluice/compiler';
 import { describe, expect, it } from 'vitest';
 import { makeProject } from '../../../test/helpers/project.js';
 
-const HEADER = "import { dbt, input, notify, pipeline, runtime, secret, selector, shell, state, trigger, upload, when } from '@sluice/sdk/ir';\n";
-const config = (extra = ''): string => `import { defineConfig } from '@sluice/sdk/ir';\nexport default defineConfig({ target: ['github', 'argo', 'entrypoint'], targets: { argo: { image: 'dbt:1' } }${extra} });\n`;
+const HEADER = "import { dbt, input, notify, pipeline, runtime, secret, selector, shell, state, trigger, upload, when } from '@sluice/sdk';\n";
+const config = (extra = ''): string => `import { defineConfig } from '@sluice/sdk';\nexport default defineConfig({ target: ['github', 'argo', 'entrypoint'], targets: { argo: { image: 'dbt:1' } }${extra} });\n`;
 
 async function diagnose(source: string, files: Record<string, string> = {}): Promise<Diagnostic[]> {
   const result = await loadProject({ cwd: makeProject({ 'pipeline.ts': HEADER + source, ...files }) });

@@ -7,7 +7,7 @@ import { compileProject, loadProject } from '@sluice/compiler';
 import { describe, expect, it } from 'vitest';
 import { makeProject } from '../../../test/helpers/project.js';
 
-const HEADER = "import { dbt, input, notify, pipeline, secret, shell, trigger, upload, when } from '@sluice/sdk/ir';\n";
+const HEADER = "import { dbt, input, notify, pipeline, secret, shell, trigger, upload, when } from '@sluice/sdk';\n";
 
 async function diagnose(source: string): Promise<Diagnostic[]> {
   const result = await loadProject({ cwd: makeProject({ 'pipeline.ts': HEADER + source }) });

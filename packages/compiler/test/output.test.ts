@@ -12,8 +12,8 @@ import { headerComment } from '@sluice/targets';
 import { describe, expect, it } from 'vitest';
 import { makeProject, SLUICE_BIN, snapshotTree } from '../../../test/helpers/project.js';
 
-const PIPELINE = "import { dbt, pipeline, trigger } from '@sluice/sdk/ir';\nexport const p = pipeline('p', { triggers: [trigger.manual()], steps: () => ({ run: dbt.run() }) });\n";
-const ALL_TARGETS_IN_ONE_DIR = "import { defineConfig } from '@sluice/sdk/ir';\nexport default defineConfig({ target: ['github', 'argo'], targets: { github: { dir: 'ci' }, argo: { dir: 'ci', image: 'dbt:1' } } });\n";
+const PIPELINE = "import { dbt, pipeline, trigger } from '@sluice/sdk';\nexport const p = pipeline('p', { triggers: [trigger.manual()], steps: () => ({ run: dbt.run() }) });\n";
+const ALL_TARGETS_IN_ONE_DIR = "import { defineConfig } from '@sluice/sdk';\nexport default defineConfig({ target: ['github', 'argo'], targets: { github: { dir: 'ci' }, argo: { dir: 'ci', image: 'dbt:1' } } });\n";
 
 function sluice(cwd: string, ...args: string[]): { status: number | null; stdout: string; stderr: string } {
   const result = spawnSync(process.execPath, [SLUICE_BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
@@ -84,7 +84,7 @@ describe('where compile may write', () => {
   });
 
   it('with a directory in the way of one output, no other output is written', () => {
-    const dir = makeProject({ 'sluice.config.ts': "import { defineConfig } from '@sluice/sdk/ir';\nexport default defineConfig({ target: ['github', 'entrypoint'] });\n", 'pipeline.ts': PIPELINE });
+    const dir = makeProject({ 'sluice.config.ts': "import { defineConfig } from '@sluice/sdk';\nexport default defineConfig({ target: ['github', 'entrypoint'] });\n", 'pipeline.ts': PIPELINE });
     mkdirSync(join(dir, 'docker/entrypoint.sh'), { recursive: true });
     const before = snapshotTree(dir);
     const result = sluice(dir, 'compile');
@@ -100,7 +100,7 @@ describe('where compile may write', () => {
     const dir = join(base, 'project');
     mkdirSync(dir);
     writeFileSync(join(dir, 'pipeline.ts'), PIPELINE);
-    writeFileSync(join(dir, 'sluice.config.ts'), "import { defineConfig } from '@sluice/sdk/ir';\nexport default defineConfig({ targets: { github: { dir: '../outside' } } });\n");
+    writeFileSync(join(dir, 'sluice.config.ts'), "import { defineConfig } from '@sluice/sdk';\nexport default defineConfig({ targets: { github: { dir: '../outside' } } });\n");
     symlinkSync(join(SLUICE_BIN, '../../../../node_modules'), join(dir, 'node_modules'));
     const result = sluice(dir, 'compile');
     expect(result.status).toBe(1);

@@ -16,7 +16,7 @@ import { describe, expect, it } from 'vitest';
 import { makeProject } from '../../../test/helpers/project.js';
 import { configStrings } from '../src/config.js';
 
-const PORTABLE = `import { cloud, dbt, input, notify, pipeline, runtime, secret, shell, state, trigger, upload, when } from '@sluice/sdk/ir';
+const PORTABLE = `import { cloud, dbt, input, notify, pipeline, runtime, secret, shell, state, trigger, upload, when } from '@sluice/sdk';
 const store = state.s3('s3://__01__/state');
 export const alpha = pipeline('alpha', {
   description: 'about __02__',
@@ -51,7 +51,7 @@ export const gamma = pipeline('gamma', {
 });
 `;
 
-const PORTABLE_CONFIG = `import { defineConfig } from '@sluice/sdk/ir';
+const PORTABLE_CONFIG = `import { defineConfig } from '@sluice/sdk';
 export default defineConfig({
   target: ['github', 'argo', 'entrypoint'],
   pipelinesMarkdown: 'docs/__50__.md',
@@ -76,7 +76,7 @@ export default defineConfig({
 });
 `;
 
-const GITHUB_ONLY = `import { dbt, pipeline, state, trigger, upload } from '@sluice/sdk/ir';
+const GITHUB_ONLY = `import { dbt, pipeline, state, trigger, upload } from '@sluice/sdk';
 const artifacts = state.githubArtifact({ pipeline: '__40__', branch: '__41__' });
 export const beta = pipeline('beta', {
   triggers: [trigger.manual()],
@@ -91,7 +91,7 @@ export const beta = pipeline('beta', {
 });
 `;
 
-const GITHUB_CONFIG = `import { defineConfig } from '@sluice/sdk/ir';
+const GITHUB_CONFIG = `import { defineConfig } from '@sluice/sdk';
 export default defineConfig({ target: 'github', dbtProjectDir: 'dbt__65__', entry: 'pipelines/__66__.ts', targets: { github: { runsOn: 'r__67__' } } });
 `;
 
