@@ -2,6 +2,7 @@
  * Turning generated files into changes on disk, safely. Rule "output confinement" (docs/security.md):
  * - every output path resolves inside the project: no absolute path, no `..`, and no existing
  *   component (directory or file) is a symbolic link, so realpath(output) is inside realpath(root);
+ *   and nothing goes inside `.git/`;
  * - a file is replaced or deleted only when it starts with our exact header (`readHeader`) and that
  *   header names the owner being written (`compile --target argo` never touches a GitHub file);
  * - every conflict (a directory where a file goes, two outputs on one path, a foreign file) is
@@ -141,6 +142,9 @@ export function confinementProblem(realRoot: string, path: string): string | und
   if (path === '' || isAbsolute(path) || /^[A-Za-z]:/.test(path)) return 'it is not a path relative to the project';
   const parts = path.split(/[\\/]+/);
   if (parts.includes('..')) return 'it climbs out of the project with ..';
+  // Git's own directory holds hooks and config git runs or reads: never ours to write (any case,
+  // for case-insensitive file systems).
+  if (parts.some((part) => part.toLowerCase() === '.git')) return "it is inside the repository's .git directory";
   let current = realRoot;
   for (const part of parts) {
     if (part === '.' || part === '') continue;

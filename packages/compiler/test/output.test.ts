@@ -67,7 +67,7 @@ describe('where compile may write', () => {
     mkdirSync(join(base, 'elsewhere'));
     symlinkSync('../elsewhere', join(root, 'linked'));
     symlinkSync('real', join(root, 'inside-link'));
-    for (const path of ['../outside/x.yml', '/etc/x.yml', 'linked/x.yml', 'inside-link/x.yml', 'a/../../x.yml']) {
+    for (const path of ['../outside/x.yml', '/etc/x.yml', 'linked/x.yml', 'inside-link/x.yml', 'a/../../x.yml', '.git/hooks/pre-commit', 'sub/.GIT/config', './.git/x.yml']) {
       const plan = planChanges(root, [file(path)], []);
       expect(plan.refusals.map((refusal) => refusal.code), path).toEqual([DIAGNOSTIC_CODES.OUTPUT_OUTSIDE_PROJECT]);
       expect(plan.changes).toEqual([]);
