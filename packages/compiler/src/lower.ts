@@ -14,10 +14,8 @@ import {
   isSecret,
   isStep,
   isTodo,
-  type Arg,
   type Condition,
   type Diagnostic,
-  type DslArg,
   type DslCondition,
   type EnvValue,
   type EnvVar,
@@ -35,8 +33,8 @@ import {
 } from '@sluice/sdk/ir';
 import { conditionShapeProblem } from './checks/condition-shape.js';
 import { errorMessage } from './loader.js';
-import { artifactPath, asDbtStep, checkVersion, deferWithoutState, inputMarkersIn, statefulSelectorsWithoutState, stepTargetDir } from './lower-dbt.js';
-import { isNotifyDsl, lowerNotify } from './lower-notify.js';
+import { artifactPath, asDbtStep, checkVersion, deferWithoutState, inputMarkersIn, statefulSelectorsWithoutState } from './lower-dbt.js';
+import { lowerCommand } from './lower-command.js';
 
 export interface LowerContext {
   /** pipeline.ts relative to the root. */
@@ -209,34 +207,6 @@ function lowerPipeline(pipeline: Pipeline, context: LowerContext, diagnostics: D
       return { op: 'success' };
     };
 
-    const lowerArg = (arg: DslArg): Arg | Arg[] => {
-      if (typeof arg === 'string') return { kind: 'literal', value: arg };
-      if (isInputRef(arg)) {
-        checkInput(arg.name);
-        return { kind: 'input', name: arg.name };
-      }
-      switch (arg.kind) {
-        case 'whenFile':
-          return { kind: 'whenFile', path: arg.path, then: arg.then.flatMap(lowerArg), otherwise: arg.otherwise.flatMap(lowerArg), notice: arg.notice, ...(arg.absent ? { absent: arg.absent } : {}) };
-        case 'switch':
-          checkInput(arg.ref.name);
-          return { kind: 'switch', name: arg.ref.name, flag: arg.flag };
-        case 'option':
-          checkInput(arg.ref.name);
-          return {
-            kind: 'input',
-            name: arg.ref.name,
-            ...(arg.flag !== undefined ? { flag: arg.flag } : {}),
-            ...(arg.validate ? { validate: arg.validate } : {}),
-            ...(arg.before ? { before: arg.before } : {}),
-            ...(arg.after ? { after: arg.after } : {}),
-          };
-        case 'path':
-          return { kind: 'literal', value: artifactPath(arg.artifact, ids.get(arg.artifact.step)) };
-        case 'targetPath':
-          return [{ kind: 'literal', value: '--target-path' }, { kind: 'literal', value: stepTargetDir(id) }];
-      }
-    };
     const checkInput = (name: string): void => {
       if (!inputNames.has(name)) report(unknownInput(name, inputNames, stepPath, stepLocation));
     };
@@ -252,27 +222,15 @@ function lowerPipeline(pipeline: Pipeline, context: LowerContext, diagnostics: D
         ...at(stepLocation),
       });
     }
-    const dslCommand = verdict.useOlder && dbtStep?.olderEquivalent ? ({ kind: 'argv', argv: dbtStep.olderEquivalent.argv } as typeof step.command) : step.command;
-    const pathEnv: EnvVar[] =
-      dslCommand.kind === 'script' ? Object.entries(dslCommand.pathEnv ?? {}).map(([name, artifact]) => ({ name, value: { kind: 'literal', value: artifactPath(artifact, ids.get(artifact.step)) } })) : [];
+    // The state checks read the DSL command: an older equivalent only replaces dbt commands.
+    const dslCommand = step.command;
     if (dslCommand.kind === 'github-artifact-load' && dslCommand.lastRun) {
       report({ code: DIAGNOSTIC_CODES.STATE_SOURCE, message: `Step '${id}' loads the last run's results from a GitHub artifact; GitHub-artifact state keeps only the last successful build.`, hint: "Use state.s3(...) or state.gcs(...) for dbt retry: they keep the last run's results apart from the baseline.", path: stepPath, ...at(stepLocation) });
     }
     if ((dslCommand.kind === 'github-artifact-save' || (dslCommand.kind === 'script' && dslCommand.pathEnv !== undefined)) && step.consumes.length === 0) {
       report({ code: DIAGNOSTIC_CODES.STATE_SOURCE, message: `Step '${id}' saves state but no single dbt step is named to save it from.`, hint: 'Pass the dbt step: `store.save({ from: run })` (or `needs: run` with exactly one dbt step).', path: stepPath, ...at(stepLocation) });
     }
-    const command: StepIR['command'] =
-      dslCommand.kind === 'argv'
-        ? { kind: 'argv', argv: dslCommand.argv.flatMap(lowerArg) }
-        : dslCommand.kind === 'script'
-          ? { kind: 'script', script: dslCommand.script }
-          : isNotifyDsl(dslCommand)
-            ? lowerNotify(dslCommand, report, stepPath, stepLocation)
-            : dslCommand.kind === 'github-artifact-save'
-              ? { kind: 'github-artifact-save', name: dslCommand.name, paths: dslCommand.paths.map((file) => (dslCommand.from ? `${artifactPath(dslCommand.from, ids.get(dslCommand.from.step))}/${file}` : file)) }
-              : dslCommand.kind === 'github-pages'
-                ? { kind: 'github-pages', path: dslCommand.from ? artifactPath(dslCommand.from, ids.get(dslCommand.from.step)) : dslCommand.path, isDirectory: dslCommand.isDirectory, ...(dslCommand.publishAs ? { publishAs: dslCommand.publishAs } : {}) }
-                : { kind: 'github-artifact-load', name: dslCommand.name, workflow: dslCommand.workflow, ...(dslCommand.branch !== undefined ? { branch: dslCommand.branch } : {}), dir: dslCommand.dir };
+    const { command, pathEnv } = lowerCommand({ step, id, ids, checkInput, report, stepPath, stepLocation, dbtStep, verdict });
 
     const options = step.options;
     const stateless = statefulSelectorsWithoutState(options);
