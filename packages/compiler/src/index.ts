@@ -4,7 +4,8 @@ export { simulate, simulatePipeline, describeCondition, shouldRun, runResult, ty
 export { renderPlan, planJson } from './plan.js';
 export { whatStepsReceive, SELECTOR, resolveInputs, secretsOf, defaultRuns, type TriggerRun, type StepDelivery, type Delivery, type DeliveryOptions } from './receives.js';
 export { validate } from './validate.js';
-export { lower, isValidSelector } from './lower.js';
+export { lower } from './lower.js';
+export { isValidSelector } from './checks/steps.js';
 export { planChanges, applyChanges, unifiedDiff, type FileChange } from './output.js';
 export { formatDiagnostic, formatDiagnostics } from './format.js';
 export { main, EXIT } from './cli.js';

@@ -19,10 +19,10 @@ const DEFAULT_PORT = { starttls: 587, tls: 465, none: 25 } as const;
 
 export function lowerNotify(command: NotifyDsl, report: Report, path: string[], location: SourceLocation | undefined): Command {
   const where = { path, ...(location ? { location } : {}) };
-  const invalid = (message: string, hint: string): void => report({ code: DIAGNOSTIC_CODES.INVALID_VALUE, message, hint, ...where });
+  const invalid = (message: string, hint: string): void => report({ code: DIAGNOSTIC_CODES.INVALID_EMAIL_SETTINGS, message, hint, ...where });
   const secretName = (value: unknown, option: string, example: string): string => {
     if (isSecret(value)) return value.name;
-    invalid(`The ${option} of this notification must be a secret.`, `Use \`${option}: secret('${example}')\`: it reaches the notifier through the environment only.`);
+    report({ code: DIAGNOSTIC_CODES.NOTIFY_SECRET_REQUIRED, message: `The ${option} of this notification must be a secret.`, hint: `Use \`${option}: secret('${example}')\`: it reaches the notifier through the environment only.`, ...where });
     return 'INVALID';
   };
   switch (command.kind) {
