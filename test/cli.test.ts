@@ -37,7 +37,7 @@ describe('sluice compile', () => {
     expect(check.code).toBe(1);
     expect(check.stdout).toContain('--- a/.github/workflows/full.yml');
     expect(check.stdout).toMatch(/^\+.*dbt build --exclude tag:deprecated tag:slow --target prod/m);
-    expect(check.stderr).toContain('.github/workflows/full.yml');
+    expect(check.stderr).toMatch(/^error SLUICE_E_STALE_OUTPUT: 1 generated file\(s\) are stale: \.github\/workflows\/full\.yml\./);
     expect(snapshotTree(dir)).toEqual(before);
 
     const compile = sluice(dir, 'compile');
@@ -134,6 +134,7 @@ describe('sluice plan', () => {
   it('an unknown pipeline is a usage error naming the pipelines', () => {
     const result = sluice(copyExample('dbt-metric'), 'plan', 'nightly');
     expect(result.code).toBe(2);
+    expect(result.stderr).toContain('SLUICE_E_UNKNOWN_PIPELINE');
     expect(result.stderr).toContain('backfill, emergency, full, retry, slim');
   });
 });

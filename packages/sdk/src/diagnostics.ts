@@ -27,7 +27,7 @@ export const DIAGNOSTIC_CODES = {
   NO_TRIGGERS: 'SLUICE_E_NO_TRIGGERS',
   INVALID_CRON: 'SLUICE_E_INVALID_CRON',
   INVALID_TIMEZONE: 'SLUICE_E_INVALID_TIMEZONE',
-  // These eleven were one code, SLUICE_E_INVALID_VALUE, before 0.x (CHANGELOG.md lists the split).
+  // These were one code, SLUICE_E_INVALID_VALUE, up to 0.1.0 (CHANGELOG.md lists the split).
   /** A value of the wrong type reached the IR (its schema refused it): JavaScript passing what the types forbid. */
   WRONG_TYPE: 'SLUICE_E_WRONG_TYPE',
   /** Lowering a pipeline threw on an option of the wrong type (`needs: 5`, `shell(42)`). */
