@@ -9,7 +9,7 @@
  * well-typed IR, the 'typed' rules.
  */
 import type { Diagnostic, PipelineIR, SluiceIR, StepIR } from '@sluice/sdk/ir';
-import { cycle, conditionNotUpstream, selfReference } from './checks/graph.js';
+import { cycle, conditionNotUpstream, idsDifferOnlyInCase, selfReference } from './checks/graph.js';
 import { choiceWithoutOptions, invalidInputDefault, requiredInputUnreachable } from './checks/inputs.js';
 import { caseCollision, invalidEnvName, invalidName, invalidSecretName, reservedStepId } from './checks/names.js';
 import { duplicatePipeline, emptyPipeline, invalidCron, invalidTimezone, noTriggers } from './checks/pipelines.js';
@@ -36,6 +36,7 @@ export const RULES: readonly Rule[] = [
   invalidSecretName,
   caseCollision,
   reservedStepId,
+  idsDifferOnlyInCase,
   selfReference,
   cycle,
   conditionNotUpstream,

@@ -96,7 +96,7 @@ export const p = pipeline('p', {
   },
 });
 `);
-    expect(diagnostics.map((d) => d.code).sort()).toEqual([E.CONDITION_NOT_UPSTREAM, E.DUPLICATE_STEP, E.CASE_COLLISION].sort());
+    expect(diagnostics.map((d) => d.code).sort()).toEqual([E.CONDITION_NOT_UPSTREAM, E.DUPLICATE_STEP, E.DUPLICATE_STEP].sort());
   });
 
   it('${{ in a user string, control characters, and a required input on a schedule', async () => {

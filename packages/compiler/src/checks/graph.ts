@@ -1,10 +1,27 @@
 /**
- * Rules about the step graph: needs without cycles, conditions on steps
+ * Rules about the step graph: ids engines tell apart, needs without cycles, conditions on steps
  * that finish first. The condition rules run only on a graph without cycles (a cycle is reported
  * once, not again as every condition along it).
  */
 import { DIAGNOSTIC_CODES, stepIndex, transitiveUpstream, type Condition, type PipelineIR, type StepIR } from '@sluice/sdk/ir';
 import type { Rule } from './rule.js';
+
+/**
+ * Two step ids engines fold into one (job and task names ignore case). The code is the one for the
+ * same step returned twice (lowering, lower-steps.ts): both are one step id given twice.
+ */
+export const idsDifferOnlyInCase: Rule = {
+  code: DIAGNOSTIC_CODES.DUPLICATE_STEP,
+  tier: 'typed',
+  *check(pipeline) {
+    const seen = new Map<string, string>();
+    for (const step of pipeline.steps) {
+      const clash = seen.get(step.id.toLowerCase());
+      if (clash !== undefined) yield { step, message: `Step ids '${clash}' and '${step.id}' differ only in case; engines treat them as one.`, hint: 'Rename one of them.' };
+      seen.set(step.id.toLowerCase(), step.id);
+    }
+  },
+};
 
 export const selfReference: Rule = {
   code: DIAGNOSTIC_CODES.SELF_REFERENCE,

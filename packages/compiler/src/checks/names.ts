@@ -82,9 +82,8 @@ export const invalidSecretName: Rule = {
 /**
  * Rule "case collisions": GitHub treats input names (and the SLUICE_INPUT_* variables made from
  * them) and env names case-insensitively, so two names that differ only in case, or the same name
- * twice in one list, would make a workflow GitHub rejects or one value silently win. Step ids too:
- * engines fold them (job and task names). The same step returned twice is lowering's
- * SLUICE_E_DUPLICATE_STEP.
+ * twice in one list, would make a workflow GitHub rejects or one value silently win. (Step ids
+ * that differ only in case keep their older code: checks/graph.ts, idsDifferOnlyInCase.)
  */
 export const caseCollision: Rule = {
   code: DIAGNOSTIC_CODES.CASE_COLLISION,
@@ -104,12 +103,6 @@ export const caseCollision: Rule = {
         }
       }
     };
-    const seenIds = new Map<string, string>();
-    for (const step of pipeline.steps) {
-      const clash = seenIds.get(step.id.toLowerCase());
-      if (clash !== undefined) yield { step, message: `Step ids '${clash}' and '${step.id}' differ only in case; engines treat them as one.`, hint: 'Rename one of them.' };
-      seenIds.set(step.id.toLowerCase(), step.id);
-    }
     yield* collisions(pipeline.inputs.map((input) => input.name), 'input');
     yield* collisions(pipeline.env.map((variable) => variable.name), 'environment variable');
     for (const step of pipeline.steps) {
