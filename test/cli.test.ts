@@ -37,7 +37,8 @@ describe('sluice compile', () => {
     expect(check.code).toBe(1);
     expect(check.stdout).toContain('--- a/.github/workflows/full.yml');
     expect(check.stdout).toMatch(/^\+.*dbt build --exclude tag:deprecated tag:slow --target prod/m);
-    expect(check.stderr).toMatch(/^error SLUICE_E_STALE_OUTPUT: 1 generated file\(s\) are stale: \.github\/workflows\/full\.yml\./);
+    expect(check.stderr).toMatch(/^error SLUICE_E_STALE_OUTPUT: \d+ generated file\(s\) are stale: /);
+    expect(check.stderr).toContain('.github/workflows/full.yml');
     expect(snapshotTree(dir)).toEqual(before);
 
     const compile = sluice(dir, 'compile');

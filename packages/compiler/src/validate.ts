@@ -8,12 +8,12 @@
  * retries, not as "a wrong type"); then, only when those pass, the IR's type check; then, only on a
  * well-typed IR, the 'typed' rules.
  */
-import type { Diagnostic, PipelineIR, SluiceIR, StepIR } from '@sluice/sdk/ir';
+import { userStrings, type Diagnostic, type PipelineIR, type SluiceIR, type StepIR, type UserString } from '@sluice/sdk/ir';
 import { cycle, conditionNotUpstream, idsDifferOnlyInCase, selfReference } from './checks/graph.js';
 import { choiceWithoutOptions, invalidInputDefault, requiredInputUnreachable } from './checks/inputs.js';
 import { caseCollision, invalidEnvName, invalidName, invalidSecretName, reservedStepId } from './checks/names.js';
 import { duplicatePipeline, emptyPipeline, invalidCron, invalidTimezone, noTriggers } from './checks/pipelines.js';
-import type { Finding, Rule, StepFacts } from './checks/rule.js';
+import type { Finding, Rule, RuleContext, StepFacts } from './checks/rule.js';
 import { dbtVersionTooOld, inputInString, invalidRetries, invalidSelector, invalidTimeout, stateSelectorWithoutState, stateSource } from './checks/steps.js';
 import { expressionInString, literalSecret, unsafeString } from './checks/strings.js';
 
@@ -60,7 +60,9 @@ export interface ValidateOptions {
 }
 
 export function validate(ir: SluiceIR, options: ValidateOptions = {}): Diagnostic[] {
-  const run = (tier: Rule['tier']): Diagnostic[] => ir.pipelines.flatMap((pipeline) => RULES.filter((rule) => rule.tier === tier).flatMap((rule) => findings(rule, pipeline, ir, options)));
+  const contexts = new Map(ir.pipelines.map((pipeline) => [pipeline, ruleContext(ir, pipeline, options)]));
+  const run = (tier: Rule['tier']): Diagnostic[] =>
+    ir.pipelines.flatMap((pipeline) => RULES.filter((rule) => rule.tier === tier).flatMap((rule) => [...rule.check(pipeline, contexts.get(pipeline) as RuleContext)].map((finding) => diagnostic(rule, pipeline, finding))));
   const values = run('values');
   if (values.length > 0) return sortDiagnostics(values);
   const types = options.checkTypes?.(ir) ?? [];
@@ -68,9 +70,15 @@ export function validate(ir: SluiceIR, options: ValidateOptions = {}): Diagnosti
   return sortDiagnostics(run('typed'));
 }
 
-function findings(rule: Rule, pipeline: PipelineIR, ir: SluiceIR, options: ValidateOptions): Diagnostic[] {
-  const context = { ir, incomplete: options.incomplete?.has(pipeline.name) ?? false, facts: (step: StepIR) => options.facts?.get(step) };
-  return [...rule.check(pipeline, context)].map((finding) => diagnostic(rule, pipeline, finding));
+function ruleContext(ir: SluiceIR, pipeline: PipelineIR, options: ValidateOptions): RuleContext {
+  let strings: UserString[] | undefined;
+  return {
+    ir,
+    incomplete: options.incomplete?.has(pipeline.name) ?? false,
+    facts: (step) => options.facts?.get(step),
+    // Walked once, for the three string rules (typed tier only: it reads every string).
+    userStrings: () => (strings ??= userStrings(pipeline)),
+  };
 }
 
 function diagnostic(rule: Rule, pipeline: PipelineIR, finding: Finding): Diagnostic {

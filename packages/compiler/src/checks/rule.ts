@@ -3,7 +3,7 @@
  * the IR does not carry, `StepFacts`) and report findings; the runner (validate.ts) gives each
  * finding the rule's code, the pipeline/step path and the pipeline.ts location.
  */
-import type { DiagnosticCode, PipelineIR, SluiceIR, SourceLocation, StepIR } from '@sluice/sdk/ir';
+import type { DiagnosticCode, PipelineIR, SluiceIR, SourceLocation, StepIR, UserString } from '@sluice/sdk/ir';
 
 /**
  * What lowering saw in a DSL step that the IR flattens away: the selection as the user typed it
@@ -33,6 +33,8 @@ export interface RuleContext {
   /** The pipeline's `steps` could not be read (it threw or returned no object): its steps are missing, not absent. */
   incomplete: boolean;
   facts(step: StepIR): StepFacts | undefined;
+  /** Every string the user wrote in this pipeline (sdk strings.ts), walked once per validation. */
+  userStrings(): readonly UserString[];
 }
 
 export interface Finding {

@@ -36,8 +36,9 @@ export const invalidTimeout: Rule = {
   },
 };
 
+/** A whole number of minutes, exact in a double (the IR schema refuses unsafe integers such as 2 ** 53). */
 function isPositiveWhole(value: unknown): boolean {
-  return Number.isInteger(value) && (value as number) > 0;
+  return Number.isSafeInteger(value) && (value as number) > 0;
 }
 
 export const invalidSelector: Rule = {

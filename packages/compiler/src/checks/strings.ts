@@ -3,11 +3,11 @@
  * files or the terminal, engine expressions that would run, credentials written in clear. The
  * scanners live in the SDK (strings.ts), shared with the targets' own checks.
  */
-import { checkLiteralSecrets, DIAGNOSTIC_CODES, stringProblems, userStrings, type DiagnosticCode, type PipelineIR } from '@sluice/sdk/ir';
-import type { Finding, Rule } from './rule.js';
+import { checkLiteralSecrets, DIAGNOSTIC_CODES, stringProblems, type DiagnosticCode } from '@sluice/sdk/ir';
+import type { Finding, Rule, RuleContext } from './rule.js';
 
-function* stringRule(pipeline: PipelineIR, code: DiagnosticCode): Generator<Finding> {
-  for (const string of userStrings(pipeline)) {
+function* stringRule(context: RuleContext, code: DiagnosticCode): Generator<Finding> {
+  for (const string of context.userStrings()) {
     for (const problem of stringProblems(string)) {
       if (problem.code === code) yield { message: problem.message, hint: problem.hint, path: string.path, ...(string.location ? { location: string.location } : {}) };
     }
@@ -17,18 +17,18 @@ function* stringRule(pipeline: PipelineIR, code: DiagnosticCode): Generator<Find
 export const unsafeString: Rule = {
   code: DIAGNOSTIC_CODES.UNSAFE_STRING,
   tier: 'typed',
-  check: (pipeline) => stringRule(pipeline, DIAGNOSTIC_CODES.UNSAFE_STRING),
+  check: (_pipeline, context) => stringRule(context, DIAGNOSTIC_CODES.UNSAFE_STRING),
 };
 
 export const expressionInString: Rule = {
   code: DIAGNOSTIC_CODES.EXPRESSION_IN_STRING,
   tier: 'typed',
-  check: (pipeline) => stringRule(pipeline, DIAGNOSTIC_CODES.EXPRESSION_IN_STRING),
+  check: (_pipeline, context) => stringRule(context, DIAGNOSTIC_CODES.EXPRESSION_IN_STRING),
 };
 
 export const literalSecret: Rule = {
   code: DIAGNOSTIC_CODES.LITERAL_SECRET,
   tier: 'typed',
-  check: (pipeline) =>
-    checkLiteralSecrets(pipeline).map((problem) => ({ message: problem.message, hint: problem.hint ?? '', path: problem.path, ...(problem.location ? { location: problem.location } : {}) })),
+  check: (pipeline, context) =>
+    checkLiteralSecrets(pipeline, context.userStrings()).map((problem) => ({ message: problem.message, hint: problem.hint ?? '', path: problem.path, ...(problem.location ? { location: problem.location } : {}) })),
 };

@@ -1,0 +1,53 @@
+/**
+ * The order inside validate(): the rules that read raw values (retries, timeouts) run before the
+ * IR's type check, so any JavaScript value in those options gets the rule's own code, never the
+ * generic SLUICE_E_WRONG_TYPE, and a valid value gets nothing. The type check still refuses what no
+ * rule explains.
+ */
+import { buildIR, validate } from '@sluice/compiler';
+import { dbt, pipeline, trigger } from '@sluice/sdk';
+import { DIAGNOSTIC_CODES as E, type Diagnostic, type SluiceIR } from '@sluice/sdk/ir';
+import { irSchema } from '@sluice/sdk/schema';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+
+const checkTypes = (ir: SluiceIR): Diagnostic[] => (irSchema.safeParse(ir).success ? [] : [{ code: E.WRONG_TYPE, message: 'schema', path: [] }]);
+
+function codes(build: () => ReturnType<typeof pipeline>): string[] {
+  const { ir, diagnostics } = buildIR([build()]);
+  expect(diagnostics.filter((d) => d.code === E.WRONG_TYPE)).toEqual([]);
+  return validate(ir, { checkTypes }).map((d) => d.code);
+}
+
+describe('values rules run before the type check', () => {
+  it('retries: any value is either valid (0..10, whole) or SLUICE_E_INVALID_RETRIES alone', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.integer({ min: -5, max: 15 }), fc.double(), fc.anything()), (retries) => {
+        const effective = retries ?? 0;
+        const valid = Number.isInteger(effective) && (effective as number) >= 0 && (effective as number) <= 10;
+        expect(codes(() => pipeline('p', { triggers: [trigger.manual()], steps: () => ({ run: dbt.run({ retries: retries as number }) }) }))).toEqual(valid ? [] : [E.INVALID_RETRIES]);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('timeoutMinutes (pipeline and step): valid when a positive whole number, else SLUICE_E_INVALID_TIMEOUT alone', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.integer({ min: -5, max: 500 }), fc.constantFrom(2 ** 53, 2 ** 53 + 2, Number.MAX_SAFE_INTEGER), fc.double(), fc.anything()), fc.boolean(), (timeout, onStep) => {
+        const effective = onStep ? timeout : (timeout ?? 120);
+        const valid = effective === undefined || (Number.isSafeInteger(effective) && (effective as number) > 0);
+        const build = () =>
+          onStep
+            ? pipeline('p', { triggers: [trigger.manual()], steps: () => ({ run: dbt.run({ timeoutMinutes: timeout as number }) }) })
+            : pipeline('p', { triggers: [trigger.manual()], timeoutMinutes: timeout as number, steps: () => ({ run: dbt.run() }) });
+        expect(codes(build)).toEqual(valid ? [] : [E.INVALID_TIMEOUT]);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('a wrong type no rule explains is still refused by the type check', () => {
+    expect(codes(() => pipeline('p', { triggers: [trigger.manual()], description: 42 as unknown as string, steps: () => ({ run: dbt.run() }) }))).toEqual([E.WRONG_TYPE]);
+    expect(codes(() => pipeline('p', { triggers: [trigger.manual()], description: 42 as unknown as string, steps: () => ({ run: dbt.run({ retries: 11 }) }) }))).toEqual([E.INVALID_RETRIES]);
+  });
+});
