@@ -10,6 +10,7 @@
  */
 import { userStrings, type Diagnostic, type PipelineIR, type SluiceIR, type StepIR, type UserString } from '@sluice/sdk/ir';
 import { cycle, conditionNotUpstream, idsDifferOnlyInCase, selfReference } from './checks/graph.js';
+import { invalidEmailSettings } from './checks/notify.js';
 import { choiceWithoutOptions, invalidInputDefault, requiredInputUnreachable } from './checks/inputs.js';
 import { caseCollision, invalidEnvName, invalidName, invalidSecretName, reservedStepId } from './checks/names.js';
 import { duplicatePipeline, emptyPipeline, invalidCron, invalidTimezone, noTriggers } from './checks/pipelines.js';
@@ -23,6 +24,7 @@ export type { StepFacts } from './checks/rule.js';
 export const RULES: readonly Rule[] = [
   invalidRetries,
   invalidTimeout,
+  invalidEmailSettings,
   duplicatePipeline,
   invalidName,
   emptyPipeline,

@@ -5,7 +5,7 @@
  * rule explains.
  */
 import { buildIR, validate } from '@sluice/compiler';
-import { dbt, pipeline, trigger } from '@sluice/sdk';
+import { dbt, notify, pipeline, trigger } from '@sluice/sdk';
 import { DIAGNOSTIC_CODES as E, type Diagnostic, type SluiceIR } from '@sluice/sdk/ir';
 import { irSchema } from '@sluice/sdk/schema';
 import fc from 'fast-check';
@@ -41,6 +41,19 @@ describe('values rules run before the type check', () => {
             ? pipeline('p', { triggers: [trigger.manual()], steps: () => ({ run: dbt.run({ timeoutMinutes: timeout as number }) }) })
             : pipeline('p', { triggers: [trigger.manual()], timeoutMinutes: timeout as number, steps: () => ({ run: dbt.run() }) });
         expect(codes(build)).toEqual(valid ? [] : [E.INVALID_TIMEOUT]);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('SMTP settings of the wrong type are SLUICE_E_INVALID_EMAIL_SETTINGS, not a wrong type', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), fc.integer(), fc.constant(null), fc.object()), fc.oneof(fc.integer({ min: 1, max: 65535 }), fc.string(), fc.double()), (host, port) => {
+        const mail = notify.email({ smtp: { host: host as string, port: port as number }, from: 'a@example.com', to: 'b@example.com' });
+        const found = codes(() => pipeline('p', { triggers: [trigger.manual()], steps: () => ({ mail }) }));
+        const valid = typeof host === 'string' && /^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$/.test(host) && !/\.\.|\.-|-\./.test(host) && host.split('.').every((label) => label.length <= 63) && Number.isInteger(port);
+        if (valid) expect(found).toEqual([]);
+        else expect(found.length > 0 && found.every((code) => code === E.INVALID_EMAIL_SETTINGS), String(found)).toBe(true);
       }),
       { numRuns: 200 },
     );
