@@ -4,6 +4,8 @@
  */
 import { DIAGNOSTIC_CODES, type Diagnostic, type Pipeline, type SourceLocation } from '@sluice/sdk/ir';
 
+export { describeValue as describe } from './checks/rule.js';
+
 export interface LowerContext {
   /** pipeline.ts relative to the root. */
   source: string;
@@ -61,10 +63,4 @@ export function at(location: SourceLocation | undefined): { location?: SourceLoc
 
 export function sourceAt(location: SourceLocation | undefined): { source?: SourceLocation } {
   return location ? { source: location } : {};
-}
-
-export function describe(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'object' && value !== null) return 'an object';
-  return String(value);
 }

@@ -36,7 +36,7 @@ export const invalidCron: Rule = {
     for (const trigger of pipeline.triggers) {
       if (trigger.kind !== 'schedule') continue;
       const problem = cronProblem(trigger.cron);
-      if (problem) yield { message: `Invalid cron '${printable(trigger.cron)}': ${problem}.`, hint: "Write five fields, e.g. '0 6 * * *' for 06:00 every day.", ...at(trigger.source) };
+      if (problem) yield { message: `Invalid cron '${printable(trigger.cron)}': ${problem}.`, hint: "Write five fields, e.g. '0 6 * * *' for 06:00 every day.", ...(trigger.source ? { location: trigger.source } : {}) };
     }
   },
 };
@@ -47,11 +47,7 @@ export const invalidTimezone: Rule = {
   *check(pipeline) {
     for (const trigger of pipeline.triggers) {
       if (trigger.kind !== 'schedule' || trigger.timezone === undefined || isValidTimezone(trigger.timezone)) continue;
-      yield { message: `Unknown time zone '${printable(trigger.timezone)}'.`, hint: "Use an IANA name such as 'Europe/Paris' or 'UTC'.", ...at(trigger.source) };
+      yield { message: `Unknown time zone '${printable(trigger.timezone)}'.`, hint: "Use an IANA name such as 'Europe/Paris' or 'UTC'.", ...(trigger.source ? { location: trigger.source } : {}) };
     }
   },
 };
-
-function at<T>(location: T | undefined): { location?: T } {
-  return location ? { location } : {};
-}
