@@ -1,12 +1,12 @@
 /**
  * Validation: every rule about a lowered pipeline, in one list, each with its own code. Lowering
  * only translates (lower.ts); the few problems it reports are those the IR cannot carry at all.
- * Every problem is collected, none stops the others; the result is sorted by location so the report
- * reads top to bottom.
+ * Within a stage every problem is collected, none stops the others; the result is sorted by
+ * location so the report reads top to bottom.
  *
- * Order: the 'values' rules first (they read user values as unknown, so retries: 11 is reported as
+ * Stages: the 'values' rules first (they read user values as unknown, so retries: 11 is reported as
  * retries, not as "a wrong type"); then, only when those pass, the IR's type check; then, only on a
- * well-typed IR, the 'typed' rules.
+ * well-typed IR, the 'typed' rules (which may then assume the IR's types).
  */
 import { userStrings, type Diagnostic, type PipelineIR, type SluiceIR, type StepIR, type UserString } from '@sluice/sdk/ir';
 import { cycle, conditionNotUpstream, idsDifferOnlyInCase, selfReference } from './checks/graph.js';
