@@ -12,7 +12,7 @@ import { lowerEnv } from './lower-env.js';
 import { lowerNeeds, stepReference } from './lower-references.js';
 import { checkInputName, sourceAt, type PipelineScope } from './lower-scope.js';
 
-export interface LoweredStep {
+interface LoweredStep {
   ir: StepIR;
   facts: StepFacts;
   /** Made by Sluice (upload, notify, state), not written by the user: gets only the pipeline's literals. */

@@ -18,7 +18,6 @@ import type { Finding, Rule, RuleContext, StepFacts } from './checks/rule.js';
 import { dbtVersionTooOld, inputInString, invalidRetries, invalidSelector, invalidTimeout, stateSelectorWithoutState, stateSource } from './checks/steps.js';
 import { expressionInString, literalSecret, unsafeString } from './checks/strings.js';
 
-export type { StepFacts } from './checks/rule.js';
 
 /** Every rule, in the order their findings are listed at one location. */
 export const RULES: readonly Rule[] = [
