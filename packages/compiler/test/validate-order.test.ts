@@ -51,7 +51,7 @@ describe('values rules run before the type check', () => {
       fc.property(fc.oneof(fc.string(), fc.integer(), fc.constant(null), fc.object()), fc.oneof(fc.integer({ min: 1, max: 65535 }), fc.string(), fc.double()), (host, port) => {
         const mail = notify.email({ smtp: { host: host as string, port: port as number }, from: 'a@example.com', to: 'b@example.com' });
         const found = codes(() => pipeline('p', { triggers: [trigger.manual()], steps: () => ({ mail }) }));
-        const valid = typeof host === 'string' && /^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$/.test(host) && !/\.\.|\.-|-\./.test(host) && host.split('.').every((label) => label.length <= 63) && Number.isInteger(port);
+        const valid = typeof host === 'string' && /^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$/.test(host) && !/\.\.|\.-|-\./.test(host) && host.split('.').every((label) => label.length <= 63) && Number.isInteger(port) && (port as number) >= 1 && (port as number) <= 65535;
         if (valid) expect(found).toEqual([]);
         else expect(found.length > 0 && found.every((code) => code === E.INVALID_EMAIL_SETTINGS), String(found)).toBe(true);
       }),
