@@ -154,11 +154,11 @@ describe('a dbt repository adopting Sluice from the tarballs', () => {
       const tsc = npx('tsc', '-p', '.');
       expect(tsc.status).toBe(1);
       expect(tsc.stdout).toContain(`pipeline.ts(${index + 1},`);
-      // compile does not type-check, but the IR check still refuses the value, writing nothing.
+      // compile does not type-check, but validation still refuses the value, writing nothing.
       const before = snapshotTree(repo);
       const compile = npx('sluice', 'compile');
       expect(compile.status).toBe(1);
-      expect(compile.stderr).toContain('SLUICE_E_INVALID_VALUE');
+      expect(compile.stderr).toContain('SLUICE_E_INVALID_RETRIES');
       expect(compile.stderr).not.toMatch(/\n\s+at /);
       expect(snapshotTree(repo)).toEqual(before);
     } finally {

@@ -37,6 +37,7 @@ describe('sluice compile', () => {
     expect(check.code).toBe(1);
     expect(check.stdout).toContain('--- a/.github/workflows/full.yml');
     expect(check.stdout).toMatch(/^\+.*dbt build --exclude tag:deprecated tag:slow --target prod/m);
+    expect(check.stderr).toMatch(/^error SLUICE_E_STALE_OUTPUT: \d+ generated file\(s\) are stale: /);
     expect(check.stderr).toContain('.github/workflows/full.yml');
     expect(snapshotTree(dir)).toEqual(before);
 
@@ -134,6 +135,7 @@ describe('sluice plan', () => {
   it('an unknown pipeline is a usage error naming the pipelines', () => {
     const result = sluice(copyExample('dbt-metric'), 'plan', 'nightly');
     expect(result.code).toBe(2);
+    expect(result.stderr).toContain('SLUICE_E_UNKNOWN_PIPELINE');
     expect(result.stderr).toContain('backfill, emergency, full, retry, slim');
   });
 });
@@ -278,7 +280,7 @@ describe('sluice check', () => {
     const column = line.indexOf('retries') + 1;
     expect(result.stderr).toContain(`pipeline.ts:4:${column}: error SLUICE_E_TYPE_ERROR: Type 'string' is not assignable to type 'number'. (TS2322)`);
     expect(result.stderr).toContain(`  4 | ${line}\n    | ${' '.repeat(column - 1)}^`);
-    expect(result.stderr).toContain('SLUICE_E_INVALID_VALUE');
+    expect(result.stderr).toContain('SLUICE_E_INVALID_RETRIES');
     expect(snapshotTree(dir)).toEqual(before);
   });
 
@@ -292,7 +294,7 @@ describe('sluice check', () => {
     expect(json.code).toBe(1);
     const parsed = JSON.parse(json.stdout) as { ok: boolean; diagnostics: { code: string; location?: { line: number } }[] };
     expect(parsed.ok).toBe(false);
-    expect(parsed.diagnostics.map((d) => d.code).sort()).toEqual(['SLUICE_E_INVALID_VALUE', 'SLUICE_E_TYPE_ERROR']);
+    expect(parsed.diagnostics.map((d) => d.code).sort()).toEqual(['SLUICE_E_INVALID_RETRIES', 'SLUICE_E_TYPE_ERROR']);
     expect(parsed.diagnostics.every((d) => d.location?.line === 4)).toBe(true);
   });
 });

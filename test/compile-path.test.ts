@@ -55,12 +55,12 @@ it('sluice --help and --version print what the CLI itself prints, loading nothin
 
 it('a failing pipeline loads zod, to say exactly which value is wrong', () => {
   const dir = mkdtempSync(join(tmpdir(), 'sluice-zod-'));
-  cpSync(join(REPO_ROOT, 'test/corpus/bad/timeout-not-a-number.ts'), join(dir, 'pipeline.ts'));
+  cpSync(join(REPO_ROOT, 'test/corpus/bad/description-is-a-number.ts'), join(dir, 'pipeline.ts'));
   writeFileSync(join(dir, 'sluice.config.ts'), "import { defineConfig } from '@sluice/sdk';\nexport default defineConfig({ target: 'github' });\n");
   symlinkSync(join(REPO_ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
   const log = join(dir, 'modules.log');
   const result = spawnSync(process.execPath, ['--import', join(REPO_ROOT, 'test/helpers/record-modules.mjs'), SLUICE_BIN, 'compile'], { cwd: dir, env: { ...process.env, SLUICE_MODULE_LOG: log }, encoding: 'utf8' });
   expect(result.status).toBe(1);
-  expect(result.stderr).toContain('SLUICE_E_INVALID_VALUE');
+  expect(result.stderr).toContain('SLUICE_E_WRONG_TYPE');
   expect(readFileSync(log, 'utf8')).toMatch(/node_modules\/zod\//);
 });

@@ -66,9 +66,9 @@ describe('private images on GitHub', () => {
 
   it('a literal password, a malformed user name and a bad secret name are coded errors', () => {
     const codes = (credentials: unknown) => buildIR([nightly('registry.acme.com/dbt:1', credentials as RegistryCredentials)]).diagnostics.map((d) => [d.code, d.path.at(-1)]);
-    expect(codes({ username: 'ci', password: 'hunter2' })).toEqual([['SLUICE_E_INVALID_VALUE', 'runtime credentials']]);
-    expect(codes({ username: 'ci\n  options: --privileged', password: secret('P') })).toEqual([['SLUICE_E_INVALID_VALUE', 'runtime credentials']]);
-    expect(codes({ username: '${{ github.event.issue.title }}', password: secret('P') })).toEqual([['SLUICE_E_INVALID_VALUE', 'runtime credentials']]);
+    expect(codes({ username: 'ci', password: 'hunter2' })).toEqual([['SLUICE_E_INVALID_REGISTRY_CREDENTIALS', 'runtime credentials']]);
+    expect(codes({ username: 'ci\n  options: --privileged', password: secret('P') })).toEqual([['SLUICE_E_INVALID_REGISTRY_CREDENTIALS', 'runtime credentials']]);
+    expect(codes({ username: '${{ github.event.issue.title }}', password: secret('P') })).toEqual([['SLUICE_E_INVALID_REGISTRY_CREDENTIALS', 'runtime credentials']]);
     expect(codes({ username: secret('GITHUB_USER'), password: secret('P') }).map(([code]) => code)).toEqual(['SLUICE_E_INVALID_SECRET_NAME']);
   });
 });

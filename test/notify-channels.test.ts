@@ -151,12 +151,16 @@ describe('mistakes in notification options are coded errors', () => {
     ['a host with a scheme', email({ smtp: { host: 'smtp://mail.example.com' } })],
     ['a port out of range', email({ smtp: { host: 'smtp.example.com', port: 70000 } })],
     ['a password in clear', email({ smtp: { host: 'smtp.example.com', security: 'none', username: secret('U'), password: secret('P') } })],
-    ['a password as a plain string', email({ smtp: { host: 'smtp.example.com', username: secret('U'), password: 'hunter2' } })],
     ['an unknown security mode', email({ smtp: { host: 'smtp.example.com', security: 'ssl' } })],
+  ])('%s', (_name, steps) => {
+    expect(codes(steps as never)).toEqual([E.INVALID_EMAIL_SETTINGS]);
+  });
+  it.each([
+    ['a password as a plain string', email({ smtp: { host: 'smtp.example.com', username: secret('U'), password: 'hunter2' } })],
     ['a Teams webhook as a plain string', () => ({ teams: notify.teams({ webhook: 'https://example.webhook.office.com/x' as never }) })],
     ['a webhook URL as a plain string', () => ({ hook: notify.webhook({ url: 'https://example.com/x' as never }) })],
   ])('%s', (_name, steps) => {
-    expect(codes(steps as never)).toContain(E.INVALID_VALUE);
+    expect(codes(steps as never)).toEqual([E.NOTIFY_SECRET_REQUIRED]);
   });
   it('a good email notification has no diagnostics', () => {
     expect(codes(email({ to: ['a@example.com', 'b.c+d@sub.example.co.uk'] }) as never)).toEqual([]);

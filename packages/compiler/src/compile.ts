@@ -58,7 +58,7 @@ export async function loadProject(request: CompileRequest): Promise<ProjectResul
   }
   const dbtDir = join(config.root, config.dbtProjectDir);
   const dbtVersion = detectDbtVersion(config.root, config.dbtProjectDir, config.dbtVersion, pipelines);
-  const { ir, diagnostics, incomplete } = lowerSafely(pipelines, {
+  const { ir, diagnostics, incomplete, facts } = lowerSafely(pipelines, {
     source: config.entry,
     dbtProjectDir: config.dbtProjectDir,
     dbtVersion: dbtVersion?.version,
@@ -67,9 +67,10 @@ export async function loadProject(request: CompileRequest): Promise<ProjectResul
     mapLocation: loaded.module.mapLocation,
     locateError: loaded.module.locateError,
   });
-  // Types first (rule "types before rules"): the other rules may assume a well-typed IR.
-  const typeProblems = await schemaProblems(ir);
-  const problems = sortDiagnostics([...diagnostics, ...(typeProblems.length > 0 ? typeProblems : validate(ir, { incomplete }))]);
+  // The type check runs inside validation, between the rules that read raw values and those that
+  // assume a well-typed IR; zod is loaded only when the generated shape check says no.
+  const checkTypes = irShapeCheck?.(ir) ? undefined : await schemaCheck();
+  const problems = sortDiagnostics([...diagnostics, ...validate(ir, { incomplete, facts, ...(checkTypes ? { checkTypes } : {}) })]);
   return problems.length > 0 ? { ok: false, config, ir, diagnostics: problems, inputs } : { ok: true, config, ir, diagnostics: [], inputs };
 }
 
@@ -78,7 +79,7 @@ export async function loadProject(request: CompileRequest): Promise<ProjectResul
  * benchmarks and programs that build pipelines themselves.
  */
 export function buildIR(pipelines: readonly Pipeline[], options: { dbtProjectDir?: string; hasDbtPackages?: boolean; dbtVersion?: string } = {}): { ir: SluiceIR; diagnostics: Diagnostic[] } {
-  const { ir, diagnostics, incomplete } = lowerSafely(pipelines, {
+  const { ir, diagnostics, incomplete, facts } = lowerSafely(pipelines, {
     source: 'pipeline.ts',
     dbtVersion: options.dbtVersion,
     dbtVersionSource: options.dbtVersion === undefined ? undefined : 'the build options',
@@ -87,7 +88,7 @@ export function buildIR(pipelines: readonly Pipeline[], options: { dbtProjectDir
     mapLocation: () => undefined,
     locateError: () => undefined,
   });
-  return { ir, diagnostics: [...diagnostics, ...validate(ir, { incomplete })] };
+  return { ir, diagnostics: [...diagnostics, ...validate(ir, { incomplete, facts })] };
 }
 
 /**
@@ -105,13 +106,13 @@ function lowerSafely(pipelines: readonly Pipeline[], context: Parameters<typeof 
       } catch (error) {
         const location = context.mapLocation(pipeline.location);
         const failed: Diagnostic = {
-          code: DIAGNOSTIC_CODES.INVALID_VALUE,
+          code: DIAGNOSTIC_CODES.UNREADABLE_PIPELINE,
           message: `Pipeline '${String(pipeline.name)}' has an option of the wrong type (${errorMessage(error)}).`,
           hint: 'Check the types of the options of this pipeline and its steps (the editor shows the expected types).',
           path: [`pipeline ${String(pipeline.name)}`],
           ...(location ? { location } : {}),
         };
-        return { ir: undefined, diagnostics: [failed], incomplete: new Set([String(pipeline.name)]) };
+        return { ir: undefined, diagnostics: [failed], incomplete: new Set([String(pipeline.name)]), facts: new Map() };
       }
     });
     const lowered = results.flatMap((result) => result.ir?.pipelines ?? []);
@@ -120,6 +121,7 @@ function lowerSafely(pipelines: readonly Pipeline[], context: Parameters<typeof 
       ir: { ...base, pipelines: lowered },
       diagnostics: results.flatMap((result) => result.diagnostics),
       incomplete: new Set(results.flatMap((result) => [...result.incomplete])),
+      facts: new Map(results.flatMap((result) => [...result.facts])),
     };
   }
 }
@@ -135,9 +137,12 @@ export function discoverPipelines(exports: Record<string, unknown>): Pipeline[] 
  * The IR must match its schema; a mismatch means a value of the wrong type reached the DSL. The
  * generated shape check answers first (microseconds); zod loads only to explain a mismatch.
  */
-async function schemaProblems(ir: SluiceIR): Promise<Diagnostic[]> {
-  if (irShapeCheck?.(ir)) return [];
+async function schemaCheck(): Promise<(ir: SluiceIR) => Diagnostic[]> {
   const { irSchema } = await import('@sluice/sdk/schema');
+  return (ir) => schemaProblems(ir, irSchema);
+}
+
+function schemaProblems(ir: SluiceIR, irSchema: typeof import('@sluice/sdk/schema').irSchema): Diagnostic[] {
   const parsed = irSchema.safeParse(ir);
   if (parsed.success) return [];
   return parsed.error.issues.map((issue) => {
@@ -146,7 +151,7 @@ async function schemaProblems(ir: SluiceIR): Promise<Diagnostic[]> {
     const step = pipeline && typeof stepIndex === 'number' && issue.path[2] === 'steps' ? pipeline.steps[stepIndex] : undefined;
     const location = step?.source ?? pipeline?.source;
     return {
-      code: DIAGNOSTIC_CODES.INVALID_VALUE,
+      code: DIAGNOSTIC_CODES.WRONG_TYPE,
       message: `Invalid value at ${issue.path.join('.')}: ${issue.message}.`,
       hint: 'Check the type of this option (the editor shows the expected type).',
       path: [pipeline ? `pipeline ${pipeline.name}` : '', step ? `step ${step.id}` : ''].filter(Boolean),

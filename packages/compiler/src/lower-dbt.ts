@@ -31,7 +31,7 @@ export function atLeast(version: string, since: string): boolean {
   return have[0] > need[0] || (have[0] === need[0] && have[1] >= need[1]);
 }
 
-interface DbtStepShape {
+export interface DbtStepShape {
   features: DbtFeature[];
   olderEquivalent?: { below: string; argv: readonly unknown[]; label: string };
   dbtVersion?: string;

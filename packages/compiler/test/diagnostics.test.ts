@@ -126,10 +126,18 @@ export const b = pipeline('b', { triggers: [trigger.manual()], steps: () => ({ r
 
   it('a wrong type from JavaScript reaches the schema check', async () => {
     const diagnostics = await diagnose(`
-export const p = pipeline('p', { triggers: [trigger.manual()], timeoutMinutes: 'soon' as any, steps: () => ({ run: dbt.run() }) });
+export const p = pipeline('p', { triggers: [trigger.manual()], description: 42 as any, steps: () => ({ run: dbt.run() }) });
 `);
-    expect(diagnostics.map((d) => d.code)).toEqual([E.INVALID_VALUE]);
+    expect(diagnostics.map((d) => d.code)).toEqual([E.WRONG_TYPE]);
     expect(diagnostics[0]?.location?.line).toBe(3);
+  });
+
+  it('a value the schema would call a wrong type gets its own rule first (timeout, retries), at its line', async () => {
+    const diagnostics = await diagnose(`
+export const p = pipeline('p', { triggers: [trigger.manual()], timeoutMinutes: 'soon' as any, description: 42 as any,
+  steps: () => ({ run: dbt.run({ retries: 11 }) }) });
+`);
+    expect(diagnostics.map((d) => [d.code, d.location?.line])).toEqual([[E.INVALID_TIMEOUT, 3], [E.INVALID_RETRIES, 4]]);
   });
 });
 

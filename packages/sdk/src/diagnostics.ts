@@ -27,7 +27,23 @@ export const DIAGNOSTIC_CODES = {
   NO_TRIGGERS: 'SLUICE_E_NO_TRIGGERS',
   INVALID_CRON: 'SLUICE_E_INVALID_CRON',
   INVALID_TIMEZONE: 'SLUICE_E_INVALID_TIMEZONE',
-  INVALID_VALUE: 'SLUICE_E_INVALID_VALUE',
+  // These were one code, SLUICE_E_INVALID_VALUE, up to 0.1.0 (CHANGELOG.md lists the split).
+  /** A value of the wrong type reached the IR (its schema refused it): JavaScript passing what the types forbid. */
+  WRONG_TYPE: 'SLUICE_E_WRONG_TYPE',
+  /** Lowering a pipeline threw on an option of the wrong type (`needs: 5`, `shell(42)`). */
+  UNREADABLE_PIPELINE: 'SLUICE_E_UNREADABLE_PIPELINE',
+  /** An env value that is not a string, secret(...) or an input. */
+  INVALID_ENV_VALUE: 'SLUICE_E_INVALID_ENV_VALUE',
+  INVALID_RETRIES: 'SLUICE_E_INVALID_RETRIES',
+  INVALID_TIMEOUT: 'SLUICE_E_INVALID_TIMEOUT',
+  /** An input's default is not of its type, or not one of its choices. */
+  INVALID_INPUT_DEFAULT: 'SLUICE_E_INVALID_INPUT_DEFAULT',
+  CHOICE_WITHOUT_OPTIONS: 'SLUICE_E_CHOICE_WITHOUT_OPTIONS',
+  INVALID_REGISTRY_CREDENTIALS: 'SLUICE_E_INVALID_REGISTRY_CREDENTIALS',
+  /** A notification's webhook, URL or SMTP login given as a plain string instead of secret(...). */
+  NOTIFY_SECRET_REQUIRED: 'SLUICE_E_NOTIFY_SECRET_REQUIRED',
+  /** SMTP settings of notify.email that cannot work (host, port, security, addresses, login). */
+  INVALID_EMAIL_SETTINGS: 'SLUICE_E_INVALID_EMAIL_SETTINGS',
   INVALID_ENV_NAME: 'SLUICE_E_INVALID_ENV_NAME',
   INVALID_SECRET_NAME: 'SLUICE_E_INVALID_SECRET_NAME',
   UNSAFE_STRING: 'SLUICE_E_UNSAFE_STRING',
@@ -43,6 +59,13 @@ export const DIAGNOSTIC_CODES = {
   CYCLE: 'SLUICE_E_CYCLE',
   CONDITION_NOT_UPSTREAM: 'SLUICE_E_CONDITION_NOT_UPSTREAM',
   STEPS_THREW: 'SLUICE_E_STEPS_THREW',
+  STEPS_NOT_AN_OBJECT: 'SLUICE_E_STEPS_NOT_AN_OBJECT',
+  /** `steps` returned a value under an id that is not a step. */
+  NOT_A_STEP: 'SLUICE_E_NOT_A_STEP',
+  /** A condition not built with when.* (an unknown `op`). */
+  UNKNOWN_CONDITION: 'SLUICE_E_UNKNOWN_CONDITION',
+  /** A condition nested too deep, too large, or containing itself (docs/security.md, bounded shapes). */
+  CONDITION_TOO_LARGE: 'SLUICE_E_CONDITION_TOO_LARGE',
   // dbt capabilities (state, retry, versions, selections built from inputs)
   STATE_SELECTOR_WITHOUT_STATE: 'SLUICE_E_STATE_SELECTOR_WITHOUT_STATE',
   DBT_VERSION_TOO_OLD: 'SLUICE_E_DBT_VERSION_TOO_OLD',

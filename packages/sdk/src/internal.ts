@@ -55,5 +55,5 @@ export type {
   SourceLocation,
 } from './ir.js';
 export { executionOrder, transitiveUpstream, stepIndex, containsAlways, inputsUsedBy, flattenArgs } from './graph.js';
-export { userStrings, checkStrings, stringProblems, checkLiteralSecrets, type UserString } from './strings.js';
+export { userStrings, stringProblems, checkLiteralSecrets, type UserString } from './strings.js';
 export { NodeSelector, nodeSelector, selector } from './dsl/selectors.js';

@@ -152,9 +152,3 @@ export function checkLiteralSecrets(pipeline: PipelineIR, strings: readonly User
   }
   return problems;
 }
-
-export function checkStrings(_pipeline: PipelineIR, strings: readonly UserString[]): Diagnostic[] {
-  return strings.flatMap((string) =>
-    stringProblems(string).map((problem) => ({ ...problem, path: string.path, ...(string.location ? { location: string.location } : {}) })),
-  );
-}

@@ -1,4 +1,4 @@
-// expect: SLUICE_E_INVALID_VALUE
+// expect: SLUICE_E_INVALID_INPUT_DEFAULT
 import { dbt, input, notify, pipeline, runtime, secret, shell, trigger, upload, when } from '@sluice/sdk';
 export const p = pipeline('p', { // error-here
   triggers: [trigger.manual()],

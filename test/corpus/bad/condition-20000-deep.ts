@@ -1,4 +1,4 @@
-// expect: SLUICE_E_INVALID_VALUE
+// expect: SLUICE_E_CONDITION_TOO_LARGE
 import { dbt, input, notify, pipeline, runtime, secret, shell, state, trigger, upload, when } from '@sluice/sdk';
 export const p = pipeline('p', {
   triggers: [trigger.manual()],

@@ -1,4 +1,4 @@
-// expect: SLUICE_E_INVALID_VALUE
+// expect: SLUICE_E_WRONG_TYPE
 import { dbt, input, notify, pipeline, runtime, secret, shell, state, trigger, upload, when } from '@sluice/sdk';
 export const p = pipeline('p', { // error-here
   description: 42 as unknown as string,

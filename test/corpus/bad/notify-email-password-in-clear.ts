@@ -1,4 +1,4 @@
-// expect: SLUICE_E_INVALID_VALUE
+// expect: SLUICE_E_INVALID_EMAIL_SETTINGS
 // target: entrypoint
 import { dbt, notify, pipeline, secret, trigger, when } from '@sluice/sdk';
 export const p = pipeline('p', {

@@ -1,4 +1,4 @@
-// expect: SLUICE_E_INVALID_VALUE
+// expect: SLUICE_E_NOTIFY_SECRET_REQUIRED
 import { dbt, notify, pipeline, trigger, when } from '@sluice/sdk';
 export const p = pipeline('p', {
   triggers: [trigger.manual()],

@@ -1,4 +1,4 @@
-// expect: SLUICE_E_INVALID_VALUE
+// expect: SLUICE_E_INVALID_REGISTRY_CREDENTIALS
 import { dbt, pipeline, runtime, trigger } from '@sluice/sdk';
 export const nightly = pipeline('nightly', { // error-here
   triggers: [trigger.schedule('0 5 * * *')],

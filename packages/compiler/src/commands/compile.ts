@@ -1,4 +1,5 @@
 /** `sluice compile`, with --check and --watch. */
+import { DIAGNOSTIC_CODES } from '@sluice/sdk/ir';
 import { compileProject } from '../compile.js';
 import { applyChanges, planChanges, unifiedDiff } from '../output.js';
 import { EXIT, report, definedOnly, type CliIO } from './io.js';
@@ -24,7 +25,7 @@ export async function compileCommand(options: { target?: string; config?: string
     }
     const diffs = await Promise.all(changes.map(unifiedDiff));
     io.stdout(diffs.join(''));
-    io.stderr(`${changes.length} generated file(s) are stale: ${changes.map((change) => change.path).join(', ')}. Run \`sluice compile\` and commit the result.\n`);
+    io.stderr(`error ${DIAGNOSTIC_CODES.STALE_OUTPUT}: ${changes.length} generated file(s) are stale: ${changes.map((change) => change.path).join(', ')}. Run \`sluice compile\` and commit the result.\n`);
     return EXIT.failed;
   }
   applyChanges(result.config.root, planned);
