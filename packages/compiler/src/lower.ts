@@ -52,7 +52,7 @@ export interface LowerContext {
   locateError(error: unknown): SourceLocation | undefined;
 }
 
-export const DEFAULT_TIMEOUT_MINUTES = 120;
+const DEFAULT_TIMEOUT_MINUTES = 120;
 
 export interface Lowered {
   ir: SluiceIR;

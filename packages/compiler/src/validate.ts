@@ -150,7 +150,7 @@ function validateSteps(pipeline: PipelineIR): Diagnostic[] {
  * Rule "reserved names": ids Sluice generates are `sluice-*` on every engine (GitHub step ids,
  * Argo task names after kebab-casing), so `sluice-x`, `sluice_x` and `sluiceX` are all reserved.
  */
-export function isReservedStepId(id: string): boolean {
+function isReservedStepId(id: string): boolean {
   if (id.slice(0, 6).toLowerCase() !== 'sluice') return false;
   const next = id.charAt(6);
   return next === '' || next === '-' || next === '_' || (next >= 'A' && next <= 'Z');

@@ -74,7 +74,7 @@ export const DIAGNOSTIC_CODES = {
   NO_DBT_RUNTIME: 'SLUICE_E_NO_DBT_RUNTIME',
 } as const;
 
-export type DiagnosticCode = (typeof DIAGNOSTIC_CODES)[keyof typeof DIAGNOSTIC_CODES];
+type DiagnosticCode = (typeof DIAGNOSTIC_CODES)[keyof typeof DIAGNOSTIC_CODES];
 
 export interface Diagnostic {
   code: DiagnosticCode;

@@ -5,7 +5,7 @@
  * entry points share one module instance at run time.
  */
 export { pipeline, isPipeline, type Pipeline, type PipelineSpec, type Concurrency } from './dsl/pipeline.js';
-export { dbt, shell, upload, Step, DbtStep, DocsStep, isStep, isArtifact, isStateLoad, isBuiltinStep, DBT_FEATURES, STATEFUL_SELECTOR, type StateLoad, type DbtFeature, type NoStateFallback } from './dsl/steps.js';
+export { dbt, shell, upload, Step, DbtStep, DocsStep, isStep, isArtifact, isBuiltinStep, DBT_FEATURES, STATEFUL_SELECTOR, type StateLoad, type DbtFeature, type NoStateFallback } from './dsl/steps.js';
 export { state, StateStore, StateLoadStep, SDK_ENV_NAMES } from './dsl/state.js';
 export { cloud, type Cloud } from './dsl/cloud.js';
 export type {
@@ -27,11 +27,11 @@ export { isNotifyCommand, notifySecretNames, type NotifyCommand } from './notify
 export { when, type Condition as DslCondition } from './dsl/conditions.js';
 export { trigger, type Trigger, type BranchFilter } from './dsl/triggers.js';
 export { runtime, type Runtime, type RegistryCredentials } from './dsl/runtime.js';
-export { secret, input, isSecret, isInputRef, inputsInString, INPUT_IN_STRING_MARKER } from './dsl/values.js';
+export { secret, input, isSecret, isInputRef, inputsInString } from './dsl/values.js';
 export type { Secret, InputDef, InputDefs, InputRef, InputRefs, EnvValue, InputType } from './dsl/values.js';
-export { defineConfig, isConfig, type SluiceConfig, type LoadedConfig, type TargetName, type GithubTargetConfig, type EntrypointTargetConfig, type ArgoTargetConfig, type GitlabTargetConfig, type TargetOptionsByName } from './dsl/config.js';
-export { callSite, parseFrame } from './location.js';
-export { DIAGNOSTIC_CODES, isUsageError, type Diagnostic, type DiagnosticCode } from './diagnostics.js';
+export { defineConfig, type SluiceConfig, type TargetName, type GithubTargetConfig, type EntrypointTargetConfig, type ArgoTargetConfig, type GitlabTargetConfig, type TargetOptionsByName } from './dsl/config.js';
+export { parseFrame } from './location.js';
+export { DIAGNOSTIC_CODES, isUsageError, type Diagnostic } from './diagnostics.js';
 export { IR_VERSION } from './version.js';
 // Types only: the zod schema lives behind '@sluice/sdk/schema' so importing the DSL never loads zod.
 export type {
@@ -42,18 +42,15 @@ export type {
   TriggerIR,
   RuntimeIR,
   RegistryCredentialsIR,
-  CloudIR,
   Condition,
   Command,
   Arg,
   Value,
   EnvVar,
-  Artifact as ArtifactIR,
-  ArtifactRef,
   StepStatus,
   RunResult,
   SourceLocation,
 } from './ir.js';
 export { executionOrder, transitiveUpstream, stepIndex, containsAlways, inputsUsedBy, flattenArgs } from './graph.js';
-export { userStrings, checkStrings, stringProblems, checkLiteralSecrets, type UserString } from './strings.js';
+export { userStrings, checkStrings, stringProblems, checkLiteralSecrets } from './strings.js';
 export { NodeSelector, nodeSelector, selector } from './dsl/selectors.js';

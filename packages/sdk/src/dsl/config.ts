@@ -1,4 +1,4 @@
-import { BRAND, hasBrand } from './brand.js';
+import { BRAND } from './brand.js';
 
 
 /** Settings of the GitHub Actions target. */
@@ -133,5 +133,3 @@ export interface LoadedConfig extends SluiceConfig {
 export function defineConfig(config: SluiceConfig): LoadedConfig {
   return { ...config, [BRAND]: 'config' };
 }
-
-export const isConfig = (value: unknown): value is LoadedConfig => hasBrand(value, 'config');
