@@ -62,11 +62,8 @@ export type {
   EnvValue,
   InputType,
   SluiceConfig,
-  TargetName,
-  GithubTargetConfig,
-  EntrypointTargetConfig,
-  ArgoTargetConfig,
-  GitlabTargetConfig,
-  TargetOptionsByName,
   NodeSelector,
 } from './internal.js';
+// Every target's settings type (`GithubTargetConfig`, ...), `TargetOptionsByName` and `TargetName`,
+// generated from the target registry: a new target's settings are public without a change here.
+export type * from './dsl/target-config.generated.js';

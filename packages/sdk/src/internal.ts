@@ -29,7 +29,9 @@ export { trigger, type Trigger, type BranchFilter } from './dsl/triggers.js';
 export { runtime, type Runtime, type RegistryCredentials } from './dsl/runtime.js';
 export { secret, input, isSecret, isInputRef, inputsInString } from './dsl/values.js';
 export type { Secret, InputDef, InputDefs, InputRef, InputRefs, EnvValue, InputType } from './dsl/values.js';
-export { defineConfig, type SluiceConfig, type TargetName, type GithubTargetConfig, type EntrypointTargetConfig, type ArgoTargetConfig, type GitlabTargetConfig, type TargetOptionsByName } from './dsl/config.js';
+export { defineConfig, type SluiceConfig } from './dsl/config.js';
+// Every target's settings type (`GithubTargetConfig`, ...), `TargetOptionsByName` and `TargetName`.
+export type * from './dsl/target-config.generated.js';
 export { parseFrame } from './location.js';
 export { DIAGNOSTIC_CODES, isUsageError, type Diagnostic } from './diagnostics.js';
 export { IR_VERSION } from './version.js';
