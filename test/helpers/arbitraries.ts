@@ -270,8 +270,8 @@ const dataflowStepShape = fc.record({ script: fc.constantFrom(false, false, fals
  * the recorder, so the script's own text must reach bash byte for byte (Argo's command is expanded
  * by the kubelet). `dataflowScriptArgv` says what the recorder then sees.
  */
-export const DATAFLOW_SCRIPT_LITERAL = '$$ $(E_1) $(SECRET_A) $';
-export function dataflowScript(id: string): string {
+const DATAFLOW_SCRIPT_LITERAL = '$$ $(E_1) $(SECRET_A) $';
+function dataflowScript(id: string): string {
   return `sluice-record ${id} "\${E_1-unset}" '${DATAFLOW_SCRIPT_LITERAL}'`;
 }
 export function dataflowScriptArgv(id: string, env: Readonly<Record<string, string>>): string[] {

@@ -230,14 +230,14 @@ log({"ran": order})
 sys.exit(1 if any(r["status"] == "error" for r in results) else 0)
 `;
 
-export interface DbtProject {
+interface DbtProject {
   nodes: Record<string, string[]>;
   failing?: string[];
   /** dbt commands that stop before running any node (no run_results.json written). */
   crash?: string[];
 }
 
-export interface Call {
+interface Call {
   command: string;
   argv: string[];
   ran?: string[];

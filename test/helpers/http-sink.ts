@@ -15,7 +15,7 @@ export interface SinkReply {
   hang?: boolean;
 }
 
-export interface SinkRequest {
+interface SinkRequest {
   method: string;
   path: string;
   headers: IncomingMessage['headers'];

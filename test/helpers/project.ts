@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const SLUICE_BIN = join(REPO_ROOT, 'packages/compiler/bin/sluice.js');
 
-export const DEFAULT_CONFIG = "import { defineConfig } from '@sluice/sdk';\nexport default defineConfig({ target: 'github' });\n";
+const DEFAULT_CONFIG = "import { defineConfig } from '@sluice/sdk';\nexport default defineConfig({ target: 'github' });\n";
 
 /** A fresh project with the given files; node_modules links to the repository's so imports resolve. */
 export function makeProject(files: Record<string, string>): string {

@@ -13,7 +13,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { TLSSocket } from 'node:tls';
 import type { AddressInfo } from 'node:net';
 
-export interface SmtpMessage {
+interface SmtpMessage {
   from: string;
   to: string[];
   data: string;

@@ -47,7 +47,7 @@ export interface ArgoRun {
 
 const RESULT_NAMES = ['Succeeded', 'Failed', 'Errored', 'Skipped', 'Omitted', 'Daemoned'] as const;
 
-export function workflowTemplateOf(yamlText: string): { spec: { entrypoint: string; onExit?: string; templates: Template[] } } {
+function workflowTemplateOf(yamlText: string): { spec: { entrypoint: string; onExit?: string; templates: Template[] } } {
   const documents = parseAllDocuments(yamlText).map((document) => document.toJS());
   const template = documents.find((document) => document?.kind === 'WorkflowTemplate');
   if (!template) throw new Error('no WorkflowTemplate');
@@ -117,13 +117,13 @@ function execute(task: Task, template: Template, faults: ArgoFaults, phases: Map
 }
 
 /** Task names a depends expression refers to (Argo waits for all of them). */
-export function dependenciesOf(task: Task): string[] {
+function dependenciesOf(task: Task): string[] {
   if (!task.depends) return [];
   return [...new Set([...task.depends.matchAll(/([A-Za-z0-9][A-Za-z0-9-]*)\.([A-Za-z]+)/g)].map((match) => match[1] as string))];
 }
 
 /** Evaluates `depends` with Argo's grammar: operands `task.Result`, operators !, &&, ||, parentheses. */
-export function evaluateDepends(expression: string, phases: ReadonlyMap<string, Phase>): boolean {
+function evaluateDepends(expression: string, phases: ReadonlyMap<string, Phase>): boolean {
   const tokens = expression.match(/\(|\)|!|&&|\|\||[A-Za-z0-9][A-Za-z0-9-]*\.[A-Za-z]+/g) ?? [];
   if (tokens.join('') !== expression.replace(/\s+/g, '')) throw new Error(`unexpected characters in depends: ${expression}`);
   let position = 0;

@@ -36,8 +36,6 @@ export interface Received {
   cwd: string;
 }
 
-export type Observed = { ok: true; steps: Record<string, Received> } | { ok: false; refused: string };
-
 /** How one engine starts one step's program (or the body that starts it). */
 export interface Launch {
   id: string;
@@ -104,7 +102,7 @@ function githubContext(declared: Record<string, { type: string; default?: unknow
 }
 
 /** A string with `${{ }}` parts, as the runner renders it: each part evaluated and turned into a string. */
-export function evaluateTemplate(template: string, context: data.Dictionary): string {
+function evaluateTemplate(template: string, context: data.Dictionary): string {
   return template.replace(/\$\{\{(.*?)\}\}/gs, (_, expression: string) => {
     const parsed = new Parser(new Lexer(expression).lex().tokens, ['inputs', 'secrets', 'github', 'env', 'job', 'steps', 'vars'], []).parse();
     return new Evaluator(parsed, context, new Map()).evaluate().coerceString();

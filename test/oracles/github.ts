@@ -71,7 +71,7 @@ interface JobState {
   jobFailed: boolean;
 }
 
-export function evaluateIf(condition: string, state: JobState): boolean {
+function evaluateIf(condition: string, state: JobState): boolean {
   const trimmed = condition.trim();
   let expression = trimmed.startsWith('${{') && trimmed.endsWith('}}') ? trimmed.slice(3, -2).trim() : trimmed;
   if (!STATUS_FUNCTIONS.some((name) => new RegExp(`\\b${name}\\s*\\(`).test(expression))) expression = `success() && (${expression})`;

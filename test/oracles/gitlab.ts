@@ -21,7 +21,7 @@ import { parse } from 'yaml';
 import { makeStandIns, type StandInRule, type StandIns } from '../helpers/standins.js';
 import { withStandInCommands } from './entrypoint.js';
 
-export type JobStatus = 'success' | 'failed' | 'canceled' | 'skipped';
+type JobStatus = 'success' | 'failed' | 'canceled' | 'skipped';
 type Variables = Readonly<Record<string, string | undefined>>;
 
 /** One `rules:if` expression: `&&`-joined comparisons (the only forms GitLab documents that we accept here). */
@@ -53,7 +53,7 @@ export function jobAdded(job: { rules?: RuleEntry[] }, variables: Variables): { 
 }
 
 /** §1: whether a DAG job starts, from its needs' statuses (an allowed failure already counts as success). */
-export function dagJobStarts(when: string, needs: readonly JobStatus[]): boolean {
+function dagJobStarts(when: string, needs: readonly JobStatus[]): boolean {
   if (needs.includes('canceled')) return false;
   if (when === 'always') return true;
   if (when === 'on_success') return needs.every((status) => status === 'success');
@@ -62,14 +62,14 @@ export function dagJobStarts(when: string, needs: readonly JobStatus[]): boolean
 }
 
 /** §2: a job's status from its exit code, with allow_failure exit codes counting as success. */
-export function jobStatus(exitCode: number, allowFailure: unknown): JobStatus {
+function jobStatus(exitCode: number, allowFailure: unknown): JobStatus {
   if (exitCode === 0) return 'success';
   const allowed = typeof allowFailure === 'object' && allowFailure !== null ? ([] as number[]).concat((allowFailure as { exit_codes: number | number[] }).exit_codes) : [];
   return allowFailure === true || allowed.includes(exitCode) ? 'success' : 'failed';
 }
 
 /** The pipeline's status from its jobs (§1-3): any failure fails it, else a cancel cancels it. */
-export function pipelineStatus(jobs: readonly JobStatus[]): RunResult {
+function pipelineStatus(jobs: readonly JobStatus[]): RunResult {
   if (jobs.includes('failed')) return 'failed';
   if (jobs.includes('canceled')) return 'cancelled';
   return 'succeeded';

@@ -9,7 +9,7 @@ import { runArgo, statusesFromPhases } from './argo.js';
 import { runGithubJob } from './github.js';
 
 /** Faults as final outcomes, for engines whose retries happen inside the step. */
-export function finalFailures(pipelineIR: PipelineIR, faults: Faults): Set<string> {
+function finalFailures(pipelineIR: PipelineIR, faults: Faults): Set<string> {
   const failing = new Set<string>();
   for (const step of pipelineIR.steps) {
     const attempts = faults.fail?.[step.id] ?? 0;

@@ -266,7 +266,7 @@ export async function emitFor<Name extends TargetName>(ir: SluiceIR, targetName:
 }
 
 /** The IR a target emits: the pipelines that name it in `targets`, or name no targets at all. */
-export function pipelinesFor(ir: SluiceIR, target: TargetName): { ir: SluiceIR; skipped: SluiceIR['pipelines'] } {
+function pipelinesFor(ir: SluiceIR, target: TargetName): { ir: SluiceIR; skipped: SluiceIR['pipelines'] } {
   const isFor = (pipeline: SluiceIR['pipelines'][number]): boolean => pipeline.targets === undefined || pipeline.targets.includes(target);
   return { ir: { ...ir, pipelines: ir.pipelines.filter(isFor) }, skipped: ir.pipelines.filter((pipeline) => !isFor(pipeline)) };
 }

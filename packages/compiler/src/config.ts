@@ -17,9 +17,9 @@ import { TARGET_NAMES, TARGET_REGISTRY } from '@sluice/targets';
 import { DIAGNOSTIC_CODES, stringProblems, type Diagnostic, type SluiceConfig, type SourceLocation, type TargetName } from '@sluice/sdk/ir';
 import { DEFAULT_EVALUATION_TIMEOUT_SECONDS, loadTypeScriptModule } from './loader.js';
 
-export const CONFIG_FILE = 'sluice.config.ts';
+const CONFIG_FILE = 'sluice.config.ts';
 /** Overrides the default evaluation time limit (seconds) for the config and pipeline.ts. */
-export const TIMEOUT_ENV = 'SLUICE_EVALUATION_TIMEOUT';
+const TIMEOUT_ENV = 'SLUICE_EVALUATION_TIMEOUT';
 
 export interface ResolvedConfig {
   /** The directory holding the config: every path is relative to it. */
@@ -40,7 +40,7 @@ export interface ResolvedConfig {
 export type ConfigResult = { ok: true; config: ResolvedConfig } | { ok: false; diagnostics: Diagnostic[] };
 
 /** The time limit from the environment, or the default. */
-export function environmentTimeoutSeconds(): number {
+function environmentTimeoutSeconds(): number {
   const value = Number(process.env[TIMEOUT_ENV]);
   return Number.isFinite(value) && value > 0 ? value : DEFAULT_EVALUATION_TIMEOUT_SECONDS;
 }
@@ -162,7 +162,7 @@ type Copied = { ok: true; value: unknown } | { ok: false; why: string; at: (stri
  * strings, finite numbers, booleans; functions only under `override`. Anything else (a Proxy, a
  * getter, a class instance, a cycle, a symbol key's value) is refused rather than trusted.
  */
-export function plainData(value: unknown, at: (string | number)[] = [], depth = 0, ancestors: Set<object> = new Set()): Copied {
+function plainData(value: unknown, at: (string | number)[] = [], depth = 0, ancestors: Set<object> = new Set()): Copied {
   try {
     if (typeof value === 'string' || typeof value === 'boolean') return { ok: true, value };
     if (typeof value === 'number') return Number.isFinite(value) ? { ok: true, value } : { ok: false, why: 'not a finite number', at };

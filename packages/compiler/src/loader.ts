@@ -11,7 +11,7 @@ import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DIAGNOSTIC_CODES, parseFrame, type Diagnostic, type SourceLocation } from '@sluice/sdk/ir';
 
-export interface LoadedModule {
+interface LoadedModule {
   exports: Record<string, unknown>;
   /** Every file the module was built from (absolute paths), for --watch. */
   inputs: string[];
@@ -210,6 +210,6 @@ export function errorMessage(error: unknown): string {
   }
 }
 
-export function withLocation(location: SourceLocation | undefined): { location?: SourceLocation } {
+function withLocation(location: SourceLocation | undefined): { location?: SourceLocation } {
   return location ? { location } : {};
 }

@@ -4,11 +4,11 @@
  * project's dbt version cannot run becomes its older equivalent (`verdict.useOlder`). Script
  * commands may name artifacts whose paths reach the script as env vars (`pathEnv`).
  */
-import { isInputRef, type Arg, type Diagnostic, type DslArg, type EnvVar, type SourceLocation, type Step, type StepIR } from '@sluice/sdk/ir';
+import { isInputRef, type Arg, type DslArg, type EnvVar, type SourceLocation, type Step, type StepIR } from '@sluice/sdk/ir';
 import { artifactPath, stepTargetDir, type DbtStepShape, type VersionVerdict } from './lower-dbt.js';
 import { isNotifyDsl, lowerNotify } from './lower-notify.js';
+import type { Report } from './lower-scope.js';
 
-type Report = (diagnostic: Omit<Diagnostic, 'path'> & { path?: string[] }) => void;
 
 export interface CommandLowering {
   step: Step;

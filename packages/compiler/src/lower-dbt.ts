@@ -3,7 +3,7 @@
  * where each dbt step keeps its artifacts, the project's dbt version against the features a step
  * uses, state selectors without state, and input references that became text in a template string.
  */
-import { DBT_FEATURES, inputsInString, isStateLoad, STATEFUL_SELECTOR, type Artifact, type DbtFeature, type Step } from '@sluice/sdk/ir';
+import { DBT_FEATURES, inputsInString, STATEFUL_SELECTOR, type Artifact, type DbtFeature, type Step } from '@sluice/sdk/ir';
 
 /** Each dbt step's own target directory (dbt's --target-path), relative to the dbt project. */
 export function stepTargetDir(stepId: string): string {
@@ -19,12 +19,12 @@ export function artifactPath(artifact: Artifact, producerId: string | undefined)
 }
 
 /** `1.10.2`, `1.8`, `~=1.7.0` -> [1, 10] (major, minor); undefined when not a version. */
-export function parseVersion(version: string): [number, number] | undefined {
+function parseVersion(version: string): [number, number] | undefined {
   const match = /(\d+)\.(\d+)/.exec(version);
   return match ? [Number(match[1]), Number(match[2])] : undefined;
 }
 
-export function atLeast(version: string, since: string): boolean {
+function atLeast(version: string, since: string): boolean {
   const have = parseVersion(version);
   const need = parseVersion(since);
   if (!have || !need) return true;
@@ -74,9 +74,6 @@ export function deferWithoutState(options: object): boolean {
   const selection = options as { defer?: unknown; state?: unknown };
   return selection.defer === true && selection.state === undefined;
 }
-
-/** A state store load used as a dbt step's state, for the save-side checks. */
-export { isStateLoad };
 
 /** Every string inside a value (plain data), with where it was found. */
 export function inputMarkersIn(value: unknown, where: string): { input: string; where: string }[] {

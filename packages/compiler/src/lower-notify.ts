@@ -3,9 +3,9 @@
  * webhook, URL or login given as a plain string is a translation failure (the IR holds only a
  * secret's name); the SMTP settings are checked by validation (checks/notify.ts).
  */
-import { DIAGNOSTIC_CODES, isSecret, type Command, type Diagnostic, type DslCommand, type NotifyCommand, type SourceLocation } from '@sluice/sdk/ir';
+import { DIAGNOSTIC_CODES, isSecret, type Command, type DslCommand, type NotifyCommand, type SourceLocation } from '@sluice/sdk/ir';
+import type { Report } from './lower-scope.js';
 
-type Report = (diagnostic: Omit<Diagnostic, 'path'> & { path?: string[] }) => void;
 type NotifyDsl = Extract<DslCommand, { kind: NotifyCommand['kind'] }>;
 
 export function isNotifyDsl(command: DslCommand): command is NotifyDsl {

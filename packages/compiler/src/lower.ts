@@ -17,7 +17,7 @@ import { lowerStep } from './lower-step.js';
 import { declaredSteps } from './lower-steps.js';
 import { lowerTriggers } from './lower-triggers.js';
 
-export const DEFAULT_TIMEOUT_MINUTES = 120;
+const DEFAULT_TIMEOUT_MINUTES = 120;
 
 export interface Lowered {
   ir: SluiceIR;

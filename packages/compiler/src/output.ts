@@ -138,7 +138,7 @@ export async function unifiedDiff(change: FileChange): Promise<string> {
  * first (absolute, `..`, empty), then on disk: no existing component may be a symbolic link, and
  * the realpath of the deepest existing ancestor must be inside the root.
  */
-export function confinementProblem(realRoot: string, path: string): string | undefined {
+function confinementProblem(realRoot: string, path: string): string | undefined {
   if (path === '' || isAbsolute(path) || /^[A-Za-z]:/.test(path)) return 'it is not a path relative to the project';
   const parts = path.split(/[\\/]+/);
   if (parts.includes('..')) return 'it climbs out of the project with ..';

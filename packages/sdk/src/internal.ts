@@ -1,36 +1,26 @@
 /**
  * `@sluice/sdk/ir`: everything the compiler and the targets read (the IR types, graph helpers,
  * diagnostics, the string checker, the DSL's brand tests) besides the DSL itself. Users write
- * pipeline.ts against `@sluice/sdk` (index.ts), which re-exports the DSL part of this module, so both
+ * pipeline.ts against `@sluice/sdk` (index.ts), which re-exports the DSL values of this module, so both
  * entry points share one module instance at run time.
  */
-export { pipeline, isPipeline, type Pipeline, type PipelineSpec, type Concurrency } from './dsl/pipeline.js';
-export { dbt, shell, upload, Step, DbtStep, DocsStep, isStep, isArtifact, isStateLoad, isBuiltinStep, DBT_FEATURES, STATEFUL_SELECTOR, type StateLoad, type DbtFeature, type NoStateFallback } from './dsl/steps.js';
-export { state, StateStore, StateLoadStep, SDK_ENV_NAMES } from './dsl/state.js';
-export { cloud, type Cloud } from './dsl/cloud.js';
-export type {
-  Artifact,
-  DslArg,
-  DslCommand,
-  StepOptions,
-  Selection,
-  DbtCommonOptions,
-  DbtSelectOptions,
-  DbtBuildOptions,
-  DbtDocsOptions,
-  DbtRetryOptions,
-  UploadOptions,
-} from './dsl/steps.js';
-export { todo, isTodo, type Todo } from './dsl/todo.js';
-export { notify, type SlackOptions, type TeamsOptions, type WebhookOptions, type EmailOptions, type SmtpSecurity } from './dsl/notify.js';
+// The DSL's public types, listed once in index.ts (type-only: at run time this module never loads
+// index.js). A name declared here as well (`Condition`: the IR's) wins over index.ts's.
+export type * from './index.js';
+export { pipeline, isPipeline } from './dsl/pipeline.js';
+export { dbt, shell, upload, Step, isStep, isArtifact, isBuiltinStep, DBT_FEATURES, STATEFUL_SELECTOR } from './dsl/steps.js';
+export type { DslArg, DslCommand } from './dsl/steps.js';
+export { state, StateStore, SDK_ENV_NAMES } from './dsl/state.js';
+export { cloud } from './dsl/cloud.js';
+export { todo, isTodo } from './dsl/todo.js';
+export { notify } from './dsl/notify.js';
 export { isNotifyCommand, notifySecretNames, type NotifyCommand } from './notify.js';
 export { when, type Condition as DslCondition } from './dsl/conditions.js';
-export { trigger, type Trigger, type BranchFilter } from './dsl/triggers.js';
-export { runtime, type Runtime, type RegistryCredentials } from './dsl/runtime.js';
-export { secret, input, isSecret, isInputRef, inputsInString, INPUT_IN_STRING_MARKER } from './dsl/values.js';
-export type { Secret, InputDef, InputDefs, InputRef, InputRefs, EnvValue, InputType } from './dsl/values.js';
-export { defineConfig, isConfig, type SluiceConfig, type LoadedConfig, type TargetName, type GithubTargetConfig, type EntrypointTargetConfig, type ArgoTargetConfig, type GitlabTargetConfig, type TargetOptionsByName } from './dsl/config.js';
-export { callSite, parseFrame } from './location.js';
+export { trigger } from './dsl/triggers.js';
+export { runtime } from './dsl/runtime.js';
+export { secret, input, isSecret, isInputRef, inputsInString } from './dsl/values.js';
+export { defineConfig } from './dsl/config.js';
+export { parseFrame } from './location.js';
 export { DIAGNOSTIC_CODES, isUsageError, type Diagnostic, type DiagnosticCode } from './diagnostics.js';
 export { IR_VERSION } from './version.js';
 // Types only: the zod schema lives behind '@sluice/sdk/schema' so importing the DSL never loads zod.
@@ -42,18 +32,15 @@ export type {
   TriggerIR,
   RuntimeIR,
   RegistryCredentialsIR,
-  CloudIR,
   Condition,
   Command,
   Arg,
   Value,
   EnvVar,
-  Artifact as ArtifactIR,
-  ArtifactRef,
   StepStatus,
   RunResult,
   SourceLocation,
 } from './ir.js';
 export { executionOrder, transitiveUpstream, stepIndex, containsAlways, inputsUsedBy, flattenArgs } from './graph.js';
 export { userStrings, stringProblems, checkLiteralSecrets, type UserString } from './strings.js';
-export { NodeSelector, nodeSelector, selector } from './dsl/selectors.js';
+export { nodeSelector, selector } from './dsl/selectors.js';

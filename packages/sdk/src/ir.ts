@@ -7,14 +7,14 @@
 import { z } from 'zod';
 import { IR_VERSION } from './version.js';
 
-export const sourceLocationSchema = z.object({
+const sourceLocationSchema = z.object({
   file: z.string(),
   line: z.number().int().positive(),
   column: z.number().int().positive(),
 });
 
 /** A value that reaches a command or the environment: a literal, a secret, or a pipeline input. */
-export const valueSchema = z.discriminatedUnion('kind', [
+const valueSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('literal'), value: z.string() }),
   z.object({ kind: z.literal('secret'), name: z.string() }),
   z.object({ kind: z.literal('input'), name: z.string() }),
@@ -38,7 +38,7 @@ export type Arg =
  * one argument: the literals around the value (`selector.children(inputs.model)`: after `+`);
  * `validate: 'node'` requires the value to be one node name.
  */
-export const argSchema: z.ZodType<Arg> = z.lazy(() =>
+const argSchema: z.ZodType<Arg> = z.lazy(() =>
   z.discriminatedUnion('kind', [
     z.object({ kind: z.literal('literal'), value: z.string() }),
     z.object({ kind: z.literal('input'), name: z.string(), flag: z.string().optional(), validate: z.enum(['selector', 'node']).optional(), before: z.string().optional(), after: z.string().optional() }),
@@ -47,7 +47,7 @@ export const argSchema: z.ZodType<Arg> = z.lazy(() =>
   ]),
 );
 
-export const commandSchema = z.discriminatedUnion('kind', [
+const commandSchema = z.discriminatedUnion('kind', [
   /** A program and its arguments, never re-parsed by a shell. */
   z.object({ kind: z.literal('argv'), argv: z.array(argSchema).min(1) }),
   /** A bash script the user wrote on purpose (`shell.script`). Inputs reach it only as env vars. */
@@ -78,7 +78,7 @@ export const commandSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('github-pages'), path: z.string(), isDirectory: z.boolean(), publishAs: z.string().optional() }),
 ]);
 
-export const stepStatusSchema = z.enum(['succeeded', 'failed', 'skipped', 'cancelled']);
+const stepStatusSchema = z.enum(['succeeded', 'failed', 'skipped', 'cancelled']);
 
 export type Condition =
   | { op: 'success' }
@@ -89,7 +89,7 @@ export type Condition =
   | { op: 'or'; args: Condition[] }
   | { op: 'not'; arg: Condition };
 
-export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
+const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
   z.discriminatedUnion('op', [
     z.object({ op: z.literal('success') }),
     z.object({ op: z.literal('failure') }),
@@ -105,18 +105,18 @@ export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
   ]),
 );
 
-export const envVarSchema = z.object({ name: z.string(), value: valueSchema });
+const envVarSchema = z.object({ name: z.string(), value: valueSchema });
 
-export const artifactSchema = z.object({
+const artifactSchema = z.object({
   /** Name unique within the producing step, e.g. `site`. */
   name: z.string(),
   /** Path relative to the dbt project directory. */
   path: z.string(),
 });
 
-export const artifactRefSchema = z.object({ step: z.string(), name: z.string() });
+const artifactRefSchema = z.object({ step: z.string(), name: z.string() });
 
-export const stepSchema = z.object({
+const stepSchema = z.object({
   id: z.string(),
   /** What the step is, for people: `dbt build`, `upload s3`, `notify slack`, `shell`. */
   label: z.string(),
@@ -132,7 +132,7 @@ export const stepSchema = z.object({
   consumes: z.array(artifactRefSchema),
 });
 
-export const inputSchema = z.object({
+const inputSchema = z.object({
   name: z.string(),
   type: z.enum(['string', 'boolean', 'number', 'choice']),
   description: z.string().optional(),
@@ -141,7 +141,7 @@ export const inputSchema = z.object({
   options: z.array(z.string()).optional(),
 });
 
-export const triggerSchema = z.discriminatedUnion('kind', [
+const triggerSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('schedule'),
     cron: z.string(),
@@ -163,7 +163,7 @@ export const triggerSchema = z.discriminatedUnion('kind', [
   }),
 ]);
 
-export const runtimeSchema = z.discriminatedUnion('kind', [
+const runtimeSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('python'),
     version: z.string(),
@@ -186,12 +186,12 @@ export const runtimeSchema = z.discriminatedUnion('kind', [
 ]);
 
 /** Short-lived cloud credentials the engine obtains for the run (GitHub OIDC, a Kubernetes service account). */
-export const cloudSchema = z.discriminatedUnion('kind', [
+const cloudSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('aws'), roleToAssume: z.string(), region: z.string() }),
   z.object({ kind: z.literal('gcp'), workloadIdentityProvider: z.string(), serviceAccount: z.string() }),
 ]);
 
-export const pipelineSchema = z.object({
+const pipelineSchema = z.object({
   name: z.string(),
   description: z.string().optional(),
   source: sourceLocationSchema.optional(),
@@ -221,14 +221,11 @@ export type Value = z.infer<typeof valueSchema>;
 export type Command = z.infer<typeof commandSchema>;
 export type StepStatus = z.infer<typeof stepStatusSchema>;
 export type EnvVar = z.infer<typeof envVarSchema>;
-export type Artifact = z.infer<typeof artifactSchema>;
-export type ArtifactRef = z.infer<typeof artifactRefSchema>;
 export type StepIR = z.infer<typeof stepSchema>;
 export type InputIR = z.infer<typeof inputSchema>;
 export type TriggerIR = z.infer<typeof triggerSchema>;
 export type RuntimeIR = z.infer<typeof runtimeSchema>;
 export type RegistryCredentialsIR = NonNullable<Extract<RuntimeIR, { kind: 'image' }>['credentials']>;
-export type CloudIR = z.infer<typeof cloudSchema>;
 export type PipelineIR = z.infer<typeof pipelineSchema>;
 export type SluiceIR = z.infer<typeof irSchema>;
 export type RunResult = 'succeeded' | 'failed' | 'cancelled';

@@ -3,7 +3,8 @@
  * names and per-target settings schema (compiler/config-schema.ts), `--target` choices, the
  * output-path checks, header owners and the README's target table (test/targets-registry.test.ts).
  *
- * Each entry is typed by its options (`TargetOptionsByName` in the SDK's config types): the `satisfies`
+ * Each entry is typed by its options (`TargetOptionsByName`, generated into the SDK from this registry and
+ * each `<name>/config-types.ts` by `npm run generate`): the `satisfies`
  * below fails to compile if a name is missing, extra, or loads an emitter of other options, so no
  * cast erases them. Emitters are loaded on demand (a GitHub compile never loads handlebars or Argo's
  * schema); this module itself only pulls in the small zod options schemas.

@@ -3,8 +3,8 @@
  * loop 20,000 levels deep, or one that contains itself, would overflow every recursive reader
  * (lowering, the schema, the emitters), so it is refused before any of them sees it. Iterative.
  */
-export const MAX_CONDITION_DEPTH = 64;
-export const MAX_CONDITION_NODES = 1000;
+const MAX_CONDITION_DEPTH = 64;
+const MAX_CONDITION_NODES = 1000;
 
 interface ConditionLike {
   op?: unknown;

@@ -29,8 +29,8 @@ export type Formula =
   | { k: 'and' | 'or'; args: Formula[] }
   | { k: 'not'; arg: Formula };
 
-export const TRUE: Formula = { k: 'true' };
-export const FALSE: Formula = { k: 'false' };
+const TRUE: Formula = { k: 'true' };
+const FALSE: Formula = { k: 'false' };
 const status = (step: string, value: 'succeeded' | 'failed' | 'skipped'): Formula => ({ k: 'status', step, status: value });
 const and = (...args: Formula[]): Formula => simplify({ k: 'and', args });
 const or = (...args: Formula[]): Formula => simplify({ k: 'or', args });
@@ -286,7 +286,7 @@ function printExpr(expr: Expr): string {
   }
 }
 
-export function containsAlways(formula: Formula): boolean {
+function containsAlways(formula: Formula): boolean {
   if (formula.k === 'always') return true;
   if (formula.k === 'and' || formula.k === 'or') return formula.args.some(containsAlways);
   if (formula.k === 'not') return containsAlways(formula.arg);
@@ -294,7 +294,7 @@ export function containsAlways(formula: Formula): boolean {
 }
 
 /** Before a cancellation `always()` is just true. */
-export function replaceAlways(formula: Formula): Formula {
+function replaceAlways(formula: Formula): Formula {
   if (formula.k === 'always') return TRUE;
   if (formula.k === 'and' || formula.k === 'or') return simplify({ k: formula.k, args: formula.args.map(replaceAlways) });
   if (formula.k === 'not') return not(replaceAlways(formula.arg));
@@ -329,7 +329,7 @@ function impliesRan(formula: Formula, job: JobInfo): boolean {
   return check(formula);
 }
 
-export function simplify(formula: Formula): Formula {
+function simplify(formula: Formula): Formula {
   if (formula.k === 'not') {
     const arg = formula.arg;
     if (arg.k === 'true') return FALSE;

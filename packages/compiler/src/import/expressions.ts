@@ -4,7 +4,7 @@
  */
 import { Lexer, Parser, type Expr } from '@actions/expressions';
 
-export const STATUS_FUNCTIONS = ['success', 'failure', 'always', 'cancelled'] as const;
+const STATUS_FUNCTIONS = ['success', 'failure', 'always', 'cancelled'] as const;
 export const CONTEXTS = ['github', 'env', 'vars', 'job', 'jobs', 'steps', 'runner', 'secrets', 'strategy', 'matrix', 'needs', 'inputs'];
 const STATUS_FUNCTION_DEFS = STATUS_FUNCTIONS.map((name) => ({ name, description: name, minArgs: 0, maxArgs: 0, call: () => undefined as never }));
 
@@ -50,7 +50,7 @@ export function node(expr: Expr): Node {
 }
 
 /** `steps.build.outcome` -> ['steps', 'build', 'outcome']; `needs.*.result` -> ['needs', '*', 'result']. */
-export function pathOf(expr: Expr): (string | '*')[] | undefined {
+function pathOf(expr: Expr): (string | '*')[] | undefined {
   const e = expr as unknown as Record<string, any>;
   if ('name' in e && !('expr' in e)) return [String(e.name.lexeme)];
   if ('expr' in e && 'index' in e) {

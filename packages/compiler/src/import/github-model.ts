@@ -22,7 +22,7 @@ import { truthy } from '@actions/expressions/result';
 import type { RunResult, StepStatus } from '@sluice/sdk/ir';
 import { CONTEXTS, hasStatusFunction, parseExpression, stripDelimiters } from './expressions.js';
 
-export interface ModelStep {
+interface ModelStep {
   key: string;
   /** The step's `id:` in the workflow, for `steps.<id>`. */
   ghId?: string;

@@ -2,7 +2,7 @@ import type { SourceLocation } from '../ir.js';
 import { callSite } from '../location.js';
 import { BRAND, hasBrand } from './brand.js';
 import type { Cloud } from './cloud.js';
-import type { TargetName } from './config.js';
+import type { TargetName } from './target-config.generated.js';
 import type { Runtime } from './runtime.js';
 import type { Step } from './steps.js';
 import type { Todo } from './todo.js';

@@ -307,7 +307,7 @@ export interface StateLoad extends Step {
   readonly store: { readonly url: string };
 }
 
-export function isStateLoad(value: unknown): value is StateLoad {
+function isStateLoad(value: unknown): value is StateLoad {
   return isStep(value) && isArtifact((value as Partial<StateLoad>).loaded) && typeof (value as Partial<StateLoad>).dir === 'string';
 }
 

@@ -97,7 +97,7 @@ function pick<V>(options: InputOptions<V>): { description?: string; default?: V 
  * `${inputs.model}+`). An input's value is only known at run time, so such a string can never be
  * right: lowering finds this marker in every user string and reports where it came from.
  */
-export const INPUT_IN_STRING_MARKER = '\u2983sluice-input:';
+const INPUT_IN_STRING_MARKER = '\u2983sluice-input:';
 const MARKER_END = '\u2984';
 /** Finds input markers in a string: the input names, in order. */
 export function inputsInString(text: string): string[] {

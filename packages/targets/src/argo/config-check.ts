@@ -97,7 +97,7 @@ export function checkArgoConfig(options: ArgoTargetConfig, dbtProjectDir = '.'):
 }
 
 /** Every string in the settings that could reach a manifest, with the setting's path. */
-export function configStrings(options: ArgoTargetConfig): { path: string; value: string }[] {
+function configStrings(options: ArgoTargetConfig): { path: string; value: string }[] {
   const found: { path: string; value: string }[] = [];
   // A key is reported at the map that holds it (the key itself is what is wrong).
   const walk = (value: unknown, path: string): void => {

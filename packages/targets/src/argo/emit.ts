@@ -60,7 +60,7 @@ const PREPARE_SCRIPT = [
 ].join('\n');
 
 /** Where the dbt project is in a pod: the repository's copy, plus dbtProjectDir (checked relative, no `..`). */
-export function dbtProjectPath(dbtProjectDir: string): string {
+function dbtProjectPath(dbtProjectDir: string): string {
   const parts = dbtProjectDir.split('/').filter((part) => part !== '' && part !== '.');
   return parts.length === 0 ? PROJECT_DIR : `${PROJECT_DIR}/${parts.join('/')}`;
 }

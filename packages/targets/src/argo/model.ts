@@ -2,7 +2,7 @@
  * The subset of Argo Workflows (v3.6+/v4) objects Sluice emits. Filled field by field; key order
  * here is the order in the file.
  */
-export interface ObjectMeta {
+interface ObjectMeta {
   name: string;
   namespace?: string;
   labels: Record<string, string>;

@@ -20,7 +20,7 @@ export { ENTRYPOINT_DEFAULTS };
  * SIGINT and a SIGKILL (dbt cancels its warehouse queries in that time), and the always() steps
  * share the rest, each keeping KILL_AFTER for its own SIGKILL.
  */
-export const SHUTDOWN_DEFAULTS = { graceSeconds: 25, killAfterSeconds: 4 } as const;
+const SHUTDOWN_DEFAULTS = { graceSeconds: 25, killAfterSeconds: 4 } as const;
 
 export const entrypointTarget: Target<EntrypointTargetConfig> = {
   name: 'entrypoint',

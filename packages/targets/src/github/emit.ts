@@ -31,7 +31,7 @@ import { GITHUB_DEFAULTS } from './options.js';
 export { GITHUB_DEFAULTS };
 
 /** Runtime helpers live beside the workflows, once per repository, not inlined into every workflow. */
-export const HELPER_DIR = '.github/sluice';
+const HELPER_DIR = '.github/sluice';
 const NOTIFIER_PATH = `${HELPER_DIR}/notify_slack.py`;
 
 export const githubTarget: Target<GithubTargetConfig> = {

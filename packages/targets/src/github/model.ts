@@ -19,7 +19,7 @@ export interface WorkflowTriggers {
   push?: BranchFilter | null;
 }
 
-export interface BranchFilter {
+interface BranchFilter {
   branches?: string[];
   paths?: string[];
 }
