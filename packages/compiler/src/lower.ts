@@ -222,15 +222,7 @@ function lowerPipeline(pipeline: Pipeline, context: LowerContext, diagnostics: D
         ...at(stepLocation),
       });
     }
-    // The state checks read the DSL command: an older equivalent only replaces dbt commands.
-    const dslCommand = step.command;
-    if (dslCommand.kind === 'github-artifact-load' && dslCommand.lastRun) {
-      report({ code: DIAGNOSTIC_CODES.STATE_SOURCE, message: `Step '${id}' loads the last run's results from a GitHub artifact; GitHub-artifact state keeps only the last successful build.`, hint: "Use state.s3(...) or state.gcs(...) for dbt retry: they keep the last run's results apart from the baseline.", path: stepPath, ...at(stepLocation) });
-    }
-    if ((dslCommand.kind === 'github-artifact-save' || (dslCommand.kind === 'script' && dslCommand.pathEnv !== undefined)) && step.consumes.length === 0) {
-      report({ code: DIAGNOSTIC_CODES.STATE_SOURCE, message: `Step '${id}' saves state but no single dbt step is named to save it from.`, hint: 'Pass the dbt step: `store.save({ from: run })` (or `needs: run` with exactly one dbt step).', path: stepPath, ...at(stepLocation) });
-    }
-    const { command, pathEnv } = lowerCommand({ step, id, ids, checkInput, report, stepPath, stepLocation, dbtStep, verdict });
+    const command = lowerCommand({ step, id, ids, checkInput, report, stepPath, stepLocation, dbtStep, verdict });
 
     const options = step.options;
     const stateless = statefulSelectorsWithoutState(options);
@@ -264,7 +256,7 @@ function lowerPipeline(pipeline: Pipeline, context: LowerContext, diagnostics: D
       report({ code: DIAGNOSTIC_CODES.INVALID_VALUE, message: `timeoutMinutes must be a positive whole number (got ${describe(options.timeoutMinutes)}).`, path: stepPath, ...at(stepLocation) });
     }
 
-    const stepEnv = [...lowerEnv(options.env, stepPath, stepLocation), ...pathEnv];
+    const stepEnv = lowerEnv(options.env, stepPath, stepLocation);
     for (const found of inputMarkersIn({ command, env: stepEnv }, id)) {
       report({
         code: DIAGNOSTIC_CODES.INPUT_IN_STRING,

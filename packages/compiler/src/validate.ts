@@ -3,7 +3,6 @@
  * others; the result is sorted by location so the report reads top to bottom.
  */
 import {
-  SDK_ENV_NAMES,
   isNotifyCommand,
   notifySecretNames,
   userStrings,
@@ -85,7 +84,7 @@ function validatePipeline(pipeline: PipelineIR, incomplete: boolean): Diagnostic
 
   const variables = [...pipeline.env.map((variable) => ({ variable, step: undefined })), ...pipeline.steps.flatMap((step) => step.env.map((variable) => ({ variable, step })))];
   for (const { variable, step } of variables) {
-    const reserved = !SDK_ENV_NAMES.has(variable.name) && RESERVED_ENV_PREFIXES.some((prefix) => variable.name.toUpperCase().startsWith(prefix));
+    const reserved = RESERVED_ENV_PREFIXES.some((prefix) => variable.name.toUpperCase().startsWith(prefix));
     if (!ENV_NAME.test(variable.name) || reserved) {
       add(DIAGNOSTIC_CODES.INVALID_ENV_NAME, `Environment variable name '${printable(variable.name)}' is not allowed.`, `Use letters, digits and underscores, not starting with a digit or with ${RESERVED_ENV_PREFIXES.join(', ')}.`, step);
     }
@@ -123,6 +122,7 @@ function validateSteps(pipeline: PipelineIR): Diagnostic[] {
     if (clash !== undefined) add(step, DIAGNOSTIC_CODES.DUPLICATE_STEP, `Step ids '${clash}' and '${step.id}' differ only in case; engines treat them as one.`, 'Rename one of them.');
     seenIds.set(folded, step.id);
     if (step.needs.includes(step.id)) add(step, DIAGNOSTIC_CODES.SELF_REFERENCE, `Step '${step.id}' needs itself.`, 'Remove it from its own needs.');
+    for (const [message, hint] of stateSourceProblems(step)) add(step, DIAGNOSTIC_CODES.STATE_SOURCE, message, hint);
   }
 
   const cycle = findCycle(pipeline, index);
@@ -144,6 +144,21 @@ function validateSteps(pipeline: PipelineIR): Diagnostic[] {
     }
   }
   return problems;
+}
+
+/**
+ * Rule "state source": a save names the dbt step whose artifacts it keeps, and a load asks a store
+ * for a set it keeps (GitHub artifacts keep the last successful build only, not the last run).
+ */
+function stateSourceProblems(step: StepIR): [message: string, hint: string][] {
+  const command = step.command;
+  if (command.kind === 'state-load' && command.store.kind === 'github-artifact' && command.set === 'last-run') {
+    return [[`Step '${step.id}' loads the last run's results from a GitHub artifact; GitHub-artifact state keeps only the last successful build.`, "Use state.s3(...) or state.gcs(...) for dbt retry: they keep the last run's results apart from the baseline."]];
+  }
+  if (command.kind === 'state-save' && command.from === undefined) {
+    return [[`Step '${step.id}' saves state but no single dbt step is named to save it from.`, 'Pass the dbt step: `store.save({ from: run })` (or `needs: run` with exactly one dbt step).']];
+  }
+  return [];
 }
 
 /**

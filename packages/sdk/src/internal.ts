@@ -6,7 +6,7 @@
  */
 export { pipeline, isPipeline, type Pipeline, type PipelineSpec, type Concurrency } from './dsl/pipeline.js';
 export { dbt, shell, upload, Step, DbtStep, DocsStep, isStep, isArtifact, isStateLoad, isBuiltinStep, DBT_FEATURES, STATEFUL_SELECTOR, type StateLoad, type DbtFeature, type NoStateFallback } from './dsl/steps.js';
-export { state, StateStore, StateLoadStep, SDK_ENV_NAMES } from './dsl/state.js';
+export { state, StateStore, StateLoadStep } from './dsl/state.js';
 export { cloud, type Cloud } from './dsl/cloud.js';
 export type {
   Artifact,
@@ -43,6 +43,8 @@ export type {
   RuntimeIR,
   RegistryCredentialsIR,
   CloudIR,
+  StateStoreIR,
+  PublishDestinationIR,
   Condition,
   Command,
   Arg,
