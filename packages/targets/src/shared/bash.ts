@@ -108,5 +108,6 @@ export function describeCommand(command: Command): string {
 }
 
 function describeStore(store: StateStoreIR): string {
-  return store.kind === 'github-artifact' ? `the GitHub artifact of ${store.pipeline}'s last successful run${store.branch !== undefined ? ` on ${store.branch}` : ''}` : store.url;
+  if (store.kind !== 'github-artifact') return store.url;
+  return `the GitHub artifact of pipeline ${store.pipeline} (${store.branch !== undefined ? `branch ${store.branch}` : 'the default branch'})`;
 }
