@@ -8,10 +8,6 @@ import { DIAGNOSTIC_CODES, isSecret, type Command, type Diagnostic, type DslComm
 type Report = (diagnostic: Omit<Diagnostic, 'path'> & { path?: string[] }) => void;
 type NotifyDsl = Extract<DslCommand, { kind: NotifyCommand['kind'] }>;
 
-export function isNotifyDsl(command: DslCommand): command is NotifyDsl {
-  return command.kind === 'notify-slack' || command.kind === 'notify-teams' || command.kind === 'notify-webhook' || command.kind === 'notify-email';
-}
-
 /** An ordinary address: no display name, no spaces, commas, angle brackets or control characters. */
 const EMAIL_ADDRESS = /^[^\s@<>,;"()\\[\]:\p{Cc}\p{Cf}]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*$/u;
 const HOST_NAME = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
