@@ -14,6 +14,7 @@ import { parse } from 'yaml';
 import { buildIR, renderPlan } from '@sluice/compiler';
 import { makeDbtStandIns, type DbtStandIns } from './helpers/dbt-standins.js';
 import { kubernetesExpand } from './oracles/dataflow.js';
+import { asProcessStep } from '../packages/targets/src/shared/process-step.js';
 import type { Pipeline, SluiceIR } from '@sluice/sdk/ir';
 
 const s3 = state.s3('s3://acme-state/metric');
@@ -391,9 +392,21 @@ describe('emergency run: a model and its children from an input', () => {
 });
 
 describe('the state programs pass shellcheck', () => {
-  const run = dbt.build();
-  const programs = [s3.load(), gcs.load(), s3.save({ needs: run }), gcs.save({ needs: run })].map((step) => (step.command.kind === 'script' ? step.command.script : ''));
-  it.each(programs.map((program, index) => [index, program] as const))('program %i', (_index, program) => {
+  // The IR says what (state-load, state-save); the targets' shared lowering says how: our bash programs.
+  const built = ir(
+    pipeline('programs', {
+      triggers: [trigger.manual()],
+      steps: () => {
+        const run = dbt.build();
+        return { s3Load: s3.load(), gcsLoad: gcs.load({ into: 'gcs-state' }), lastRun: s3.load({ from: 'last-run', into: 'last-run' }), run, s3Save: s3.save({ needs: run }), gcsSave: gcs.save({ needs: run }) };
+      },
+    }),
+  );
+  const programs = (built.pipelines[0]?.steps ?? []).filter((step) => step.id !== 'run').map((step) => {
+    const lowered = asProcessStep(step).command;
+    return [step.id, lowered.kind === 'script' ? lowered.script : ''] as const;
+  });
+  it.each(programs)('%s', (_id, program) => {
     expect(program.length).toBeGreaterThan(0);
     const result = spawnSync('shellcheck', ['-s', 'bash', '-f', 'gcc', '-'], { input: program, encoding: 'utf8' });
     expect(result.stdout).toBe('');

@@ -93,7 +93,10 @@ export async function onGitlab(pipeline: PipelineIR, faults: Faults): Promise<Gi
   // Set-up (pip, dbt deps, cloud login) is not a step: the job here runs in an image that has everything.
   const standIn = withStandInCommands(pipeline);
   // Publishing to Pages stays real: it only copies files, and the `pages` job reads what it leaves.
-  const steps = standIn.steps.map((step, index) => (pipeline.steps[index]?.command.kind === 'github-pages' ? { ...step, command: pipeline.steps[index].command } : step));
+  const steps = standIn.steps.map((step, index) => {
+    const command = pipeline.steps[index]?.command;
+    return command !== undefined && isPages(command) ? { ...step, command } : step;
+  });
   const prepared: PipelineIR = { ...standIn, steps, triggers: [{ kind: 'manual' }], runtime: { kind: 'image', image: 'dbt:test', dbtDeps: false }, cloud: undefined };
   const ir: SluiceIR = { irVersion: 1, source: 'pipeline.ts', dbtProjectDir: '.', pipelines: [prepared] };
   const emitted = emitGitlab(ir);
@@ -173,4 +176,8 @@ function parseSummary(stdout: string): Record<string, StepStatus> {
   const statuses: Record<string, StepStatus> = {};
   for (const match of (stdout.split('[sluice] summary:\n')[1] ?? '').matchAll(/^\[sluice\] {3}(\S+)\s+(succeeded|failed|skipped|cancelled)$/gm)) statuses[match[1] as string] = match[2] as StepStatus;
   return statuses;
+}
+
+function isPages(command: PipelineIR['steps'][number]['command'] | undefined): boolean {
+  return command?.kind === 'publish' && command.destination.kind === 'github-pages';
 }

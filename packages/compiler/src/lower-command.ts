@@ -1,12 +1,12 @@
 /**
  * Lowering of one step's command: the DSL command (what steps() built, with step objects and input
  * references) becomes the IR command (ids, input names, artifact paths). A dbt step that the
- * project's dbt version cannot run becomes its older equivalent (`verdict.useOlder`). Script
- * commands may name artifacts whose paths reach the script as env vars (`pathEnv`).
+ * project's dbt version cannot run becomes its older equivalent (`verdict.useOlder`). Sluice's own
+ * steps (state, publish, notify) stay meaning-level: artifacts become paths, nothing becomes shell.
  */
-import { isInputRef, type Arg, type DslArg, type EnvVar, type SourceLocation, type Step, type StepIR } from '@sluice/sdk/ir';
+import { isInputRef, type Arg, type Artifact, type DslArg, type SourceLocation, type Step, type StepIR } from '@sluice/sdk/ir';
 import { artifactPath, stepTargetDir, type DbtStepShape, type VersionVerdict } from './lower-dbt.js';
-import { isNotifyDsl, lowerNotify } from './lower-notify.js';
+import { lowerNotify } from './lower-notify.js';
 import type { Report } from './lower-scope.js';
 
 
@@ -24,7 +24,7 @@ export interface CommandLowering {
   verdict: VersionVerdict;
 }
 
-export function lowerCommand({ step, id, ids, checkInput, report, stepPath, stepLocation, dbtStep, verdict }: CommandLowering): { command: StepIR['command']; pathEnv: EnvVar[] } {
+export function lowerCommand({ step, id, ids, checkInput, report, stepPath, stepLocation, dbtStep, verdict }: CommandLowering): StepIR['command'] {
   const lowerArg = (arg: DslArg): Arg | Arg[] => {
     if (typeof arg === 'string') return { kind: 'literal', value: arg };
     if (isInputRef(arg)) {
@@ -55,19 +55,29 @@ export function lowerCommand({ step, id, ids, checkInput, report, stepPath, step
   };
 
   const dslCommand = verdict.useOlder && dbtStep?.olderEquivalent ? ({ kind: 'argv', argv: dbtStep.olderEquivalent.argv } as typeof step.command) : step.command;
-  const pathEnv: EnvVar[] =
-    dslCommand.kind === 'script' ? Object.entries(dslCommand.pathEnv ?? {}).map(([name, artifact]) => ({ name, value: { kind: 'literal', value: artifactPath(artifact, ids.get(artifact.step)) } })) : [];
-  const command: StepIR['command'] =
-    dslCommand.kind === 'argv'
-      ? { kind: 'argv', argv: dslCommand.argv.flatMap(lowerArg) }
-      : dslCommand.kind === 'script'
-        ? { kind: 'script', script: dslCommand.script }
-        : isNotifyDsl(dslCommand)
-          ? lowerNotify(dslCommand, report, stepPath, stepLocation)
-          : dslCommand.kind === 'github-artifact-save'
-            ? { kind: 'github-artifact-save', name: dslCommand.name, paths: dslCommand.paths.map((file) => (dslCommand.from ? `${artifactPath(dslCommand.from, ids.get(dslCommand.from.step))}/${file}` : file)) }
-            : dslCommand.kind === 'github-pages'
-              ? { kind: 'github-pages', path: dslCommand.from ? artifactPath(dslCommand.from, ids.get(dslCommand.from.step)) : dslCommand.path, isDirectory: dslCommand.isDirectory, ...(dslCommand.publishAs ? { publishAs: dslCommand.publishAs } : {}) }
-              : { kind: 'github-artifact-load', name: dslCommand.name, workflow: dslCommand.workflow, ...(dslCommand.branch !== undefined ? { branch: dslCommand.branch } : {}), dir: dslCommand.dir };
-  return { command, pathEnv };
+  const pathOf = (artifact: Artifact): string => artifactPath(artifact, ids.get(artifact.step));
+  // One case per kind; `never` makes a new DSL command kind a compile error here until it is lowered.
+  switch (dslCommand.kind) {
+    case 'argv':
+      return { kind: 'argv', argv: dslCommand.argv.flatMap(lowerArg) };
+    case 'script':
+      return { kind: 'script', script: dslCommand.script };
+    case 'notify-slack':
+    case 'notify-teams':
+    case 'notify-webhook':
+    case 'notify-email':
+      return lowerNotify(dslCommand, report, stepPath, stepLocation);
+    case 'state-load':
+      return { kind: 'state-load', store: { ...dslCommand.store }, set: dslCommand.set, dir: dslCommand.dir };
+    case 'state-save':
+      return { kind: 'state-save', store: { ...dslCommand.store }, ...(dslCommand.from !== undefined ? { from: pathOf(dslCommand.from) } : {}) };
+    case 'publish':
+      return { kind: 'publish', destination: { ...dslCommand.destination }, path: typeof dslCommand.from === 'string' ? dslCommand.from : pathOf(dslCommand.from), isDirectory: dslCommand.isDirectory };
+    default:
+      return unknownCommand(dslCommand);
+  }
+}
+
+function unknownCommand(command: never): never {
+  throw new Error(`unknown DSL command kind ${JSON.stringify((command as { kind?: unknown }).kind)}`);
 }

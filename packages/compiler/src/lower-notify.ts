@@ -8,10 +8,6 @@ import type { Report } from './lower-scope.js';
 
 type NotifyDsl = Extract<DslCommand, { kind: NotifyCommand['kind'] }>;
 
-export function isNotifyDsl(command: DslCommand): command is NotifyDsl {
-  return command.kind === 'notify-slack' || command.kind === 'notify-teams' || command.kind === 'notify-webhook' || command.kind === 'notify-email';
-}
-
 const DEFAULT_PORT = { starttls: 587, tls: 465, none: 25 } as const;
 
 export function lowerNotify(command: NotifyDsl, report: Report, path: string[], location: SourceLocation | undefined): Command {

@@ -30,14 +30,14 @@ export function lowerStep(scope: PipelineScope, step: Step, id: string, ids: Rea
   const dbtStep = asDbtStep(step);
   const verdict = dbtStep ? checkVersion(dbtStep, context.dbtVersion) : { useOlder: false, missing: [] };
   const checkInput = (name: string): void => checkInputName(scope, name, stepPath, stepLocation);
-  const { command, pathEnv } = lowerCommand({ step, id, ids, checkInput, report: scope.report, stepPath, stepLocation, dbtStep, verdict });
+  const command = lowerCommand({ step, id, ids, checkInput, report: scope.report, stepPath, stepLocation, dbtStep, verdict });
 
   const ir: StepIR = {
     id,
     label: verdict.useOlder && dbtStep?.olderEquivalent ? dbtStep.olderEquivalent.label : step.label,
     ...sourceAt(stepLocation),
     command,
-    env: [...lowerEnv(scope, options.env, stepPath, stepLocation), ...pathEnv],
+    env: lowerEnv(scope, options.env, stepPath, stepLocation),
     needs,
     condition: lowerStepCondition(scope, options.if, reference, id, stepPath, stepLocation),
     // As written: validation checks the range (checks/steps.ts), before the IR's type check.
@@ -50,15 +50,12 @@ export function lowerStep(scope: PipelineScope, step: Step, id: string, ids: Rea
       return producer === undefined ? [] : [{ step: producer, name: artifact.name }];
     }),
   };
-  const dslCommand = step.command;
   const facts: StepFacts = {
     selectors: literalSelectors(options),
     statefulSelectorsWithoutState: statefulSelectorsWithoutState(options),
     defersWithoutState: deferWithoutState(options),
     missingDbtFeatures: verdict.missing,
     ...(dbtStep?.dbtVersion !== undefined ? { dbtVersion: dbtStep.dbtVersion } : context.dbtVersion !== undefined ? { dbtVersion: context.dbtVersion, ...(context.dbtVersionSource ? { dbtVersionSource: context.dbtVersionSource } : {}) } : {}),
-    loadsLastRunFromGithubArtifact: dslCommand.kind === 'github-artifact-load' && dslCommand.lastRun === true,
-    savesStateWithoutSource: (dslCommand.kind === 'github-artifact-save' || (dslCommand.kind === 'script' && dslCommand.pathEnv !== undefined)) && step.consumes.length === 0,
   };
   return { ir, facts, builtin: isBuiltinStep(step) };
 }

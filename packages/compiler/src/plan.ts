@@ -51,8 +51,7 @@ export function renderPlan(pipeline: PipelineIR): string {
       step.timeoutMinutes !== undefined ? `timeout ${step.timeoutMinutes} min` : undefined,
       step.allowFailure ? 'failure allowed' : undefined,
     ].filter(Boolean);
-    // Sluice's own scripts (state load/save) say what they do by their label.
-    const command = step.command.kind === 'script' && step.env.some((variable) => variable.name === 'SLUICE_STATE_URL') ? stateStepDescription(step) : describeCommand(step.command);
+    const command = stateStepDescription(step) ?? describeCommand(step.command);
     lines.push(`  ${String(position + 1).padStart(2)}. ${step.id.padEnd(width)}  ${command}`);
     lines.push(`      ${' '.repeat(width)}  ${extras.join('; ')}`);
   });
@@ -72,14 +71,15 @@ function describeTrigger(trigger: TriggerIR): string {
   }
 }
 
-/** A state store step: where it reads or writes, and what each outcome does. */
-function stateStepDescription(step: PipelineIR['steps'][number]): string {
-  const literal = (name: string): string => {
-    const value = step.env.find((variable) => variable.name === name)?.value;
-    return value?.kind === 'literal' ? value.value : '?';
-  };
-  if (step.env.some((variable) => variable.name === 'SLUICE_STATE_DIR')) {
-    return `${step.label}: ${literal('SLUICE_STATE_URL')} -> ${literal('SLUICE_STATE_DIR')} (absent: readers fall back; any other answer fails this step)`;
+/** An S3/GCS state step: where it reads or writes, and what each outcome does. */
+function stateStepDescription(step: PipelineIR['steps'][number]): string | undefined {
+  const command = step.command;
+  if (command.kind === 'state-load' && command.store.kind !== 'github-artifact') {
+    const url = command.set === 'last-run' ? `${command.store.url}/last-run` : command.store.url;
+    return `${step.label}: ${url} -> ${command.dir} (absent: readers fall back; any other answer fails this step)`;
   }
-  return `${step.label}: ${literal('SLUICE_STATE_FROM')} -> ${literal('SLUICE_STATE_URL')}/last-run/ always, and as the slim-CI baseline only when every node succeeded`;
+  if (command.kind === 'state-save' && command.store.kind !== 'github-artifact') {
+    return `${step.label}: ${command.from ?? '?'} -> ${command.store.url}/last-run/ always, and as the slim-CI baseline only when every node succeeded`;
+  }
+  return undefined;
 }

@@ -13,10 +13,12 @@
  *   no engine may expand, trim or re-quote any of it.
  * - argv: literals as written; an input argument is its value (after its flag, and then only when
  *   non-empty); a switch is its flag when the input is `true`; a run-time file choice by whether the
- *   file exists in the given set. A script is `bash -eo pipefail -c <script>`.
+ *   file exists in the given set. A script is `bash -eo pipefail -c <script>`. Sluice's own steps
+ *   (state, publishing, notifications) are described, not spelt out: each engine runs its own means,
+ *   with settings of its own in the environment beside the declared one.
  * - Working directory: the dbt project directory, relative to the project root.
  */
-import { flattenArgs, inputsUsedBy, executionOrder, type Arg, type InputIR, type PipelineIR, type StepIR, type Value } from '@sluice/sdk/ir';
+import { flattenArgs, inputsUsedBy, executionOrder, isNotifyCommand, notifySecretNames, type Arg, type InputIR, type PipelineIR, type StateStoreIR, type StepIR, type Value } from '@sluice/sdk/ir';
 
 export type TriggerRun =
   | { kind: 'schedule' }
@@ -27,7 +29,7 @@ export type TriggerRun =
 
 export interface StepDelivery {
   id: string;
-  /** The program and its arguments; for Sluice's own programs (notifier, GitHub state and pages), a description. */
+  /** The program and its arguments; for Sluice's own programs (notifiers, state, publishing), a description of what it does. */
   argv: string[];
   env: Record<string, string>;
   cwd: string;
@@ -100,11 +102,25 @@ function programArgv(step: StepIR, inputs: Record<string, string>, existing: Rea
       return expandArgs(command.argv, inputs, existing);
     case 'script':
       return ['bash', '-eo', 'pipefail', '-c', command.script];
+    // Sluice's own programs: each target runs its own (CLI calls, actions, Argo containers), so the
+    // model names what they do, not an argv.
     case 'notify-slack':
       return ['(Sluice Slack notifier)'];
-    default:
-      return [`(GitHub ${command.kind})`];
+    case 'notify-teams':
+    case 'notify-webhook':
+    case 'notify-email':
+      return [`(Sluice ${command.kind.slice('notify-'.length)} notifier)`];
+    case 'state-load':
+      return [`(Sluice state load: ${storeName(command.store)} ${command.set} -> ${command.dir})`];
+    case 'state-save':
+      return [`(Sluice state save: ${command.from ?? '?'} -> ${storeName(command.store)})`];
+    case 'publish':
+      return [`(Sluice publish: ${command.path} -> ${command.destination.kind === 'github-pages' ? 'GitHub Pages' : command.destination.url})`];
   }
+}
+
+function storeName(store: StateStoreIR): string {
+  return store.kind === 'github-artifact' ? `GitHub artifact of ${store.pipeline}` : store.url;
 }
 
 function expandArgs(argv: readonly Arg[], inputs: Record<string, string>, existing: ReadonlySet<string>): string[] {
@@ -143,7 +159,7 @@ function selectorProblem(step: StepIR, inputs: Record<string, string>): string |
 export function secretsOf(pipeline: PipelineIR): string[] {
   const names = new Set<string>();
   for (const variable of [...pipeline.env, ...pipeline.steps.flatMap((step) => step.env)]) if (variable.value.kind === 'secret') names.add(variable.value.name);
-  for (const step of pipeline.steps) if (step.command.kind === 'notify-slack') names.add(step.command.webhookSecret);
+  for (const step of pipeline.steps) if (isNotifyCommand(step.command)) for (const name of notifySecretNames(step.command)) names.add(name);
   return [...names].sort();
 }
 

@@ -129,8 +129,12 @@ export const p = pipeline('p', {
     expect(envOf('docs')).toEqual(['DBT_SCHEMA', 'REGION', 'SNOWFLAKE_PASSWORD']);
     expect(envOf('upload')).toEqual(['AWS_PROFILE_SECRET', 'DBT_SCHEMA', 'REGION']);
     expect(envOf('notify')).toEqual(['DBT_SCHEMA', 'REGION']);
-    expect(envOf('save')).toEqual(['DBT_SCHEMA', 'REGION', 'SLUICE_STATE_FROM', 'SLUICE_STATE_URL']);
-    expect(envOf('load')).toEqual(['DBT_SCHEMA', 'REGION', 'SLUICE_STATE_DIR', 'SLUICE_STATE_URL']);
+    // State steps say what they do in their command; the SDK sets no environment of its own.
+    expect(envOf('save')).toEqual(['DBT_SCHEMA', 'REGION']);
+    expect(envOf('load')).toEqual(['DBT_SCHEMA', 'REGION']);
+    expect(pipeline?.steps.find((s) => s.id === 'save')?.command).toEqual({ kind: 'state-save', store: { kind: 's3', url: 's3://b/p' }, from: 'target/sluice/run' });
+    expect(pipeline?.steps.find((s) => s.id === 'load')?.command).toEqual({ kind: 'state-load', store: { kind: 's3', url: 's3://b/p' }, set: 'last-success', dir: 'prod-state' });
+    expect(pipeline?.steps.find((s) => s.id === 'upload')?.command).toEqual({ kind: 'publish', destination: { kind: 's3', url: 's3://docs/index.html' }, path: 'target/sluice/docs/static_index.html', isDirectory: false });
   });
 });
 

@@ -10,7 +10,7 @@ export type * from './index.js';
 export { pipeline, isPipeline } from './dsl/pipeline.js';
 export { dbt, shell, upload, Step, isStep, isArtifact, isBuiltinStep, DBT_FEATURES, STATEFUL_SELECTOR } from './dsl/steps.js';
 export type { DslArg, DslCommand } from './dsl/steps.js';
-export { state, StateStore, SDK_ENV_NAMES } from './dsl/state.js';
+export { state, StateStore } from './dsl/state.js';
 export { cloud } from './dsl/cloud.js';
 export { todo, isTodo } from './dsl/todo.js';
 export { notify } from './dsl/notify.js';
@@ -32,6 +32,8 @@ export type {
   TriggerIR,
   RuntimeIR,
   RegistryCredentialsIR,
+  StateStoreIR,
+  PublishDestinationIR,
   Condition,
   Command,
   Arg,

@@ -47,6 +47,29 @@ const argSchema: z.ZodType<Arg> = z.lazy(() =>
   ]),
 );
 
+/**
+ * Where dbt state is kept between runs: what, not how (each target loads and saves it with its own
+ * means: CLI calls, actions). `url`: a bucket URL with a prefix and no trailing slash. A GitHub
+ * artifact is named by the pipeline that saves it and the branch whose runs hold it (absent: the
+ * repository's default branch); only GitHub Actions can reach it.
+ */
+const stateStoreSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('s3'), url: z.string() }),
+  z.object({ kind: z.literal('gcs'), url: z.string() }),
+  z.object({ kind: z.literal('github-artifact'), pipeline: z.string(), branch: z.string().optional() }),
+]);
+
+/**
+ * Where a file or directory is published. s3/gcs: `url` is the object (a file) or the prefix (a
+ * directory), already complete. GitHub Pages: the repository's site; `publishAs` names a single file
+ * there (absent: the file's own name).
+ */
+const publishDestinationSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('s3'), url: z.string() }),
+  z.object({ kind: z.literal('gcs'), url: z.string() }),
+  z.object({ kind: z.literal('github-pages'), publishAs: z.string().optional() }),
+]);
+
 const commandSchema = z.discriminatedUnion('kind', [
   /** A program and its arguments, never re-parsed by a shell. */
   z.object({ kind: z.literal('argv'), argv: z.array(argSchema).min(1) }),
@@ -69,13 +92,16 @@ const commandSchema = z.discriminatedUnion('kind', [
     from: z.string(),
     to: z.array(z.string()),
   }),
-  /** GitHub Actions only: keep dbt state as an artifact of this run. */
-  z.object({ kind: z.literal('github-artifact-save'), name: z.string(), paths: z.array(z.string()) }),
-  /** GitHub Actions only: fetch that artifact from the last successful run of another workflow. */
-  /** `branch` absent: the repository's default branch, looked up when the step runs. */
-  z.object({ kind: z.literal('github-artifact-load'), name: z.string(), workflow: z.string(), branch: z.string().optional(), dir: z.string() }),
-  /** GitHub Actions only: publish a file or directory to the repository's gh-pages branch. */
-  z.object({ kind: z.literal('github-pages'), path: z.string(), isDirectory: z.boolean(), publishAs: z.string().optional() }),
+  /** Loads a saved set of dbt state (manifest.json, run_results.json) into `dir` (see the note above `stateStoreSchema`). */
+  z.object({ kind: z.literal('state-load'), store: stateStoreSchema, set: z.enum(['last-success', 'last-run']), dir: z.string() }),
+  /**
+   * Saves the dbt state left in `from` (a dbt step's target directory, relative to the dbt project):
+   * the last run's set always, the last-success set only after a fully successful build (GitHub
+   * artifacts keep the last-success set only). `from` absent: no dbt step was named (a validation error).
+   */
+  z.object({ kind: z.literal('state-save'), store: stateStoreSchema, from: z.string().optional() }),
+  /** Publishes a file or directory (`path`, relative to the dbt project) to `destination`. */
+  z.object({ kind: z.literal('publish'), destination: publishDestinationSchema, path: z.string(), isDirectory: z.boolean() }),
 ]);
 
 const stepStatusSchema = z.enum(['succeeded', 'failed', 'skipped', 'cancelled']);
@@ -219,6 +245,8 @@ export const irSchema = z.object({
 export type SourceLocation = z.infer<typeof sourceLocationSchema>;
 export type Value = z.infer<typeof valueSchema>;
 export type Command = z.infer<typeof commandSchema>;
+export type StateStoreIR = z.infer<typeof stateStoreSchema>;
+export type PublishDestinationIR = z.infer<typeof publishDestinationSchema>;
 export type StepStatus = z.infer<typeof stepStatusSchema>;
 export type EnvVar = z.infer<typeof envVarSchema>;
 export type StepIR = z.infer<typeof stepSchema>;

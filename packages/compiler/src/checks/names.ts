@@ -2,7 +2,7 @@
  * Rules about names: pipeline, input and step names engines accept, names Sluice reserves, env and
  * secret names, and names that engines would fold into one.
  */
-import { DIAGNOSTIC_CODES, isNotifyCommand, notifySecretNames, SDK_ENV_NAMES, type PipelineIR, type StepIR } from '@sluice/sdk/ir';
+import { DIAGNOSTIC_CODES, isNotifyCommand, notifySecretNames, type PipelineIR, type StepIR } from '@sluice/sdk/ir';
 import { printable, type Finding, type Rule } from './rule.js';
 
 const PIPELINE_NAME = /^[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
@@ -54,7 +54,7 @@ export const invalidEnvName: Rule = {
   tier: 'typed',
   *check(pipeline) {
     for (const { variable, step } of variables(pipeline)) {
-      const reserved = !SDK_ENV_NAMES.has(variable.name) && RESERVED_ENV_PREFIXES.some((prefix) => variable.name.toUpperCase().startsWith(prefix));
+      const reserved = RESERVED_ENV_PREFIXES.some((prefix) => variable.name.toUpperCase().startsWith(prefix));
       if (!ENV_NAME.test(variable.name) || reserved) {
         yield { ...(step ? { step } : {}), message: `Environment variable name '${printable(variable.name)}' is not allowed.`, hint: `Use letters, digits and underscores, not starting with a digit or with ${RESERVED_ENV_PREFIXES.join(', ')}.` };
       }

@@ -22,10 +22,6 @@ export interface StepFacts {
   /** The dbt version the step runs, and where it was learnt, for messages. */
   dbtVersion?: string;
   dbtVersionSource?: string;
-  /** A state load that asks for the last run's results from a GitHub artifact (which keeps only the last successful build). */
-  loadsLastRunFromGithubArtifact: boolean;
-  /** A state save that names no dbt step to save from. */
-  savesStateWithoutSource: boolean;
 }
 
 export interface RuleContext {

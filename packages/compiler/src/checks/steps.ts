@@ -104,12 +104,13 @@ export const dbtVersionTooOld: Rule = {
 export const stateSource: Rule = {
   code: DIAGNOSTIC_CODES.STATE_SOURCE,
   tier: 'typed',
-  *check(pipeline, { facts }) {
+  *check(pipeline) {
     for (const step of pipeline.steps) {
-      if (facts(step)?.loadsLastRunFromGithubArtifact) {
+      const command = step.command;
+      if (command.kind === 'state-load' && command.store.kind === 'github-artifact' && command.set === 'last-run') {
         yield { step, message: `Step '${step.id}' loads the last run's results from a GitHub artifact; GitHub-artifact state keeps only the last successful build.`, hint: "Use state.s3(...) or state.gcs(...) for dbt retry: they keep the last run's results apart from the baseline." };
       }
-      if (facts(step)?.savesStateWithoutSource) {
+      if (command.kind === 'state-save' && command.from === undefined) {
         yield { step, message: `Step '${step.id}' saves state but no single dbt step is named to save it from.`, hint: 'Pass the dbt step: `store.save({ from: run })` (or `needs: run` with exactly one dbt step).' };
       }
     }

@@ -1,4 +1,4 @@
-import type { SourceLocation } from '../ir.js';
+import type { PublishDestinationIR, SourceLocation, StateStoreIR } from '../ir.js';
 import { callSite } from '../location.js';
 import { BRAND, hasBrand } from './brand.js';
 import type { Condition } from './conditions.js';
@@ -53,13 +53,20 @@ export type DslArg =
   /** `--target-path target/sluice/<this step's id>`, resolved at lowering. */
   | { readonly kind: 'targetPath' };
 
+/**
+ * What a step does, before lowering: the IR's commands (ir.ts) with step objects and artifacts where
+ * the IR has ids and paths. Sluice's own steps say what they do (state, publish, notify), never how:
+ * each target lowers them to its engine. Only the user's `shell`/`shell.script` hold a command line.
+ */
 export type DslCommand =
   | { readonly kind: 'argv'; readonly argv: readonly DslArg[] }
-  | { readonly kind: 'script'; readonly script: string; readonly pathEnv?: Readonly<Record<string, Artifact>> }
+  /** A bash script the user wrote (`shell.script`): the only script in a pipeline. */
+  | { readonly kind: 'script'; readonly script: string }
   | NotifyDslCommand
-  | { readonly kind: 'github-artifact-save'; readonly name: string; readonly paths: readonly string[]; readonly from?: Artifact | undefined }
-  | { readonly kind: 'github-artifact-load'; readonly name: string; readonly workflow: string; readonly branch?: string; readonly dir: string; readonly lastRun?: boolean }
-  | { readonly kind: 'github-pages'; readonly path: string; readonly isDirectory: boolean; readonly publishAs?: string; readonly from?: Artifact | undefined };
+  | { readonly kind: 'state-load'; readonly store: StateStoreIR; readonly set: 'last-success' | 'last-run'; readonly dir: string }
+  /** `from` absent: no single dbt step was named (reported when the IR is validated). */
+  | { readonly kind: 'state-save'; readonly store: StateStoreIR; readonly from?: Artifact | undefined }
+  | { readonly kind: 'publish'; readonly destination: PublishDestinationIR; readonly from: Artifact | string; readonly isDirectory: boolean };
 
 /** A step of a pipeline. Its id is the key it is returned under from `steps`. */
 export class Step {
@@ -391,16 +398,13 @@ export interface UploadOptions extends StepOptions {
   to: string;
 }
 
-function uploadStep(tool: 's3' | 'gcs', options: UploadOptions, caller: Function): Step {
+function uploadStep(kind: 's3' | 'gcs', options: UploadOptions, caller: Function): Step {
   const artifact = isArtifact(options.from) ? options.from : undefined;
-  const path: DslArg = artifact ? { kind: 'path', artifact } : (options.from as string);
   const isDirectory = artifact ? artifact.isDirectory : (options.from as string).endsWith('/');
-  const destination = !isDirectory && options.to.endsWith('/') ? options.to + (artifact?.publishAs ?? basename(artifact ? artifact.path : (options.from as string))) : options.to;
-  const argv: DslArg[] =
-    tool === 's3'
-      ? ['aws', 's3', isDirectory ? 'sync' : 'cp', path, destination]
-      : ['gcloud', 'storage', ...(isDirectory ? ['rsync', '--recursive'] : ['cp']), path, destination];
-  return builtin(new Step(`upload ${tool}`, { kind: 'argv', argv }, options, callSite(caller), artifact ? [artifact] : []));
+  // A single file sent to a prefix keeps its published name (docs.site: index.html).
+  const url = !isDirectory && options.to.endsWith('/') ? options.to + (artifact?.publishAs ?? basename(artifact ? artifact.path : (options.from as string))) : options.to;
+  const command: DslCommand = { kind: 'publish', destination: { kind, url }, from: artifact ?? (options.from as string), isDirectory };
+  return builtin(new Step(`upload ${kind}`, command, options, callSite(caller), artifact ? [artifact] : []));
 }
 
 function basename(path: string): string {
@@ -409,9 +413,9 @@ function basename(path: string): string {
 
 /** Publish files: the docs site to a bucket. */
 export const upload = {
-  /** `aws s3 cp` (a file) or `aws s3 sync` (a directory). */
+  /** To S3: a file is copied (`aws s3 cp` on every target today), a directory synchronised (`aws s3 sync`). */
   s3: (options: UploadOptions): Step => uploadStep('s3', options, upload.s3),
-  /** `gcloud storage cp` (a file) or `gcloud storage rsync --recursive` (a directory). */
+  /** To GCS: a file is copied (`gcloud storage cp`), a directory synchronised (`gcloud storage rsync --recursive`). */
   gcs: (options: UploadOptions): Step => uploadStep('gcs', options, upload.gcs),
   /**
    * GitHub Actions only: publish to the repository's `gh-pages` branch (set Pages to deploy from it).
@@ -420,7 +424,8 @@ export const upload = {
   githubPages: (options: Omit<UploadOptions, 'to'>): Step => {
     const artifact = isArtifact(options.from) ? options.from : undefined;
     const path = artifact ? artifact.path : (options.from as string);
-    const command: DslCommand = { kind: 'github-pages', path, from: artifact, isDirectory: artifact ? artifact.isDirectory : path.endsWith('/'), ...(artifact?.publishAs ? { publishAs: artifact.publishAs } : {}) };
+    const destination: PublishDestinationIR = { kind: 'github-pages', ...(artifact?.publishAs ? { publishAs: artifact.publishAs } : {}) };
+    const command: DslCommand = { kind: 'publish', destination, from: artifact ?? path, isDirectory: artifact ? artifact.isDirectory : path.endsWith('/') };
     return builtin(new Step('publish to GitHub Pages', command, options, callSite(upload.githubPages), artifact ? [artifact] : []));
   },
 };

@@ -26,6 +26,7 @@ import {
 } from '@sluice/sdk/ir';
 import { argvLines, inputEnvName } from '../shared/bash.js';
 import { hashHeader } from '../shared/header.js';
+import { asProcessStep } from '../shared/process-step.js';
 import { githubOnlyRefusals, refusedGithubOnlyStep } from '../shared/refusals.js';
 import { NOTIFIER_ENV, notifierSettings, slackNotifierProgram } from '../shared/notify.js';
 import { toYamlDocuments } from '../shared/yaml.js';
@@ -386,7 +387,9 @@ function verdictTemplate(pipeline: PipelineIR, options: ArgoTargetConfig): Templ
   };
 }
 
-function stepTemplate(pipeline: PipelineIR, step: StepIR, options: ArgoTargetConfig, taskName: (id: string) => string, dbtProject: string): Template {
+function stepTemplate(pipeline: PipelineIR, meaning: StepIR, options: ArgoTargetConfig, taskName: (id: string) => string, dbtProject: string): Template {
+  // Sluice's own S3/GCS steps run as the processes that do them (GitHub artifacts and Pages were refused).
+  const step = asProcessStep(meaning);
   const env: EnvVar[] = [...pipeline.env, ...step.env].map((variable) => envVar(pipeline, variable.name, variable.value, options));
   const usedInputs = inputsUsedBy(pipeline, step);
   for (const name of usedInputs) env.push(inputEnv(pipeline, inputEnvName(name), name));
@@ -402,9 +405,9 @@ function stepTemplate(pipeline: PipelineIR, step: StepIR, options: ArgoTargetCon
     case 'script':
       argv = ['bash', '-eo', 'pipefail', '-c', command.script];
       break;
-    case 'github-artifact-save':
-    case 'github-artifact-load':
-    case 'github-pages':
+    case 'state-load':
+    case 'state-save':
+    case 'publish':
       return refusedGithubOnlyStep();
     case 'notify-slack':
     case 'notify-teams':

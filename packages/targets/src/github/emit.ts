@@ -17,6 +17,7 @@ import {
   type Value,
 } from '@sluice/sdk/ir';
 import { argvLines, inputEnvName } from '../shared/bash.js';
+import { asProcessStep } from '../shared/process-step.js';
 import { hashHeader } from '../shared/header.js';
 import { NOTIFIER_ENV, notifierSettings, slackNotifierProgram } from '../shared/notify.js';
 import { shellQuote } from '../shared/shell.js';
@@ -112,17 +113,18 @@ function timezoneRefusals(pipeline: PipelineIR, options: GithubTargetConfig): Di
 function pullRequestWriteRefusals(pipeline: PipelineIR): Diagnostic[] {
   if (!pipeline.triggers.some((trigger) => trigger.kind === 'pullRequest')) return [];
   return pipeline.steps.flatMap((step): Diagnostic[] => {
-    const kind = step.command.kind;
-    if (kind !== 'github-pages' && kind !== 'github-artifact-save') return [];
+    const command = step.command;
+    const pages = command.kind === 'publish' && command.destination.kind === 'github-pages';
+    if (!pages && !(command.kind === 'state-save' && command.store.kind === 'github-artifact')) return [];
     return [
       {
         code: DIAGNOSTIC_CODES.PULL_REQUEST_WRITE,
         message:
-          kind === 'github-pages'
+          pages
             ? `Pipeline '${pipeline.name}' runs on pull requests and step '${step.id}' publishes GitHub Pages, which needs a token that can write the repository (contents: write).`
             : `Pipeline '${pipeline.name}' runs on pull requests and step '${step.id}' saves dbt state that production and slim CI runs would trust.`,
         hint:
-          kind === 'github-pages'
+          pages
             ? 'Publish the docs from a pipeline triggered by push to the default branch, a schedule or trigger.manual(); keep the pull-request pipeline read-only.'
             : 'Save state from the production pipeline (schedule, push to the default branch or trigger.manual()); pull-request pipelines only load it.',
         path: [`pipeline ${pipeline.name}`, `step ${step.id}`, 'target github'],
@@ -199,9 +201,9 @@ function job(ir: SluiceIR, pipeline: PipelineIR, options: GithubTargetConfig): J
     // id-token: write only where the run exchanges GitHub's OIDC token for cloud credentials.
     permissions: {
       // actions: read to fetch state artifacts of another workflow's runs.
-      ...(pipeline.steps.some((step) => step.command.kind === 'github-artifact-load') ? { actions: 'read' as const } : {}),
+      ...(pipeline.steps.some((step) => step.command.kind === 'state-load' && step.command.store.kind === 'github-artifact') ? { actions: 'read' as const } : {}),
       // contents: write only to push the docs to gh-pages.
-      contents: pipeline.steps.some((step) => step.command.kind === 'github-pages') ? 'write' : 'read',
+      contents: pipeline.steps.some((step) => step.command.kind === 'publish' && step.command.destination.kind === 'github-pages') ? 'write' : 'read',
       ...(pipeline.cloud ? { 'id-token': 'write' as const } : {}),
       // packages: read to pull the job's image from GHCR with the job token.
       ...(pipeline.runtime.kind === 'image' && pipeline.runtime.credentials?.kind === 'github-token' ? { packages: 'read' as const } : {}),
@@ -284,16 +286,23 @@ function withoutName(step: JobStep): Omit<JobStep, 'name'> {
   return rest;
 }
 
-function workflowStep(pipeline: PipelineIR, step: StepIR, index: Map<string, StepIR>, dbtProjectDir: string): JobStep {
+/** The artifact name GitHub-artifact state is saved under, and the files it holds. */
+const STATE_ARTIFACT = 'sluice-state';
+const STATE_FILES = ['manifest.json', 'run_results.json'];
+
+function workflowStep(pipeline: PipelineIR, meaning: StepIR, index: Map<string, StepIR>, dbtProjectDir: string): JobStep {
+  // S3/GCS state and uploads run as the CLI calls that do them; GitHub artifacts and Pages are GitHub's own.
+  const step = asProcessStep(meaning);
   const command = step.command;
-  if (command.kind === 'github-artifact-save') {
+  if (command.kind === 'state-save' && command.store.kind === 'github-artifact') {
+    const paths = STATE_FILES.map((file) => (command.from !== undefined ? `${command.from}/${file}` : file));
     return {
       name: `${step.id} (${step.label})`,
       id: step.id,
       if: stepIf(pipeline, step, index),
       uses: uses('uploadArtifact'),
       // Actions resolve paths from the workspace root, not from the run: steps' working directory.
-      with: { name: command.name, path: `${command.paths.map((path) => fromWorkspace(dbtProjectDir, path)).join('\n')}\n`, 'if-no-files-found': 'error', 'retention-days': 90 },
+      with: { name: STATE_ARTIFACT, path: `${paths.map((path) => fromWorkspace(dbtProjectDir, path)).join('\n')}\n`, 'if-no-files-found': 'error', 'retention-days': 90 },
       ...(step.allowFailure ? { 'continue-on-error': true } : {}),
       ...(step.timeoutMinutes !== undefined ? { 'timeout-minutes': step.timeoutMinutes } : {}),
     };
@@ -321,18 +330,20 @@ function stepEnv(pipeline: PipelineIR, step: StepIR): Record<string, string> {
     if (input?.default !== undefined) env[inputDefaultEnvName(name)] = String(input.default);
   }
   if (step.command.kind === 'script' && step.retries > 0) env.SLUICE_SCRIPT = step.command.script;
-  if (step.command.kind === 'github-pages') {
+  const command = step.command;
+  if (command.kind === 'publish' && command.destination.kind === 'github-pages') {
     env.GH_TOKEN = '${{ github.token }}';
-    env.SLUICE_PAGES_FROM = step.command.path;
-    env.SLUICE_PAGES_AS = step.command.publishAs ?? step.command.path.split('/').pop() ?? 'index.html';
+    env.SLUICE_PAGES_FROM = command.path;
+    env.SLUICE_PAGES_AS = command.destination.publishAs ?? command.path.split('/').pop() ?? 'index.html';
   }
-  if (step.command.kind === 'github-artifact-load') {
+  if (command.kind === 'state-load' && command.store.kind === 'github-artifact') {
     env.GH_TOKEN = '${{ github.token }}';
     env.GH_REPO = '${{ github.repository }}';
-    env.SLUICE_STATE_WORKFLOW = step.command.workflow;
-    if (step.command.branch !== undefined) env.SLUICE_STATE_BRANCH = step.command.branch;
-    env.SLUICE_STATE_ARTIFACT = step.command.name;
-    env.SLUICE_STATE_DIR = step.command.dir;
+    // The saving pipeline's workflow file, as this target names it (<pipeline>.yml).
+    env.SLUICE_STATE_WORKFLOW = `${command.store.pipeline}.yml`;
+    if (command.store.branch !== undefined) env.SLUICE_STATE_BRANCH = command.store.branch;
+    env.SLUICE_STATE_ARTIFACT = STATE_ARTIFACT;
+    env.SLUICE_STATE_DIR = command.dir;
   }
   if (isNotifyCommand(step.command)) {
     for (const setting of notifierSettings(step.command)) env[setting.name] = envValue(setting.value);
@@ -446,10 +457,11 @@ const PAGES_SCRIPT = [
 
 function commandLines(step: StepIR): string[] {
   const command = step.command;
-  if (command.kind === 'github-pages') return PAGES_SCRIPT;
   if (isNotifyCommand(command)) return [`python3 "$GITHUB_WORKSPACE"/${NOTIFIER_PATH}`];
-  if (command.kind === 'github-artifact-load') return ARTIFACT_LOAD_SCRIPT;
-  if (command.kind === 'github-artifact-save') throw new Error('an artifact save is an action step, not a run: step');
+  // Left by asProcessStep: GitHub's own (Pages, artifact state).
+  if (command.kind === 'publish') return PAGES_SCRIPT;
+  if (command.kind === 'state-load') return ARTIFACT_LOAD_SCRIPT;
+  if (command.kind === 'state-save') throw new Error('an artifact save is an action step, not a run: step');
   if (step.retries === 0) return command.kind === 'script' ? [command.script.trimEnd()] : argvLines(command.argv);
   // Retries: the loop keeps the command in a condition, so its failure does not end the script early.
   const attempt = command.kind === 'script' ? ['bash -eo pipefail -c "$SLUICE_SCRIPT"'] : argvLines(command.argv);

@@ -20,10 +20,11 @@
  * already reads, checked by type there. No user value is ever part of a `script:` line.
  */
 import { posix } from 'node:path';
-import { DIAGNOSTIC_CODES, type Command, type Diagnostic, type GitlabTargetConfig, type InputIR, type PipelineIR, type SluiceIR, type StepIR } from '@sluice/sdk/ir';
+import { DIAGNOSTIC_CODES, type Diagnostic, type GitlabTargetConfig, type InputIR, type PipelineIR, type SluiceIR, type StepIR } from '@sluice/sdk/ir';
 import { inputEnvName } from '../shared/bash.js';
 import { commentLine, hashHeader, headerLines } from '../shared/header.js';
 import { NOTIFIER_ENV } from '../shared/notify.js';
+import { isEngineOwnCommand, type EngineOwnCommand } from '../shared/process-step.js';
 import { renderRunner } from '../shared/runner.js';
 import { shellQuote } from '../shared/shell.js';
 import { toYaml } from '../shared/yaml.js';
@@ -90,7 +91,7 @@ export function emitGitlab(ir: SluiceIR, options: GitlabTargetConfig = {}): Emit
         defaultTrigger: 'GitLab CI/CD',
         setup: (pipeline) => setupLines(ir, pipeline),
         sections: SECTION_FUNCTIONS,
-        command: (command) => (command.kind === 'github-pages' ? pagesStepLines(command) : undefined),
+        command: (command) => (command.kind === 'publish' ? pagesStepLines(command) : undefined),
       }),
     },
   ];
@@ -176,10 +177,11 @@ function pagesJob(pipeline: PipelineIR, rules: Rule[], options: GitlabTargetConf
 }
 
 /** The Pages step, inside the runner: stage the site as `public/` for the `pages` job. */
-function pagesStepLines(command: Extract<Command, { kind: 'github-pages' }>): string[] {
+function pagesStepLines(command: Extract<EngineOwnCommand, { kind: 'publish' }>): string[] {
   // `:?` stops the step if the variable is missing (a local run), rather than writing to /public.
   const site = '"${CI_PROJECT_DIR:?}/public"';
-  const destination = command.publishAs ? `${site}/${shellQuote(command.publishAs)}` : command.isDirectory ? site : `${site}/${shellQuote(posix.basename(command.path))}`;
+  const publishAs = command.destination.publishAs;
+  const destination = publishAs ? `${site}/${shellQuote(publishAs)}` : command.isDirectory ? site : `${site}/${shellQuote(posix.basename(command.path))}`;
   return [
     `rm -rf -- ${site} && mkdir -p -- ${site} "\${CI_PROJECT_DIR:?}/.sluice"`,
     command.isDirectory ? `mkdir -p -- ${destination} && cp -R -- ${shellQuote(`${command.path}/.`)} ${destination}` : `cp -- ${shellQuote(command.path)} ${destination}`,
@@ -238,7 +240,7 @@ const SECTION_FUNCTIONS = [
 ];
 
 function publishesPages(pipeline: PipelineIR): boolean {
-  return pipeline.steps.some((step) => step.command.kind === 'github-pages');
+  return pipeline.steps.some((step) => step.command.kind === 'publish' && step.command.destination.kind === 'github-pages');
 }
 
 /** The manual-run form: one prefilled variable per input name (gitlab-notes §4, variables:description/options). */
@@ -277,11 +279,12 @@ function refusals(ir: SluiceIR): Diagnostic[] {
       found.push(refusal(pipeline, undefined, `Concurrency group '${pipeline.concurrency.group}' cannot be a GitLab resource group name.`, 'Use letters, digits, spaces and _ . - /.'));
     }
     for (const step of pipeline.steps) {
-      const kind = step.command.kind;
-      if (kind === 'github-artifact-save' || kind === 'github-artifact-load') {
+      const command = step.command;
+      if (!isEngineOwnCommand(command)) continue;
+      if (command.kind !== 'publish') {
         found.push(refusal(pipeline, step, `Step '${step.id}' keeps dbt state as a GitHub artifact, which exists only on GitHub Actions.`, "Use state.s3('s3://...') or state.gcs('gs://...') for pipelines that also run on gitlab."));
       }
-      if (kind === 'github-pages') {
+      if (command.kind === 'publish') {
         if (pagesPipeline !== undefined) {
           found.push(refusal(pipeline, step, `Step '${step.id}' publishes to Pages, but pipeline ${pagesPipeline} already does: a GitLab project has one Pages site (one job named \`pages\`).`, 'Publish one of them with upload.s3({ from: docs.site, to }) or upload.gcs(...).'));
         }

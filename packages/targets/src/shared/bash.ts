@@ -3,7 +3,7 @@
  * by shellQuote; input values are only ever expanded from environment variables inside double
  * quotes ("$VAR"), so bash never re-parses them.
  */
-import type { Arg, Command } from '@sluice/sdk/ir';
+import type { Arg, Command, StateStoreIR } from '@sluice/sdk/ir';
 import { describeNotify } from './notify.js';
 import { shellJoin, shellQuote } from './shell.js';
 
@@ -98,11 +98,16 @@ export function describeCommand(command: Command): string {
     case 'notify-webhook':
     case 'notify-email':
       return describeNotify(command);
-    case 'github-artifact-save':
-      return `save ${command.paths.join(', ')} as the GitHub artifact ${command.name}`;
-    case 'github-pages':
-      return `publish ${command.path} to GitHub Pages (gh-pages branch)`;
-    case 'github-artifact-load':
-      return `fetch the GitHub artifact ${command.name} of ${command.workflow}'s last successful run on ${command.branch} into ${command.dir}`;
+    case 'state-load':
+      return `load ${command.set === 'last-run' ? "the last run's state" : 'the last successful state'} from ${describeStore(command.store)} into ${command.dir}`;
+    case 'state-save':
+      return `save the state in ${command.from ?? '(no dbt step named)'} to ${describeStore(command.store)}`;
+    case 'publish':
+      return `publish ${command.path} to ${command.destination.kind === 'github-pages' ? 'GitHub Pages (gh-pages branch)' : command.destination.url}`;
   }
+}
+
+function describeStore(store: StateStoreIR): string {
+  if (store.kind !== 'github-artifact') return store.url;
+  return `the GitHub artifact of pipeline ${store.pipeline} (${store.branch !== undefined ? `branch ${store.branch}` : 'the default branch'})`;
 }

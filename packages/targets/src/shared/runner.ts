@@ -19,7 +19,6 @@ import {
   flattenArgs,
   inputsUsedBy,
   stepIndex,
-  type Command,
   type PipelineIR,
   type SluiceIR,
   type StepIR,
@@ -29,6 +28,7 @@ import type Handlebars from 'handlebars';
 import { argvLines, inputEnvName, SELECTOR_PATTERN } from './bash.js';
 import { bashCondition } from './bash-conditions.js';
 import { NOTIFIER_ENV, notifierSettings, slackNotifierProgram } from './notify.js';
+import { asProcessStep, isEngineOwnCommand, type EngineOwnCommand } from './process-step.js';
 import { refusedGithubOnlyStep } from './refusals.js';
 import { shellQuote } from './shell.js';
 
@@ -51,8 +51,8 @@ export interface RunnerHooks {
   setup?: (pipeline: PipelineIR) => string[];
   /** Bash function definitions `sluice_section_start <id>` / `sluice_section_end <id>` for per-step log sections. */
   sections?: string[];
-  /** The lines of an engine-specific command (publishing), or undefined when the target refused it. */
-  command?: (command: Command) => string[] | undefined;
+  /** The lines of a command only some engines can run (GitLab: Pages), or undefined when the target refused it. */
+  command?: (command: EngineOwnCommand) => string[] | undefined;
 }
 
 const PLAIN_TEXT = /^[A-Za-z0-9 ._,()/-]+$/;
@@ -174,8 +174,12 @@ function hideSecrets(pipeline: PipelineIR, step: StepIR): string[] {
   return hidden.length > 0 ? [`unset ${hidden.join(' ')}`] : [];
 }
 
-/** The body of a step's function: it runs in its own subshell, sets the step's environment, then execs. */
-function stepBody(ir: SluiceIR, pipeline: PipelineIR, step: StepIR, resultFunction: string, hooks: RunnerHooks): string[] {
+/**
+ * The body of a step's function: it runs in its own subshell, sets the step's environment, then execs.
+ * Sluice's own S3/GCS steps run as the processes that do them (process-step.ts).
+ */
+function stepBody(ir: SluiceIR, pipeline: PipelineIR, meaning: StepIR, resultFunction: string, hooks: RunnerHooks): string[] {
+  const step = asProcessStep(meaning);
   const lines: string[] = [];
   if (ir.dbtProjectDir !== '.') lines.push(`cd -- ${shellQuote(ir.dbtProjectDir)}`);
   for (const variable of [...pipeline.env, ...step.env]) lines.push(`export ${variable.name}=${envValue(variable.value)}`);
@@ -192,11 +196,12 @@ function stepBody(ir: SluiceIR, pipeline: PipelineIR, step: StepIR, resultFuncti
     case 'script':
       lines.push(...hideSecrets(pipeline, step), `sluice_exec bash -eo pipefail -c ${shellQuote(command.script)}`);
       break;
-    case 'github-artifact-save':
-    case 'github-artifact-load':
-    case 'github-pages': {
-      // Engine-specific publishing: the target supplies the lines, or refused the step before emitting.
-      const own = hooks.command?.(command);
+    case 'state-load':
+    case 'state-save':
+    case 'publish': {
+      // Left by asProcessStep: only one engine's own (GitHub artifacts, Pages). The target supplies
+      // the lines (GitLab Pages), or refused the step before emitting.
+      const own = isEngineOwnCommand(command) ? hooks.command?.(command) : undefined;
       if (!own) return refusedGithubOnlyStep();
       lines.push(...own);
       break;

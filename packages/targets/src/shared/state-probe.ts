@@ -1,0 +1,63 @@
+/**
+ * Bash functions for the S3/GCS state programs (state-load.ts, state-save.ts). How each store
+ * answers "does this object exist": the probe command, and the answer that means "absent"
+ * (anything else that fails is an error). Read from the CLIs' own behaviour:
+ * - `aws s3api head-object` exits 254 (AWS CLI v2: "the service returned an error"; 255 is any other
+ *   failure, such as a network error) with exactly "An error occurred (404) when calling the
+ *   HeadObject operation: Not Found" for a missing key (403 when the caller may not list the bucket:
+ *   an error, since absence cannot be told from denial), 253 for missing credentials. A missing
+ *   bucket answers HeadObject with the same 404, so the probe asks `head-bucket` first: a typo in the
+ *   bucket name is an error, not "no state yet". "(404)" anywhere else (a URL in a connection error)
+ *   proves nothing, so absence is that exit code and that whole message, nothing looser;
+ * - `gcloud storage objects describe` exits 1 with exactly "ERROR: (gcloud.storage.objects.describe)
+ *   <the URL asked for> not found: 404." for a missing object, "HTTPError 403: ..." when denied.
+ */
+const PROBE: Record<BucketKind, string[]> = {
+  s3: [
+    'sluice_probe() {',
+    '  local path=${1#s3://} bucket key',
+    '  bucket=${path%%/*}',
+    '  key=${path#"$bucket"/}',
+    '  aws s3api head-bucket --bucket "$bucket" >/dev/null || return 1',
+    '  aws s3api head-object --bucket "$bucket" --key "$key"',
+    '}',
+    // $1 the probe's exit status, $2 what it printed, $3 the URL: the one answer that means "absent".
+    'sluice_absent() { [[ $1 == 254 && $(sluice_trim "$2") == "An error occurred (404) when calling the HeadObject operation: Not Found" ]]; }',
+    'sluice_copy() { aws s3 cp --only-show-errors "$1" "$2"; }',
+  ],
+  gcs: [
+    'sluice_probe() { gcloud storage objects describe "$1"; }',
+    'sluice_absent() { [[ $1 == 1 && $(sluice_trim "$2") == "ERROR: (gcloud.storage.objects.describe) $3 not found: 404." ]]; }',
+    'sluice_copy() { gcloud storage cp "$1" "$2"; }',
+  ],
+};
+
+/** Fetches one object: 0 present (copied), 3 absent, 1 error (the store's message on stderr). */
+const GET_FUNCTION: readonly string[] = [
+  // Leading and trailing blank lines and spaces (the AWS CLI starts its error with an empty line).
+  'sluice_trim() { local text=$1; text=${text#"${text%%[![:space:]]*}"}; printf %s "${text%"${text##*[![:space:]]}"}"; }',
+  'sluice_get() {',
+  '  local answer status=0',
+  '  answer=$(sluice_probe "$1" 2>&1 >/dev/null) || status=$?',
+  '  if [ "$status" -eq 0 ]; then',
+  '    sluice_copy "$1" "$2" || return 1',
+  '    return 0',
+  '  fi',
+  '  if sluice_absent "$status" "$answer" "$1"; then return 3; fi',
+  '  printf \'sluice: the state store did not answer for %s (not "absent": failing the load):\\n%s\\n\' "$1" "$answer" >&2',
+  '  return 1',
+  '}',
+];
+
+
+export type BucketKind = 's3' | 'gcs';
+
+/** The bash functions a program needs to fetch one object from a store: `sluice_get <url> <file>`. */
+export function storeGetFunctions(kind: BucketKind): string[] {
+  return [...PROBE[kind], ...GET_FUNCTION];
+}
+
+/** The store's copy command, for one object in either direction (a command line prefix). */
+export function storeCopyCommand(kind: BucketKind): string {
+  return kind === 's3' ? 'aws s3 cp --only-show-errors' : 'gcloud storage cp';
+}
