@@ -33,7 +33,6 @@ export type {
   RuntimeIR,
   RegistryCredentialsIR,
   StateStoreIR,
-  PublishDestinationIR,
   Condition,
   Command,
   Arg,
