@@ -16,7 +16,6 @@ export interface CommandLowering {
   /** Ids of the steps `steps` returned. */
   ids: ReadonlyMap<Step, string>;
   /** Reports an input this pipeline does not declare. */
-  checkInput(name: string): void;
   report: Report;
   stepPath: string[];
   stepLocation: SourceLocation | undefined;
@@ -24,21 +23,16 @@ export interface CommandLowering {
   verdict: VersionVerdict;
 }
 
-export function lowerCommand({ step, id, ids, checkInput, report, stepPath, stepLocation, dbtStep, verdict }: CommandLowering): StepIR['command'] {
+export function lowerCommand({ step, id, ids, report, stepPath, stepLocation, dbtStep, verdict }: CommandLowering): StepIR['command'] {
   const lowerArg = (arg: DslArg): Arg | Arg[] => {
     if (typeof arg === 'string') return { kind: 'literal', value: arg };
-    if (isInputRef(arg)) {
-      checkInput(arg.name);
-      return { kind: 'input', name: arg.name };
-    }
+    if (isInputRef(arg)) return { kind: 'input', name: arg.name };
     switch (arg.kind) {
       case 'whenFile':
         return { kind: 'whenFile', path: arg.path, then: arg.then.flatMap(lowerArg), otherwise: arg.otherwise.flatMap(lowerArg), notice: arg.notice, ...(arg.absent ? { absent: arg.absent } : {}) };
       case 'switch':
-        checkInput(arg.ref.name);
         return { kind: 'switch', name: arg.ref.name, flag: arg.flag };
       case 'option':
-        checkInput(arg.ref.name);
         return {
           kind: 'input',
           name: arg.ref.name,

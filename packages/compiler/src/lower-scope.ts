@@ -2,7 +2,7 @@
  * What every part of lowering one pipeline shares: the pipeline, where it is, the inputs it
  * declares, and where its translation failures go.
  */
-import { DIAGNOSTIC_CODES, type Diagnostic, type Pipeline, type SourceLocation } from '@sluice/sdk/ir';
+import { type Diagnostic, type Pipeline, type SourceLocation } from '@sluice/sdk/ir';
 
 export { describeValue as describe } from './checks/rule.js';
 
@@ -28,33 +28,17 @@ export interface PipelineScope {
   /** `['pipeline <name>']`, the start of every path in this pipeline. */
   path: string[];
   location: SourceLocation | undefined;
-  inputNames: ReadonlySet<string>;
   /** Records a translation failure (at the pipeline unless the diagnostic says where). */
   report: Report;
 }
 
-export function pipelineScope(pipeline: Pipeline, context: LowerContext, inputNames: ReadonlySet<string>, diagnostics: Diagnostic[]): PipelineScope {
+export function pipelineScope(pipeline: Pipeline, context: LowerContext, diagnostics: Diagnostic[]): PipelineScope {
   const path = [`pipeline ${pipeline.name}`];
   const location = context.mapLocation(pipeline.location);
   const report: Report = (diagnostic) => {
     diagnostics.push({ ...diagnostic, path: diagnostic.path ?? path, ...at(diagnostic.location ?? location) });
   };
-  return { pipeline, context, path, location, inputNames, report };
-}
-
-/**
- * An input reference to an input this pipeline does not declare (another pipeline's, captured in a
- * closure): the IR names inputs, and this name would name nothing.
- */
-export function checkInputName(scope: PipelineScope, name: string, path: string[], location: SourceLocation | undefined): void {
-  if (scope.inputNames.has(name)) return;
-  scope.report({
-    code: DIAGNOSTIC_CODES.UNKNOWN_INPUT,
-    message: `Input '${name}' is not declared by this pipeline. Inputs: ${[...scope.inputNames].join(', ') || '(none)'}.`,
-    hint: 'Declare it under `inputs` of this pipeline, and use the `inputs` given to `steps`.',
-    path,
-    ...at(location),
-  });
+  return { pipeline, context, path, location, report };
 }
 
 export function at(location: SourceLocation | undefined): { location?: SourceLocation } {

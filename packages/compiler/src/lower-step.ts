@@ -10,7 +10,7 @@ import { lowerStepCondition } from './lower-condition.js';
 import { artifactPath, asDbtStep, checkVersion, deferWithoutState, statefulSelectorsWithoutState } from './lower-dbt.js';
 import { lowerEnv } from './lower-env.js';
 import { lowerNeeds, stepReference } from './lower-references.js';
-import { checkInputName, sourceAt, type PipelineScope } from './lower-scope.js';
+import { sourceAt, type PipelineScope } from './lower-scope.js';
 
 interface LoweredStep {
   ir: StepIR;
@@ -29,8 +29,7 @@ export function lowerStep(scope: PipelineScope, step: Step, id: string, ids: Rea
 
   const dbtStep = asDbtStep(step);
   const verdict = dbtStep ? checkVersion(dbtStep, context.dbtVersion) : { useOlder: false, missing: [] };
-  const checkInput = (name: string): void => checkInputName(scope, name, stepPath, stepLocation);
-  const command = lowerCommand({ step, id, ids, checkInput, report: scope.report, stepPath, stepLocation, dbtStep, verdict });
+  const command = lowerCommand({ step, id, ids, report: scope.report, stepPath, stepLocation, dbtStep, verdict });
 
   const ir: StepIR = {
     id,

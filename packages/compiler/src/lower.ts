@@ -3,9 +3,7 @@
  * objects become ids, input references input names, secrets names, call sites pipeline.ts
  * locations. Every rule about the result lives in validate.ts. Lowering reports only translation
  * failures, problems the IR cannot carry (a throwing `steps`, a value that is not a step, a
- * reference to a step not returned, a password in clear): each module's comment says why. One
- * rule is still checked here, input names against the pipeline's inputs (lower-scope.ts,
- * checkInputName), because lower-command.ts reports them while it is being rewritten.
+ * reference to a step not returned, a password in clear): each module's comment says why.
  */
 import { DIAGNOSTIC_CODES, IR_VERSION, isTodo, type Diagnostic, type Pipeline, type PipelineIR, type SluiceIR, type StepIR } from '@sluice/sdk/ir';
 import type { StepFacts } from './checks/rule.js';
@@ -38,7 +36,7 @@ export function lower(pipelines: readonly Pipeline[], context: LowerContext): Lo
 function lowerPipeline(pipeline: Pipeline, context: LowerContext, lowered: Lowered): PipelineIR {
   const spec = pipeline.spec;
   const inputs = lowerInputs(pipeline);
-  const scope = pipelineScope(pipeline, context, new Set(inputs.map((input) => input.name)), lowered.diagnostics);
+  const scope = pipelineScope(pipeline, context, lowered.diagnostics);
   reportTodos(scope);
 
   const ids = declaredSteps(scope);
