@@ -116,8 +116,7 @@ describe('condition normal form', () => {
     fc.assert(
       fc.property(pipelineArbitrary(7), (pipeline) => {
         for (const step of pipeline.steps) {
-          const condition = normalConditions(pipeline).get(step.id);
-          if (!condition) throw new Error(`no normal condition for ${step.id}`);
+          const condition = normalConditions(pipeline)(step.id);
           if (!condition.afterCancel) expect(atoms(condition.form)).not.toContain('live');
           else expect(everyCheckGuarded(condition.form)).toBe(true);
         }
@@ -157,7 +156,7 @@ describe('condition normal form', () => {
       consumes: [],
     })),
   };
-  const runs = (id: string, outcomes: Outcomes): boolean => conditionHolds(normalConditions(chain).get(id) as never, outcomes);
+  const runs = (id: string, outcomes: Outcomes): boolean => conditionHolds(normalConditions(chain)(id), outcomes);
 
   it('failure() looks at the transitive upstream, not at any earlier step', () => {
     expect(runs('c', { statuses: { a: 'failed', b: 'succeeded' }, cancelled: false })).toBe(true);
@@ -165,7 +164,7 @@ describe('condition normal form', () => {
   });
 
   it('success() of a step without needs waits only for the set-up', () => {
-    expect(normalConditions(chain).get('a')).toEqual({ afterCancel: false, form: { atom: 'prepared' } });
+    expect(normalConditions(chain)('a')).toEqual({ afterCancel: false, form: { atom: 'prepared' } });
     expect(runs('a', { statuses: {}, cancelled: false })).toBe(true);
     expect(runs('a', { statuses: {}, cancelled: true })).toBe(false);
   });
@@ -176,7 +175,7 @@ describe('condition normal form', () => {
     // and(always(), not(failed(a))): the guarded check is false after the cancel, so not(...) is true.
     expect(runs('e', cancelled)).toBe(true);
     expect(runs('c', cancelled)).toBe(false);
-    expect(normalConditions(chain).get('e')).toEqual({
+    expect(normalConditions(chain)('e')).toEqual({
       afterCancel: true,
       form: { op: 'and', args: [true, { op: 'not', arg: { op: 'and', args: [{ atom: 'live' }, { atom: 'ended', step: 'a', status: 'failed' }] } }] },
     });

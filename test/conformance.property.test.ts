@@ -37,9 +37,9 @@ function irOfPipeline(pipeline: PipelineIR): SluiceIR {
  * anything else, and steps needing such steps.
  */
 function argoExpressible(pipeline: PipelineIR): boolean {
-  const conditions = normalConditions(pipeline);
-  const exit = new Set(pipeline.steps.filter((step) => conditions.get(step.id)?.afterCancel).map((step) => step.id));
-  return pipeline.steps.every((step) => (exit.has(step.id) ? conditions.get(step.id)?.form === true : !step.needs.some((need) => exit.has(need))));
+  const conditionOf = normalConditions(pipeline);
+  const exit = new Set(pipeline.steps.filter((step) => conditionOf(step.id).afterCancel).map((step) => step.id));
+  return pipeline.steps.every((step) => (exit.has(step.id) ? conditionOf(step.id).form === true : !step.needs.some((need) => exit.has(need))));
 }
 
 function compareGithub(scenario: Scenario): void {
@@ -56,7 +56,7 @@ function compareGithub(scenario: Scenario): void {
  */
 function compareArgo(scenario: Scenario): void {
   const order = argoOrder(scenario.pipeline);
-  const exitStep = scenario.pipeline.steps.find((step) => step.id === scenario.faults.cancelAt && normalConditions(scenario.pipeline).get(step.id)?.afterCancel);
+  const exitStep = scenario.pipeline.steps.find((step) => step.id === scenario.faults.cancelAt && normalConditions(scenario.pipeline)(step.id).afterCancel);
   const faults: Faults = exitStep ? { fail: scenario.faults.fail ?? {} } : scenario.faults;
   const expected = simulatePipeline(scenario.pipeline, faults, { order });
   const argo = onArgo(scenario.pipeline, faults);

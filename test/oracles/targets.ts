@@ -34,8 +34,8 @@ export function argoRefusals(pipelineIR: PipelineIR): string[] {
 /** Argo's order: the main DAG's steps, then the always() steps of the exit handler. */
 export function argoOrder(pipelineIR: PipelineIR): string[] {
   const order = executionOrder(pipelineIR);
-  const conditions = normalConditions(pipelineIR);
-  const afterCancel = (id: string): boolean => conditions.get(id)?.afterCancel === true;
+  const conditionOf = normalConditions(pipelineIR);
+  const afterCancel = (id: string): boolean => conditionOf(id).afterCancel;
   return [...order.filter((step) => !afterCancel(step.id)), ...order.filter((step) => afterCancel(step.id))].map((step) => step.id);
 }
 

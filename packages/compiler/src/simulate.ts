@@ -15,7 +15,6 @@ import {
   type RunResult,
   type SluiceIR,
   type StepIR,
-  type NormalCondition,
   type StepStatus,
 } from '@sluice/sdk/ir';
 
@@ -56,13 +55,13 @@ export function simulatePipeline(pipeline: PipelineIR, faults: Faults = {}, opti
   const index = stepIndex(pipeline);
   const order = options.order ? options.order.map((id) => index.get(id) as StepIR) : executionOrder(pipeline);
   if (options.order) assertTopological(order, pipeline);
-  const conditions = normalConditions(pipeline);
+  const conditionOf = normalConditions(pipeline);
   const statuses: Record<string, StepStatus> = {};
   const executed: string[] = [];
   let cancelled = false;
 
   for (const step of order) {
-    const runs = conditionHolds(conditions.get(step.id) as NormalCondition, { statuses, cancelled });
+    const runs = conditionHolds(conditionOf(step.id), { statuses, cancelled });
     if (faults.cancelAt === step.id && !cancelled) {
       cancelled = true;
       if (runs) executed.push(step.id);

@@ -69,10 +69,15 @@ export function normalCondition(pipeline: PipelineIR, step: StepIR, index: Map<s
   return { afterCancel, form: expand(step.condition) };
 }
 
-/** Every step's normal condition, by step id: computed once per pipeline. */
-export function normalConditions(pipeline: PipelineIR): Map<string, NormalCondition> {
+/** Every step's normal condition, computed once per pipeline, looked up by step id. */
+export function normalConditions(pipeline: PipelineIR): (stepId: string) => NormalCondition {
   const index = stepIndex(pipeline);
-  return new Map(pipeline.steps.map((step) => [step.id, normalCondition(pipeline, step, index)]));
+  const byId = new Map(pipeline.steps.map((step) => [step.id, normalCondition(pipeline, step, index)]));
+  return (stepId) => {
+    const condition = byId.get(stepId);
+    if (!condition) throw new Error(`No step '${stepId}' in pipeline '${pipeline.name}'.`);
+    return condition;
+  };
 }
 
 /** What a target (or the evaluator) does with each part of a form. */

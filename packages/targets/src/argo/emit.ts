@@ -18,7 +18,6 @@ import {
   userStrings,
   type ArgoTargetConfig,
   type Diagnostic,
-  type NormalCondition,
   type PipelineIR,
   type SluiceIR,
   type StepIR,
@@ -140,11 +139,11 @@ function refusals(pipeline: PipelineIR, options: ArgoTargetConfig): Diagnostic[]
       }
     }
   }
-  const conditions = normalConditions(pipeline);
-  const exitSteps = new Set(pipeline.steps.filter((step) => conditions.get(step.id)?.afterCancel).map((step) => step.id));
+  const conditionOf = normalConditions(pipeline);
+  const exitSteps = new Set(pipeline.steps.filter((step) => conditionOf(step.id).afterCancel).map((step) => step.id));
   for (const step of pipeline.steps) {
     // The exit handler cannot look at other steps' results: its steps must run unconditionally.
-    if (exitSteps.has(step.id) && conditions.get(step.id)?.form !== true) {
+    if (exitSteps.has(step.id) && conditionOf(step.id).form !== true) {
       refuse(
         `Step '${step.id}' combines always() with other conditions; on Argo, steps that run after a cancellation are the exit handler, which cannot see other steps' results.`,
         'Use when.always() alone for this step, or drop always() (it then does not run after `argo stop`).',
@@ -196,17 +195,16 @@ function workflowTemplate(pipeline: PipelineIR, options: ArgoTargetConfig, dbtPr
     return name;
   };
   const order = executionOrder(pipeline);
-  const conditions = normalConditions(pipeline);
-  const condition = (step: StepIR): NormalCondition => conditions.get(step.id) as NormalCondition;
-  const exitSteps = order.filter((step) => condition(step).afterCancel);
-  const mainSteps = order.filter((step) => !condition(step).afterCancel);
+  const conditionOf = normalConditions(pipeline);
+  const exitSteps = order.filter((step) => conditionOf(step.id).afterCancel);
+  const mainSteps = order.filter((step) => !conditionOf(step.id).afterCancel);
   const serviceAccount = options.serviceAccountName ?? ARGO_DEFAULTS.serviceAccountName;
   const runAsUser = options.runAsUser ?? ARGO_DEFAULTS.runAsUser;
 
   const mainTasks: PlannedTask[] = [{ name: PREPARE, template: PREPARE, depends: [] }];
   for (const step of mainSteps) {
     const needs = step.needs.length > 0 ? step.needs.map(taskName) : [PREPARE];
-    const scheduling = schedulingFor(condition(step), needs, { taskName, prepareTask: PREPARE });
+    const scheduling = schedulingFor(conditionOf(step.id), needs, { taskName, prepareTask: PREPARE });
     mainTasks.push({
       name: taskName(step.id),
       template: `step-${taskName(step.id)}`,

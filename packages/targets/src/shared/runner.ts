@@ -19,7 +19,6 @@ import {
   inputsUsedBy,
   normalConditions,
   type Command,
-  type NormalCondition,
   type PipelineIR,
   type SluiceIR,
   type StepIR,
@@ -113,8 +112,8 @@ function render(data: unknown): string {
 function pipelineData(ir: SluiceIR, pipeline: PipelineIR, pipelineNumber: number, hooks: RunnerHooks) {
   const prefix = `sluice_p${pipelineNumber}`;
   const order = executionOrder(pipeline);
-  const conditions = normalConditions(pipeline);
-  const always = order.map((step) => conditions.get(step.id)?.afterCancel === true);
+  const conditionOf = normalConditions(pipeline);
+  const always = order.map((step) => conditionOf(step.id).afterCancel);
   const steps = order.map((step, stepNumber) => ({
     id: step.id,
     always: always[stepNumber] ? 1 : 0,
@@ -123,7 +122,7 @@ function pipelineData(ir: SluiceIR, pipeline: PipelineIR, pipelineNumber: number
     label: step.label,
     conditionFunction: `${prefix}_condition_${stepNumber}`,
     stepFunction: `${prefix}_step_${stepNumber}`,
-    condition: bashCondition(conditions.get(step.id) as NormalCondition),
+    condition: bashCondition(conditionOf(step.id)),
     retries: step.retries,
     timeoutSeconds: (step.timeoutMinutes ?? 0) * 60,
     body: stepBody(ir, pipeline, step, `${prefix}_result`, hooks),
