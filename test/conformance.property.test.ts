@@ -12,7 +12,7 @@ import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DIAGNOSTIC_CODES, containsAlways, type PipelineIR, type SluiceIR } from '@sluice/sdk/ir';
+import { DIAGNOSTIC_CODES, normalConditions, type PipelineIR, type SluiceIR } from '@sluice/sdk/ir';
 import { emitArgo } from '@sluice/targets';
 import { simulatePipeline, validate, type Faults } from '@sluice/compiler';
 import fc from 'fast-check';
@@ -32,10 +32,14 @@ function irOfPipeline(pipeline: PipelineIR): SluiceIR {
   return { irVersion: 1, source: 'pipeline.ts', dbtProjectDir: '.', pipelines: [pipeline] };
 }
 
-/** Argo refuses always() mixed with other conditions, and steps needing always() steps: by design. */
+/**
+ * Argo refuses, by design, a condition that may run after a cancellation (always()) but looks at
+ * anything else, and steps needing such steps.
+ */
 function argoExpressible(pipeline: PipelineIR): boolean {
-  const exit = new Set(pipeline.steps.filter((step) => containsAlways(step.condition)).map((step) => step.id));
-  return pipeline.steps.every((step) => (exit.has(step.id) ? step.condition.op === 'always' : !step.needs.some((need) => exit.has(need))));
+  const conditionOf = normalConditions(pipeline);
+  const exit = new Set(pipeline.steps.filter((step) => conditionOf(step.id).afterCancel).map((step) => step.id));
+  return pipeline.steps.every((step) => (exit.has(step.id) ? conditionOf(step.id).form === true : !step.needs.some((need) => exit.has(need))));
 }
 
 function compareGithub(scenario: Scenario): void {
@@ -52,7 +56,7 @@ function compareGithub(scenario: Scenario): void {
  */
 function compareArgo(scenario: Scenario): void {
   const order = argoOrder(scenario.pipeline);
-  const exitStep = scenario.pipeline.steps.find((step) => step.id === scenario.faults.cancelAt && containsAlways(step.condition));
+  const exitStep = scenario.pipeline.steps.find((step) => step.id === scenario.faults.cancelAt && normalConditions(scenario.pipeline)(step.id).afterCancel);
   const faults: Faults = exitStep ? { fail: scenario.faults.fail ?? {} } : scenario.faults;
   const expected = simulatePipeline(scenario.pipeline, faults, { order });
   const argo = onArgo(scenario.pipeline, faults);

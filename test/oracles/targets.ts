@@ -2,7 +2,7 @@
  * Each target's behaviour for one pipeline and one fault scenario, through its oracle, in the
  * reference interpreter's terms (step statuses and the run result).
  */
-import { containsAlways, executionOrder, type PipelineIR } from '@sluice/sdk/ir';
+import { executionOrder, normalConditions, type PipelineIR } from '@sluice/sdk/ir';
 import { dnsLabel, emitArgo, emitGithub } from '@sluice/targets';
 import type { Faults } from '@sluice/compiler';
 import { runArgo, statusesFromPhases } from './argo.js';
@@ -34,7 +34,9 @@ export function argoRefusals(pipelineIR: PipelineIR): string[] {
 /** Argo's order: the main DAG's steps, then the always() steps of the exit handler. */
 export function argoOrder(pipelineIR: PipelineIR): string[] {
   const order = executionOrder(pipelineIR);
-  return [...order.filter((step) => !containsAlways(step.condition)), ...order.filter((step) => containsAlways(step.condition))].map((step) => step.id);
+  const conditionOf = normalConditions(pipelineIR);
+  const afterCancel = (id: string): boolean => conditionOf(id).afterCancel;
+  return [...order.filter((step) => !afterCancel(step.id)), ...order.filter((step) => afterCancel(step.id))].map((step) => step.id);
 }
 
 export function onArgo(pipelineIR: PipelineIR, faults: Faults) {

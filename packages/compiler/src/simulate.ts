@@ -5,10 +5,11 @@
  * change any status, only which steps had finished when a cancellation arrives.
  */
 import {
-  containsAlways,
+  conditionHolds,
   executionOrder,
+  normalCondition,
+  normalConditions,
   stepIndex,
-  transitiveUpstream,
   type Condition,
   type PipelineIR,
   type RunResult,
@@ -54,12 +55,13 @@ export function simulatePipeline(pipeline: PipelineIR, faults: Faults = {}, opti
   const index = stepIndex(pipeline);
   const order = options.order ? options.order.map((id) => index.get(id) as StepIR) : executionOrder(pipeline);
   if (options.order) assertTopological(order, pipeline);
+  const conditionOf = normalConditions(pipeline);
   const statuses: Record<string, StepStatus> = {};
   const executed: string[] = [];
   let cancelled = false;
 
   for (const step of order) {
-    const runs = shouldRun(step, { pipeline, index, statuses, cancelled });
+    const runs = conditionHolds(conditionOf(step.id), { statuses, cancelled });
     if (faults.cancelAt === step.id && !cancelled) {
       cancelled = true;
       if (runs) executed.push(step.id);
@@ -101,32 +103,7 @@ interface EvaluationContext {
 
 /** Whether a step runs, once everything it needs has a final status (semantics.md, Conditions). */
 export function shouldRun(step: StepIR, context: EvaluationContext): boolean {
-  if (context.cancelled && !containsAlways(step.condition)) return false;
-  return evaluate(step.condition, step, context);
-}
-
-function evaluate(condition: Condition, step: StepIR, context: EvaluationContext): boolean {
-  switch (condition.op) {
-    case 'always':
-      return true;
-    case 'success':
-      return !context.cancelled && step.needs.every((need) => context.statuses[need] === 'succeeded');
-    case 'failure': {
-      if (context.cancelled) return false;
-      for (const upstream of transitiveUpstream(context.pipeline, step.id, context.index)) {
-        if (context.statuses[upstream] === 'failed') return true;
-      }
-      return false;
-    }
-    case 'status':
-      return !context.cancelled && context.statuses[condition.step] === condition.status;
-    case 'and':
-      return condition.args.every((arg) => evaluate(arg, step, context));
-    case 'or':
-      return condition.args.some((arg) => evaluate(arg, step, context));
-    case 'not':
-      return !evaluate(condition.arg, step, context);
-  }
+  return conditionHolds(normalCondition(context.pipeline, step, context.index), context);
 }
 
 /** A condition as people write it: `and(always(), failed(run))`. */

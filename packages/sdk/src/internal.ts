@@ -43,5 +43,17 @@ export type {
   SourceLocation,
 } from './ir.js';
 export { executionOrder, transitiveUpstream, stepIndex, containsAlways, inputsUsedBy, flattenArgs } from './graph.js';
+export {
+  normalCondition,
+  normalConditions,
+  foldCondition,
+  conditionHolds,
+  type NormalCondition,
+  type ConditionForm,
+  type ConditionAtom,
+  type ConditionAlgebra,
+  type CheckedStatus,
+  type RunState,
+} from './condition-form.js';
 export { userStrings, stringProblems, checkLiteralSecrets, type UserString } from './strings.js';
 export { nodeSelector, selector } from './dsl/selectors.js';

@@ -1,80 +1,109 @@
 /**
- * Step conditions as Argo `depends` expressions (Argo >= 3.6 task results). Our statuses map to
- * task results: succeeded = Succeeded; failed = Failed or Errored; skipped = Skipped or Omitted
- * (our tasks never use `when`, so a false condition leaves them Omitted). A task waits for every
- * task its expression names, so each need is named, with a clause that holds for any result when
- * the condition itself does not look at it.
+ * Step conditions as Argo `depends` expressions (Argo >= 3.6 task results): prints the normal form
+ * (`@sluice/sdk/ir` condition-form) atom by atom. Our statuses map to task results: succeeded =
+ * Succeeded; failed = Failed or Errored; skipped = Skipped or Omitted (our tasks never use `when`,
+ * so a false condition leaves them Omitted). A task waits for every task its expression names, so
+ * each need is named, with a clause that holds for any result when the condition itself does not
+ * look at it.
+ *
+ * The expression stays structured (`DependsExpression`) until it is printed, so which tasks a task
+ * waits for is read from the structure, never from the printed text.
  */
-import { transitiveUpstream, type Condition, type PipelineIR, type StepIR } from '@sluice/sdk/ir';
+import { foldCondition, type CheckedStatus, type ConditionAtom, type NormalCondition } from '@sluice/sdk/ir';
+
+type TaskResult = 'Succeeded' | 'Failed' | 'Errored' | 'Skipped' | 'Omitted';
+
+export type DependsExpression =
+  /** The task ended with one of these results. */
+  | { task: string; results: readonly TaskResult[] }
+  | { op: '&&' | '||'; args: DependsExpression[] }
+  | { op: '!'; arg: DependsExpression };
+
+const RESULTS: Record<CheckedStatus, readonly TaskResult[]> = { succeeded: ['Succeeded'], failed: ['Failed', 'Errored'], skipped: ['Skipped', 'Omitted'] };
+const ANY_RESULT: readonly TaskResult[] = ['Succeeded', 'Failed', 'Errored', 'Skipped', 'Omitted'];
 
 export interface DependsContext {
-  pipeline: PipelineIR;
-  index: Map<string, StepIR>;
   /** Step id -> task name. */
   taskName: (id: string) => string;
-  /** Tasks every root task waits for (the workspace preparation), by task name. */
-  rootNeeds: readonly string[];
+  /** The task a root step's success() waits for (the workspace preparation). */
+  prepareTask: string;
 }
-
-const succeeded = (task: string): string => `${task}.Succeeded`;
-const failed = (task: string): string => `(${task}.Failed || ${task}.Errored)`;
-const skipped = (task: string): string => `(${task}.Skipped || ${task}.Omitted)`;
-/** True for any final result: names the task so Argo waits for it. */
-export const finished = (task: string): string => `(${task}.Succeeded || ${task}.Failed || ${task}.Errored || ${task}.Skipped || ${task}.Omitted)`;
 
 /** What a task's scheduling looks like: the tasks it waits for and, if any, a condition on them. */
 export interface Scheduling {
-  /** The `depends` expression, or undefined for a task that waits for nothing. */
-  depends?: string;
+  /** The `depends` field as a list of clauses that must all hold; empty for a task that waits for nothing. */
+  depends: DependsExpression[];
   /** Set when the condition is statically false: the task is skipped once its needs are done. */
   never?: true;
 }
 
-export function schedulingFor(step: StepIR, context: DependsContext): Scheduling {
-  const needs = step.needs.length > 0 ? step.needs.map(context.taskName) : [...context.rootNeeds];
-  const expression = render(step.condition, step, context, needs);
-  const mentioned = typeof expression === 'string' ? new Set([...expression.matchAll(/([a-z0-9-]+)\.(?:Succeeded|Failed|Errored|Skipped|Omitted)/g)].map((m) => m[1] as string)) : new Set<string>();
+/** Any final result: names the task so Argo waits for it. */
+export function finished(task: string): DependsExpression {
+  return { task, results: ANY_RESULT };
+}
+
+/**
+ * The scheduling of a step of the main DAG, whose condition cannot run after a cancellation (Argo
+ * runs those steps in the exit handler, and the target refuses conditions mixing both).
+ */
+export function schedulingFor(condition: NormalCondition, needs: readonly string[], context: DependsContext): Scheduling {
+  if (condition.afterCancel) throw new Error('Argo: a condition that may run after a cancellation belongs to the exit handler (refused before emission otherwise).');
+  const expression = foldCondition<DependsExpression | boolean>(condition.form, {
+    constant: (value) => value,
+    atom: (atom) => term(atom, context),
+    and: (parts) => combine(parts, '&&'),
+    or: (parts) => combine(parts, '||'),
+    not: (part) => (typeof part === 'boolean' ? !part : { op: '!', arg: part }),
+  });
+  const mentioned = typeof expression === 'boolean' ? new Set<string>() : tasksIn(expression);
   const waits = needs.filter((task) => !mentioned.has(task)).map(finished);
-  const parts = [...waits, ...(typeof expression === 'string' ? [expression] : [])];
   return {
-    ...(parts.length > 0 ? { depends: parts.join(' && ') } : {}),
+    depends: [...waits, ...(typeof expression === 'boolean' ? [] : [expression])],
     ...(expression === false ? { never: true as const } : {}),
   };
 }
 
-type Rendered = string | boolean;
+/** Every task the expression names: the tasks Argo waits for. */
+export function tasksIn(expression: DependsExpression): Set<string> {
+  if ('task' in expression) return new Set([expression.task]);
+  const args = expression.op === '!' ? [expression.arg] : expression.args;
+  return new Set(args.flatMap((arg) => [...tasksIn(arg)]));
+}
 
-function render(condition: Condition, step: StepIR, context: DependsContext, needs: readonly string[]): Rendered {
-  switch (condition.op) {
-    case 'always':
-      return true;
-    case 'success':
-      return needs.length === 0 ? true : combine(needs.map(succeeded), '&&');
-    case 'failure': {
-      const upstream = transitiveUpstream(context.pipeline, step.id, context.index);
-      const tasks = context.pipeline.steps.filter((candidate) => upstream.has(candidate.id)).map((s) => context.taskName(s.id));
-      return tasks.length === 0 ? false : combine(tasks.map(failed), '||');
-    }
-    case 'status': {
-      const task = context.taskName(condition.step);
-      return condition.status === 'succeeded' ? succeeded(task) : condition.status === 'failed' ? failed(task) : skipped(task);
-    }
-    case 'and':
-      return combine(condition.args.map((arg) => render(arg, step, context, needs)), '&&');
-    case 'or':
-      return combine(condition.args.map((arg) => render(arg, step, context, needs)), '||');
-    case 'not': {
-      const inner = render(condition.arg, step, context, needs);
-      return typeof inner === 'boolean' ? !inner : `!${inner.startsWith('(') ? inner : `(${inner})`}`;
-    }
+/** A `depends` field's text, from clauses that must all hold. */
+export function printDepends(clauses: readonly DependsExpression[]): string {
+  return clauses.map(printPart).join(' && ');
+}
+
+function printPart(expression: DependsExpression): string {
+  if ('task' in expression) return group(expression.results.map((result) => `${expression.task}.${result}`), '||');
+  if (expression.op === '!') {
+    const inner = printPart(expression.arg);
+    return `!${inner.startsWith('(') ? inner : `(${inner})`}`;
+  }
+  return group(expression.args.map(printPart), expression.op);
+}
+
+function term(atom: ConditionAtom, context: DependsContext): DependsExpression {
+  switch (atom.atom) {
+    case 'ended':
+      return { task: context.taskName(atom.step), results: RESULTS[atom.status] };
+    case 'prepared':
+      return { task: context.prepareTask, results: ['Succeeded'] };
+    case 'live':
+      throw new Error('Argo: run-not-cancelled is only part of conditions that run after a cancellation (exit handler).');
   }
 }
 
 /** Joins with && or ||, folding constants so no bare `true`/`false` reaches Argo. */
-function combine(parts: Rendered[], operator: '&&' | '||'): Rendered {
-  const absorbing = operator === '||';
+function combine(parts: (DependsExpression | boolean)[], op: '&&' | '||'): DependsExpression | boolean {
+  const absorbing = op === '||';
   if (parts.some((part) => part === absorbing)) return absorbing;
-  const kept = parts.filter((part): part is string => typeof part === 'string');
+  const kept = parts.filter((part): part is DependsExpression => typeof part !== 'boolean');
   if (kept.length === 0) return !absorbing;
-  return kept.length === 1 ? (kept[0] as string) : `(${kept.join(` ${operator} `)})`;
+  return kept.length === 1 ? (kept[0] as DependsExpression) : { op, args: kept };
+}
+
+function group(parts: string[], operator: '&&' | '||'): string {
+  return parts.length === 1 ? (parts[0] as string) : `(${parts.join(` ${operator} `)})`;
 }

@@ -12,10 +12,9 @@
  */
 import {
   DIAGNOSTIC_CODES,
-  containsAlways,
   executionOrder,
   inputsUsedBy,
-  stepIndex,
+  normalConditions,
   userStrings,
   type ArgoTargetConfig,
   type Diagnostic,
@@ -32,7 +31,7 @@ import { NOTIFIER_ENV, notifierSettings, slackNotifierProgram } from '../shared/
 import { toYamlDocuments } from '../shared/yaml.js';
 import type { EmitResult, GeneratedFile, Target } from '../types.js';
 import { ARGO_TEMPLATE, checkArgoConfig } from './config-check.js';
-import { finished, schedulingFor } from './depends.js';
+import { finished, printDepends, schedulingFor, tasksIn, type DependsExpression } from './depends.js';
 import { applyArgoOverride, argoSchemaDiagnostics } from './override.js';
 import type { PlainData } from '../shared/plain-data.js';
 import type { Container, CronWorkflow, DagTask, EnvVar, Template, WorkflowTemplate } from './model.js';
@@ -141,9 +140,11 @@ function refusals(pipeline: PipelineIR, options: ArgoTargetConfig): Diagnostic[]
       }
     }
   }
-  const exitSteps = new Set(pipeline.steps.filter((step) => containsAlways(step.condition)).map((step) => step.id));
+  const conditionOf = normalConditions(pipeline);
+  const exitSteps = new Set(pipeline.steps.filter((step) => conditionOf(step.id).afterCancel).map((step) => step.id));
   for (const step of pipeline.steps) {
-    if (exitSteps.has(step.id) && step.condition.op !== 'always') {
+    // The exit handler cannot look at other steps' results: its steps must run unconditionally.
+    if (exitSteps.has(step.id) && conditionOf(step.id).form !== true) {
       refuse(
         `Step '${step.id}' combines always() with other conditions; on Argo, steps that run after a cancellation are the exit handler, which cannot see other steps' results.`,
         'Use when.always() alone for this step, or drop always() (it then does not run after `argo stop`).',
@@ -188,7 +189,6 @@ function refusals(pipeline: PipelineIR, options: ArgoTargetConfig): Diagnostic[]
 }
 
 function workflowTemplate(pipeline: PipelineIR, options: ArgoTargetConfig, dbtProjectDir: string): WorkflowTemplate {
-  const index = stepIndex(pipeline);
   const names = new Map<string, string>();
   const taskName = (id: string): string => {
     let name = names.get(id);
@@ -196,25 +196,27 @@ function workflowTemplate(pipeline: PipelineIR, options: ArgoTargetConfig, dbtPr
     return name;
   };
   const order = executionOrder(pipeline);
-  const exitSteps = order.filter((step) => containsAlways(step.condition));
-  const mainSteps = order.filter((step) => !containsAlways(step.condition));
+  const conditionOf = normalConditions(pipeline);
+  const exitSteps = order.filter((step) => conditionOf(step.id).afterCancel);
+  const mainSteps = order.filter((step) => !conditionOf(step.id).afterCancel);
   const serviceAccount = options.serviceAccountName ?? ARGO_DEFAULTS.serviceAccountName;
   const runAsUser = options.runAsUser ?? ARGO_DEFAULTS.runAsUser;
 
-  const mainTasks: DagTask[] = [{ name: PREPARE, template: PREPARE }];
+  const mainTasks: PlannedTask[] = [{ name: PREPARE, template: PREPARE, depends: [] }];
   for (const step of mainSteps) {
-    const scheduling = schedulingFor(step, { pipeline, index, taskName, rootNeeds: [PREPARE] });
+    const needs = step.needs.length > 0 ? step.needs.map(taskName) : [PREPARE];
+    const scheduling = schedulingFor(conditionOf(step.id), needs, { taskName, prepareTask: PREPARE });
     mainTasks.push({
       name: taskName(step.id),
       template: `step-${taskName(step.id)}`,
-      ...(scheduling.depends ? { depends: scheduling.depends } : {}),
+      depends: scheduling.depends,
       ...(scheduling.never ? { when: 'false' } : {}),
     });
   }
   mainTasks.push(verdictTask(mainTasks, mainSteps, taskName));
 
-  const templates: Template[] = [{ name: 'main', dag: { failFast: false, tasks: mainTasks } }];
-  if (exitSteps.length > 0) templates.push({ name: EXIT, dag: { failFast: false, tasks: exitTasks(exitSteps, taskName) } });
+  const templates: Template[] = [{ name: 'main', dag: { failFast: false, tasks: mainTasks.map(printTask) } }];
+  if (exitSteps.length > 0) templates.push({ name: EXIT, dag: { failFast: false, tasks: exitTasks(exitSteps, taskName).map(printTask) } });
   const dbtProject = dbtProjectPath(dbtProjectDir);
   templates.push(prepareTemplate(pipeline, options, dbtProject), verdictTemplate(pipeline, options));
   for (const step of order) templates.push(stepTemplate(pipeline, step, options, taskName, dbtProject));
@@ -305,28 +307,35 @@ function inputEnv(pipeline: PipelineIR, envName: string, input: string): EnvVar 
   return { name: envName, valueFrom: { fieldRef: { fieldPath: `metadata.annotations['${inputAnnotation(pipeline, input)}']` } } };
 }
 
+/** A DAG task whose `depends` is still structured: what it waits for is read from it, not from text. */
+type PlannedTask = Omit<DagTask, 'depends'> & { depends: DependsExpression[] };
+
+function printTask({ name, template, depends, ...rest }: PlannedTask): DagTask {
+  return { name, template, ...(depends.length > 0 ? { depends: printDepends(depends) } : {}), ...rest };
+}
+
 /**
  * The verdict waits for the leaf tasks (so for every task: each is upstream of a leaf), becomes the
  * only leaf itself, and judges the run from the phases of the steps that may not fail.
  */
-function verdictTask(tasks: DagTask[], steps: StepIR[], taskName: (id: string) => string): DagTask {
-  const dependedOn = new Set(tasks.flatMap((task) => [...(task.depends ?? '').matchAll(/([a-z0-9-]+)\.(?:Succeeded|Failed|Errored|Skipped|Omitted)/g)].map((match) => match[1] as string)));
+function verdictTask(tasks: PlannedTask[], steps: StepIR[], taskName: (id: string) => string): PlannedTask {
+  const dependedOn = new Set(tasks.flatMap((task) => task.depends.flatMap((clause) => [...tasksIn(clause)])));
   const leaves = tasks.map((task) => task.name).filter((name) => !dependedOn.has(name));
   const judged = [...tasks.filter((task) => task.name === PREPARE).map((task) => task.name), ...steps.filter((step) => !step.allowFailure).map((step) => taskName(step.id))];
   return {
     name: VERDICT,
     template: VERDICT,
-    depends: leaves.map(finished).join(' && '),
+    depends: leaves.map(finished),
     arguments: { parameters: [{ name: 'phases', value: judged.map((name) => `${name}={{tasks.${name}.status}}`).join(' ') }] },
   };
 }
 
 /** always() steps, after everything else: they wait only for each other. */
-function exitTasks(steps: StepIR[], taskName: (id: string) => string): DagTask[] {
+function exitTasks(steps: StepIR[], taskName: (id: string) => string): PlannedTask[] {
   const inExit = new Set(steps.map((step) => step.id));
-  const tasks: DagTask[] = steps.map((step) => {
+  const tasks: PlannedTask[] = steps.map((step) => {
     const waits = step.needs.filter((need) => inExit.has(need)).map((need) => finished(taskName(need)));
-    return { name: taskName(step.id), template: `step-${taskName(step.id)}`, ...(waits.length > 0 ? { depends: waits.join(' && ') } : {}) };
+    return { name: taskName(step.id), template: `step-${taskName(step.id)}`, depends: waits };
   });
   // One exit step decides the exit DAG's phase by itself; with more, a later leaf could hide a failure.
   if (steps.length > 1 || steps.some((step) => step.allowFailure)) tasks.push(verdictTask(tasks, steps, taskName));

@@ -12,13 +12,12 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import {
-  containsAlways,
   isNotifyCommand,
   notifySecretNames,
   executionOrder,
   flattenArgs,
   inputsUsedBy,
-  stepIndex,
+  normalConditions,
   type PipelineIR,
   type SluiceIR,
   type StepIR,
@@ -111,10 +110,10 @@ function render(data: unknown): string {
 }
 
 function pipelineData(ir: SluiceIR, pipeline: PipelineIR, pipelineNumber: number, hooks: RunnerHooks) {
-  const index = stepIndex(pipeline);
   const prefix = `sluice_p${pipelineNumber}`;
   const order = executionOrder(pipeline);
-  const always = order.map((step) => containsAlways(step.condition));
+  const conditionOf = normalConditions(pipeline);
+  const always = order.map((step) => conditionOf(step.id).afterCancel);
   const steps = order.map((step, stepNumber) => ({
     id: step.id,
     always: always[stepNumber] ? 1 : 0,
@@ -123,7 +122,7 @@ function pipelineData(ir: SluiceIR, pipeline: PipelineIR, pipelineNumber: number
     label: step.label,
     conditionFunction: `${prefix}_condition_${stepNumber}`,
     stepFunction: `${prefix}_step_${stepNumber}`,
-    condition: bashCondition(pipeline, step, index),
+    condition: bashCondition(conditionOf(step.id)),
     retries: step.retries,
     timeoutSeconds: (step.timeoutMinutes ?? 0) * 60,
     body: stepBody(ir, pipeline, step, `${prefix}_result`, hooks),
