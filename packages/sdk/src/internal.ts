@@ -42,7 +42,7 @@ export type {
   RunResult,
   SourceLocation,
 } from './ir.js';
-export { executionOrder, transitiveUpstream, stepIndex, containsAlways, inputsUsedBy, flattenArgs } from './graph.js';
+export { executionOrder, transitiveUpstream, stepIndex, inputsUsedBy, flattenArgs } from './graph.js';
 export {
   normalCondition,
   normalConditions,
@@ -51,9 +51,7 @@ export {
   type NormalCondition,
   type ConditionForm,
   type ConditionAtom,
-  type ConditionAlgebra,
   type CheckedStatus,
-  type RunState,
 } from './condition-form.js';
 export { userStrings, stringProblems, checkLiteralSecrets, type UserString } from './strings.js';
 export { nodeSelector, selector } from './dsl/selectors.js';
