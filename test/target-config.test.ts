@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { TARGET_NAMES } from '@sluice/targets';
+import { TARGET_NAMES, targetTableMarkdown } from '@sluice/targets';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from './helpers/project.js';
 
@@ -29,6 +29,26 @@ describe('generated target settings types', () => {
       expect(readFileSync(edited, 'utf8')).not.toBe(current);
       expect(check(edited)).toEqual({ status: 1, stderr: expect.stringContaining('npm run generate') });
       expect(check(join(dir, 'absent.ts')).status).toBe(1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("the README's target table is generated too: a stale table fails the check, and generate rewrites only the table", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sluice-target-config-'));
+    try {
+      const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
+      const copy = join(dir, 'README.md');
+      // A target added to the registry and not yet to the README: here, one cell changed by hand.
+      const stale = readme.replace(targetTableMarkdown(), targetTableMarkdown().replace('| pipeline |', '| a pipeline |'));
+      expect(stale).not.toBe(readme);
+      writeFileSync(copy, stale);
+      const run = (...extra: string[]) => spawnSync(process.execPath, [join(REPO_ROOT, 'scripts/generate-target-config.mjs'), '--out', GENERATED, '--readme', copy, ...extra], { cwd: REPO_ROOT, encoding: 'utf8' });
+      const checked = run('--check');
+      expect(checked.status).toBe(1);
+      expect(checked.stderr).toContain('README.md is not what the target registry generates');
+      expect(run().status).toBe(0);
+      expect(readFileSync(copy, 'utf8')).toBe(readme);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -4,7 +4,7 @@
  * project's dbt version cannot run becomes its older equivalent (`verdict.useOlder`). Sluice's own
  * steps (state, publish, notify) stay meaning-level: artifacts become paths, nothing becomes shell.
  */
-import { isInputRef, type Arg, type Artifact, type DslArg, type SourceLocation, type Step, type StepIR } from '@sluice/sdk/ir';
+import { isInputRef, type Arg, type Artifact, type DslArg, type InputRef, type SourceLocation, type Step, type StepIR } from '@sluice/sdk/ir';
 import { artifactPath, stepTargetDir, type DbtStepShape, type VersionVerdict } from './lower-dbt.js';
 import { lowerNotify } from './lower-notify.js';
 import type { Report } from './lower-scope.js';
@@ -17,22 +17,29 @@ export interface CommandLowering {
   ids: ReadonlyMap<Step, string>;
   /** Reports an input this pipeline does not declare. */
   report: Report;
+  /** Reports a reference that is not one of this pipeline's own inputs. */
+  checkInput(ref: InputRef): void;
   stepPath: string[];
   stepLocation: SourceLocation | undefined;
   dbtStep: DbtStepShape | undefined;
   verdict: VersionVerdict;
 }
 
-export function lowerCommand({ step, id, ids, report, stepPath, stepLocation, dbtStep, verdict }: CommandLowering): StepIR['command'] {
+export function lowerCommand({ step, id, ids, report, checkInput, stepPath, stepLocation, dbtStep, verdict }: CommandLowering): StepIR['command'] {
   const lowerArg = (arg: DslArg): Arg | Arg[] => {
     if (typeof arg === 'string') return { kind: 'literal', value: arg };
-    if (isInputRef(arg)) return { kind: 'input', name: arg.name };
+    if (isInputRef(arg)) {
+      checkInput(arg);
+      return { kind: 'input', name: arg.name };
+    }
     switch (arg.kind) {
       case 'whenFile':
         return { kind: 'whenFile', path: arg.path, then: arg.then.flatMap(lowerArg), otherwise: arg.otherwise.flatMap(lowerArg), notice: arg.notice, ...(arg.absent ? { absent: arg.absent } : {}) };
       case 'switch':
+        checkInput(arg.ref);
         return { kind: 'switch', name: arg.ref.name, flag: arg.flag };
       case 'option':
+        checkInput(arg.ref);
         return {
           kind: 'input',
           name: arg.ref.name,

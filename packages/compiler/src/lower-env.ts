@@ -3,7 +3,7 @@
  * the steps the user wrote and the built-in ones.
  */
 import { DIAGNOSTIC_CODES, isInputRef, isSecret, type EnvValue, type EnvVar, type SourceLocation, type StepIR, type Value } from '@sluice/sdk/ir';
-import { at, describe, type PipelineScope } from './lower-scope.js';
+import { at, checkOwnInput, describe, type PipelineScope } from './lower-scope.js';
 
 export function lowerEnv(scope: PipelineScope, env: Record<string, EnvValue> | undefined, where: string[], location: SourceLocation | undefined): EnvVar[] {
   return Object.entries(env ?? {}).map(([name, value]) => ({ name, value: lowerValue(scope, value, [...where, `env ${name}`], location) }));
@@ -12,7 +12,10 @@ export function lowerEnv(scope: PipelineScope, env: Record<string, EnvValue> | u
 function lowerValue(scope: PipelineScope, value: EnvValue, where: string[], location: SourceLocation | undefined): Value {
   if (typeof value === 'string') return { kind: 'literal', value };
   if (isSecret(value)) return { kind: 'secret', name: value.name };
-  if (isInputRef(value)) return { kind: 'input', name: value.name };
+  if (isInputRef(value)) {
+    checkOwnInput(scope, value, where, location);
+    return { kind: 'input', name: value.name };
+  }
   // A translation failure: an IR value is a literal, a secret or an input; this is none of them.
   scope.report({ code: DIAGNOSTIC_CODES.INVALID_ENV_VALUE, message: `Unsupported value ${describe(value)}.`, hint: 'Use a string, secret(...) or an input.', path: where, ...at(location) });
   return { kind: 'literal', value: String(value) };

@@ -2,7 +2,7 @@
  * What every part of lowering one pipeline shares: the pipeline, where it is, the inputs it
  * declares, and where its translation failures go.
  */
-import { type Diagnostic, type Pipeline, type SourceLocation } from '@sluice/sdk/ir';
+import { DIAGNOSTIC_CODES, type Diagnostic, type InputRef, type Pipeline, type SourceLocation } from '@sluice/sdk/ir';
 
 export { describeValue as describe } from './checks/rule.js';
 
@@ -39,6 +39,27 @@ export function pipelineScope(pipeline: Pipeline, context: LowerContext, diagnos
     diagnostics.push({ ...diagnostic, path: diagnostic.path ?? path, ...at(diagnostic.location ?? location) });
   };
   return { pipeline, context, path, location, report };
+}
+
+/**
+ * A translation failure: an input reference must be one of this pipeline's own (`steps` is given
+ * them). The IR names inputs, so a reference borrowed from another pipeline (captured in a closure)
+ * would read whatever this pipeline calls by that name, or nothing. Identity, not the name: two
+ * pipelines may both declare `model`, with other types.
+ */
+export function checkOwnInput(scope: PipelineScope, ref: InputRef, path: string[], location: SourceLocation | undefined): void {
+  const own = scope.pipeline.inputRefs as Readonly<Record<string, InputRef | undefined>>;
+  if (own[ref.name] === ref) return;
+  const names = Object.keys(own);
+  scope.report({
+    code: DIAGNOSTIC_CODES.UNKNOWN_INPUT,
+    message: names.includes(ref.name)
+      ? `This reference to input '${ref.name}' belongs to another pipeline; '${scope.pipeline.name}' declares its own '${ref.name}'.`
+      : `Input '${ref.name}' is not declared by this pipeline. Inputs: ${names.join(', ') || '(none)'}.`,
+    hint: 'Use the `inputs` given to this pipeline\'s `steps` (declare the input under its `inputs`), never another pipeline\'s.',
+    path,
+    ...at(location),
+  });
 }
 
 export function at(location: SourceLocation | undefined): { location?: SourceLocation } {

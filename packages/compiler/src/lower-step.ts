@@ -4,13 +4,13 @@
  * shape) is kept beside it as StepFacts for validation.
  */
 import { isArtifact, isBuiltinStep, isInputRef, type Step, type StepIR } from '@sluice/sdk/ir';
-import type { StepFacts } from './checks/rule.js';
+import { describeValue, type StepFacts } from './checks/rule.js';
 import { lowerCommand } from './lower-command.js';
 import { lowerStepCondition } from './lower-condition.js';
 import { artifactPath, asDbtStep, checkVersion, deferWithoutState, statefulSelectorsWithoutState } from './lower-dbt.js';
 import { lowerEnv } from './lower-env.js';
 import { lowerNeeds, stepReference } from './lower-references.js';
-import { sourceAt, type PipelineScope } from './lower-scope.js';
+import { checkOwnInput, sourceAt, type PipelineScope } from './lower-scope.js';
 
 interface LoweredStep {
   ir: StepIR;
@@ -29,7 +29,7 @@ export function lowerStep(scope: PipelineScope, step: Step, id: string, ids: Rea
 
   const dbtStep = asDbtStep(step);
   const verdict = dbtStep ? checkVersion(dbtStep, context.dbtVersion) : { useOlder: false, missing: [] };
-  const command = lowerCommand({ step, id, ids, report: scope.report, stepPath, stepLocation, dbtStep, verdict });
+  const command = lowerCommand({ step, id, ids, report: scope.report, checkInput: (ref) => checkOwnInput(scope, ref, stepPath, stepLocation), stepPath, stepLocation, dbtStep, verdict });
 
   const ir: StepIR = {
     id,
@@ -51,6 +51,7 @@ export function lowerStep(scope: PipelineScope, step: Step, id: string, ids: Rea
   };
   const facts: StepFacts = {
     selectors: literalSelectors(options),
+    selectorsOfWrongType: selectionItems(options).filter((item) => typeof item !== 'string' && (typeof item !== 'object' || item === null)).map(describeValue),
     statefulSelectorsWithoutState: statefulSelectorsWithoutState(options),
     defersWithoutState: deferWithoutState(options),
     missingDbtFeatures: verdict.missing,
@@ -61,7 +62,11 @@ export function lowerStep(scope: PipelineScope, step: Step, id: string, ids: Rea
 
 /** The selection as written; typed selectors (NodeSelector, possibly from another copy of the SDK) as their text. */
 function literalSelectors(options: object): string[] {
+  return selectionItems(options).flatMap((item) => (typeof item === 'string' ? [item] : typeof item === 'object' && item !== null && !isInputRef(item) ? [String(item)] : []));
+}
+
+/** Every item of select, exclude and selector, as given (one value or a list). */
+function selectionItems(options: object): unknown[] {
   const selection = options as { select?: unknown; exclude?: unknown; selector?: unknown };
-  const text = (item: unknown): string[] => (typeof item === 'string' ? [item] : typeof item === 'object' && item !== null && !isInputRef(item) ? [String(item)] : []);
-  return [selection.select, selection.exclude, selection.selector].flatMap((value) => (Array.isArray(value) ? value.flatMap(text) : text(value)));
+  return [selection.select, selection.exclude, selection.selector].flatMap((value) => (value === undefined ? [] : Array.isArray(value) ? value : [value]));
 }

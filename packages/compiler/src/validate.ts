@@ -11,7 +11,7 @@
 import { userStrings, type Diagnostic, type PipelineIR, type SluiceIR, type StepIR, type UserString } from '@sluice/sdk/ir';
 import { cycle, conditionNotUpstream, idsDifferOnlyInCase, selfReference } from './checks/graph.js';
 import { invalidEmailSettings } from './checks/notify.js';
-import { choiceWithoutOptions, invalidInputDefault, requiredInputUnreachable, unknownInput } from './checks/inputs.js';
+import { choiceWithoutOptions, invalidInputDefault, requiredInputUnreachable } from './checks/inputs.js';
 import { caseCollision, invalidEnvName, invalidName, invalidSecretName, reservedStepId } from './checks/names.js';
 import { duplicatePipeline, emptyPipeline, invalidCron, invalidTimezone, noTriggers } from './checks/pipelines.js';
 import type { Finding, Rule, RuleContext, StepFacts } from './checks/rule.js';
@@ -30,7 +30,6 @@ export const RULES: readonly Rule[] = [
   noTriggers,
   invalidCron,
   invalidTimezone,
-  unknownInput,
   requiredInputUnreachable,
   invalidInputDefault,
   choiceWithoutOptions,

@@ -15,7 +15,7 @@ export { cloud } from './dsl/cloud.js';
 export { todo, isTodo } from './dsl/todo.js';
 export { notify } from './dsl/notify.js';
 export { isNotifyCommand, notifySecretNames, type NotifyCommand } from './notify.js';
-export { when, type Condition as DslCondition } from './dsl/conditions.js';
+export { when, isCondition, type Condition as DslCondition } from './dsl/conditions.js';
 export { trigger } from './dsl/triggers.js';
 export { runtime } from './dsl/runtime.js';
 export { secret, input, isSecret, isInputRef, inputsInString } from './dsl/values.js';

@@ -1,31 +1,6 @@
-/** Rules about a pipeline's inputs: declared where used, reachable, and defaults that are values of the input. */
-import { DIAGNOSTIC_CODES, inputsUsedBy } from '@sluice/sdk/ir';
+/** Rules about a pipeline's inputs: reachable, and defaults that are values of the input. */
+import { DIAGNOSTIC_CODES } from '@sluice/sdk/ir';
 import type { Rule } from './rule.js';
-
-/**
- * Every input a step reads (argv, its env, the pipeline's env) is one this pipeline declares: a
- * reference to another pipeline's input (captured in a closure) would name nothing at run time.
- * Reported once per name, at the first step that reads it.
- */
-export const unknownInput: Rule = {
-  code: DIAGNOSTIC_CODES.UNKNOWN_INPUT,
-  tier: 'typed',
-  *check(pipeline) {
-    const declared = new Set(pipeline.inputs.map((input) => input.name));
-    const reported = new Set<string>();
-    for (const step of pipeline.steps) {
-      for (const name of inputsUsedBy(pipeline, step)) {
-        if (declared.has(name) || reported.has(name)) continue;
-        reported.add(name);
-        yield {
-          step,
-          message: `Step '${step.id}' reads input '${name}', which this pipeline does not declare. Inputs: ${[...declared].join(', ') || '(none)'}.`,
-          hint: 'Declare it under `inputs` of this pipeline, and use the `inputs` given to `steps`.',
-        };
-      }
-    }
-  },
-};
 
 export const requiredInputUnreachable: Rule = {
   code: DIAGNOSTIC_CODES.REQUIRED_INPUT_WITHOUT_DEFAULT,

@@ -13,6 +13,8 @@ import type { DiagnosticCode, PipelineIR, SluiceIR, SourceLocation, StepIR, User
 export interface StepFacts {
   /** Literal selectors (select, exclude, selector) as written. */
   selectors: readonly string[];
+  /** Selection items that are neither a string, a selector nor an input (`select: ['a', 42]` from plain JavaScript), described. */
+  selectorsOfWrongType: readonly string[];
   /** Literal selectors that read state (state:, result:, source_status:) on a step without state. */
   statefulSelectorsWithoutState: readonly string[];
   /** `defer: true` without state. */

@@ -50,6 +50,9 @@ export const invalidSelector: Rule = {
         if (isValidSelector(selector) || inputsInString(selector).length > 0) continue;
         yield { step, message: `Selector ${JSON.stringify(selector)} is not valid dbt selection syntax.`, hint: "Selectors use dbt's syntax (tag:nightly, orders+, path:models/marts) and never start with '-'." };
       }
+      for (const value of facts(step)?.selectorsOfWrongType ?? []) {
+        yield { step, message: `The selection of step '${step.id}' holds ${value}, which is not a selector.`, hint: "Select with strings in dbt's syntax (select: ['orders+', 'tag:nightly']), selector.* or an input." };
+      }
     }
   },
 };

@@ -1,6 +1,6 @@
 import type { SourceLocation } from '../ir.js';
 import { callSite } from '../location.js';
-import { BRAND } from './brand.js';
+import { BRAND, hasBrand } from './brand.js';
 import type { Step } from './steps.js';
 
 /**
@@ -20,6 +20,9 @@ interface Leaf<Op extends string> {
   readonly op: Op;
   readonly location?: SourceLocation;
 }
+
+/** Whether a value was built by `when.*` (by any copy of the SDK). */
+export const isCondition = (value: unknown): value is Condition => hasBrand(value, 'condition');
 
 export const when = {
   /** Every step in `needs` succeeded and the run is not cancelled. The default. */
