@@ -15,7 +15,7 @@ import { choiceWithoutOptions, invalidInputDefault, requiredInputUnreachable } f
 import { caseCollision, invalidEnvName, invalidName, invalidSecretName, reservedStepId } from './checks/names.js';
 import { duplicatePipeline, emptyPipeline, invalidCron, invalidTimezone, noTriggers } from './checks/pipelines.js';
 import type { Finding, Rule, RuleContext, StepFacts } from './checks/rule.js';
-import { dbtVersionTooOld, inputInString, invalidRetries, invalidSelector, invalidTimeout, stateSelectorWithoutState, stateSource } from './checks/steps.js';
+import { dbtVersionTooOld, inputInString, invalidRetries, invalidSelector, invalidTimeout, stateDirectory, stateSelectorWithoutState, stateSource } from './checks/steps.js';
 import { expressionInString, literalSecret, unsafeString } from './checks/strings.js';
 
 
@@ -45,6 +45,7 @@ export const RULES: readonly Rule[] = [
   stateSelectorWithoutState,
   dbtVersionTooOld,
   stateSource,
+  stateDirectory,
   inputInString,
   unsafeString,
   expressionInString,

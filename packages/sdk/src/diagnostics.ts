@@ -71,6 +71,8 @@ export const DIAGNOSTIC_CODES = {
   DBT_VERSION_TOO_OLD: 'SLUICE_E_DBT_VERSION_TOO_OLD',
   INPUT_IN_STRING: 'SLUICE_E_INPUT_IN_STRING',
   STATE_SOURCE: 'SLUICE_E_STATE_SOURCE',
+  /** A state directory (`state: '...'`, `load({ into })`) that is dbt's `target/`, absolute, or climbs out with `..`. */
+  STATE_DIRECTORY: 'SLUICE_E_STATE_DIRECTORY',
   // Targets
   UNKNOWN_TARGET: 'SLUICE_E_UNKNOWN_TARGET',
   TARGET_UNSUPPORTED: 'SLUICE_E_TARGET_UNSUPPORTED',

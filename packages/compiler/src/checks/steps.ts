@@ -3,7 +3,7 @@
  * state saves and loads, and inputs pasted into strings. Selections, dbt features and state shapes
  * are read from the facts lowering kept (`StepFacts`): the IR holds them only inside argv.
  */
-import { DIAGNOSTIC_CODES, inputsInString } from '@sluice/sdk/ir';
+import { DIAGNOSTIC_CODES, flattenArgs, inputsInString, type Arg } from '@sluice/sdk/ir';
 import { inputMarkersIn } from '../lower-dbt.js';
 import { describeValue, type Rule } from './rule.js';
 
@@ -119,6 +119,45 @@ export const stateSource: Rule = {
     }
   },
 };
+
+/**
+ * Rule "state directory": where state is read from (`--state <dir>`) or loaded into is a directory
+ * of its own inside the dbt project. Never dbt's `target/` (each run starts by clearing the dbt
+ * steps' own target directories there, and dbt writes into it: the comparison would be this run's
+ * own output, or nothing), never absolute and never climbing out with `..` (a load clears the
+ * manifest.json and run_results.json it finds there first).
+ */
+export const stateDirectory: Rule = {
+  code: DIAGNOSTIC_CODES.STATE_DIRECTORY,
+  tier: 'typed',
+  *check(pipeline) {
+    for (const step of pipeline.steps) {
+      const dirs = step.command.kind === 'state-load' ? [step.command.dir] : step.command.kind === 'argv' ? stateArguments(step.command.argv) : [];
+      for (const dir of dirs) {
+        const problem = stateDirectoryProblem(dir);
+        if (problem) yield { step, message: `Step '${step.id}' uses ${JSON.stringify(dir)} as its state directory: ${problem}.`, hint: "Load state into a directory of its own, e.g. store.load({ into: 'prod-state' }), and pass the load step as state:." };
+      }
+    }
+  },
+};
+
+/** The directory after each literal `--state` (also inside run-time choices). */
+function stateArguments(argv: readonly Arg[]): string[] {
+  const args = flattenArgs(argv);
+  return args.flatMap((arg, index) => {
+    const next = args[index + 1];
+    return arg.kind === 'literal' && arg.value === '--state' && next?.kind === 'literal' ? [next.value] : [];
+  });
+}
+
+function stateDirectoryProblem(dir: string): string | undefined {
+  if (dir === '' || dir.startsWith('/') || /^[A-Za-z]:/.test(dir)) return 'it must be a path relative to the dbt project';
+  const parts = dir.split(/[\\/]+/).filter((part) => part !== '' && part !== '.');
+  if (parts.includes('..')) return 'it climbs out of the dbt project with ..';
+  if (parts.length === 0) return 'it is the dbt project itself';
+  if (parts[0]?.toLowerCase() === 'target') return "it is inside dbt's target/, which dbt and each run overwrite";
+  return undefined;
+}
 
 export const inputInString: Rule = {
   code: DIAGNOSTIC_CODES.INPUT_IN_STRING,
