@@ -98,7 +98,7 @@ describe('GitLab target: files GitLab accepts', () => {
           runtime: { kind: 'python', version: '3.12', requirements: 'requirements.txt', dbtDeps: true },
           cloud: { kind: 'gcp', workloadIdentityProvider: 'projects/1/locations/global/workloadIdentityPools/p/providers/q', serviceAccount: 'sa@p.iam.gserviceaccount.com' },
           concurrency: { cancelInProgress },
-          steps: [...generated.steps, { ...(generated.steps[0] as PipelineIR['steps'][number]), id: 'publish', needs: [], command: { kind: 'publish', destination: { kind: 'github-pages' }, path: 'target', isDirectory: true } }],
+          steps: [...generated.steps, { ...(generated.steps[0] as PipelineIR['steps'][number]), id: 'publish', needs: [], command: { kind: 'publish', destination: { kind: 'pages' }, path: 'target', isDirectory: true } }],
         };
         const emitted = emitGitlab({ irVersion: 1, source: 'pipeline.ts', dbtProjectDir: 'dbt', pipelines: [pipelineIR] });
         expect(emitted.diagnostics).toEqual([]);
@@ -119,7 +119,7 @@ describe('GitLab target: the runner passes shellcheck with every set-up', () => 
     { kind: 'gcp' as const, workloadIdentityProvider: 'projects/1/locations/global/workloadIdentityPools/p/providers/q', serviceAccount: 'sa@p.iam.gserviceaccount.com' },
   ])('$kind', (cloud) => {
     const base = irOf(reference).pipelines[0] as PipelineIR;
-    const pages = { ...(base.steps[1] as PipelineIR['steps'][number]), id: 'pages', command: { kind: 'publish' as const, destination: { kind: 'github-pages' as const }, path: 'target/index.html', isDirectory: false } };
+    const pages = { ...(base.steps[1] as PipelineIR['steps'][number]), id: 'pages', command: { kind: 'publish' as const, destination: { kind: 'pages' as const }, path: 'target/index.html', isDirectory: false } };
     const ir: SluiceIR = { irVersion: 1, source: 'pipeline.ts', dbtProjectDir: 'dbt', pipelines: [{ ...base, cloud, runtime: { kind: 'python', version: '3.12', requirements: 'requirements.txt', dbtDeps: true }, steps: [...base.steps, pages] }] };
     const runner = emitGitlab(ir).files[1]?.content as string;
     expect(runner).toContain('SLUICE_OIDC_TOKEN');
@@ -132,7 +132,7 @@ describe('GitLab target: the runner passes shellcheck with every set-up', () => 
 describe('GitLab target: refusals name the way out', () => {
   it('GitHub artifacts, a second Pages site, the GitHub token and clashing inputs are refused with SLUICE_E_TARGET_UNSUPPORTED', () => {
     const base = irOf(reference).pipelines[0] as PipelineIR;
-    const pages = { ...(base.steps[0] as PipelineIR['steps'][number]), id: 'pages', command: { kind: 'publish' as const, destination: { kind: 'github-pages' as const }, path: 'target', isDirectory: true } };
+    const pages = { ...(base.steps[0] as PipelineIR['steps'][number]), id: 'pages', command: { kind: 'publish' as const, destination: { kind: 'pages' as const }, path: 'target', isDirectory: true } };
     const ir: SluiceIR = {
       irVersion: 1,
       source: 'pipeline.ts',
@@ -221,7 +221,7 @@ describe('GitLab target: semantics.md reference scenarios, as GitLab runs the jo
 
   it('Pages: deployed only when the Pages step succeeded, even if a later step failed; never after a cancel', async () => {
     const base = irOf(reference).pipelines[0] as PipelineIR;
-    const withPages: PipelineIR = { ...base, steps: [...base.steps.slice(0, 2), { ...(base.steps[1] as PipelineIR['steps'][number]), id: 'pages', needs: ['docs'], condition: { op: 'success' }, command: { kind: 'publish', destination: { kind: 'github-pages' }, path: 'target', isDirectory: true } }, ...base.steps.slice(2)] };
+    const withPages: PipelineIR = { ...base, steps: [...base.steps.slice(0, 2), { ...(base.steps[1] as PipelineIR['steps'][number]), id: 'pages', needs: ['docs'], condition: { op: 'success' }, command: { kind: 'publish', destination: { kind: 'pages' }, path: 'target', isDirectory: true } }, ...base.steps.slice(2)] };
     // A later step failed: the job fails, the site the Pages step staged is still deployed (pages exits 0).
     const failedAfter = await onGitlab(withPages, { fail: { upload: 'always' } });
     expect(failedAfter.statuses.pages).toBe('succeeded');

@@ -17,7 +17,7 @@ export const nightly = pipeline('nightly', {
     const run = dbt.build({ target: 'prod' });
     const save = production.save({ needs: run });
     const docs = dbt.docs({ needs: run, target: 'prod', allowFailure: true });
-    const publish = upload.githubPages({ from: docs.site });
+    const publish = upload.pages({ from: docs.site });
     const alert = notify.slack({ webhook: slack, needs: [run, publish], if: when.always() });
     return { run, save, docs, publish, notify: alert };
   },

@@ -179,5 +179,5 @@ function parseSummary(stdout: string): Record<string, StepStatus> {
 }
 
 function isPages(command: PipelineIR['steps'][number]['command'] | undefined): boolean {
-  return command?.kind === 'publish' && command.destination.kind === 'github-pages';
+  return command?.kind === 'publish' && command.destination.kind === 'pages';
 }

@@ -115,7 +115,7 @@ function programArgv(step: StepIR, inputs: Record<string, string>, existing: Rea
     case 'state-save':
       return [`(Sluice state save: ${command.from ?? '?'} -> ${storeName(command.store)})`];
     case 'publish':
-      return [`(Sluice publish: ${command.path} -> ${command.destination.kind === 'github-pages' ? 'GitHub Pages' : command.destination.url})`];
+      return [`(Sluice publish: ${command.path} -> ${command.destination.kind === 'pages' ? "the repository's Pages site" : command.destination.url})`];
   }
 }
 

@@ -61,13 +61,14 @@ const stateStoreSchema = z.discriminatedUnion('kind', [
 
 /**
  * Where a file or directory is published. s3/gcs: `url` is the object (a file) or the prefix (a
- * directory), already complete. GitHub Pages: the repository's site; `publishAs` names a single file
+ * directory), already complete. `pages`: the repository's Pages site (GitHub Pages on GitHub Actions,
+ * GitLab Pages on GitLab CI/CD; other engines refuse it); `publishAs` names a single file
  * there (absent: the file's own name).
  */
 const publishDestinationSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('s3'), url: z.string() }),
   z.object({ kind: z.literal('gcs'), url: z.string() }),
-  z.object({ kind: z.literal('github-pages'), publishAs: z.string().optional() }),
+  z.object({ kind: z.literal('pages'), publishAs: z.string().optional() }),
 ]);
 
 const commandSchema = z.discriminatedUnion('kind', [

@@ -40,7 +40,7 @@ describe('asProcessStep', () => {
   it.each<Command>([
     { kind: 'state-load', store: { kind: 'github-artifact', pipeline: 'full' }, set: 'last-success', dir: 'prod-state' },
     { kind: 'state-save', store: { kind: 'github-artifact', pipeline: 'full', branch: 'main' }, from: 'target/sluice/run' },
-    { kind: 'publish', destination: { kind: 'github-pages', publishAs: 'index.html' }, path: 'target/x.html', isDirectory: false },
+    { kind: 'publish', destination: { kind: 'pages', publishAs: 'index.html' }, path: 'target/x.html', isDirectory: false },
   ])("an engine's own command is left to that engine: %j", (command) => {
     const original = step(command);
     expect(isEngineOwnCommand(command)).toBe(true);

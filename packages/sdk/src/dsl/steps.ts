@@ -418,14 +418,19 @@ export const upload = {
   /** To GCS: a file is copied (`gcloud storage cp`), a directory synchronised (`gcloud storage rsync --recursive`). */
   gcs: (options: UploadOptions): Step => uploadStep('gcs', options, upload.gcs),
   /**
-   * GitHub Actions only: publish to the repository's `gh-pages` branch (set Pages to deploy from it).
-   * The job alone gets `contents: write`. Argo and the entrypoint refuse it: use `upload.s3`/`gcs`.
+   * The repository's Pages site, on the engines that host one: GitHub Actions pushes to the
+   * `gh-pages` branch (set Pages to deploy from it; the job alone gets `contents: write`), GitLab CI/CD
+   * deploys it with a `pages` job. Argo and the entrypoint refuse it: use `upload.s3`/`gcs`.
    */
-  githubPages: (options: Omit<UploadOptions, 'to'>): Step => {
-    const artifact = isArtifact(options.from) ? options.from : undefined;
-    const path = artifact ? artifact.path : (options.from as string);
-    const destination: PublishDestinationIR = { kind: 'github-pages', ...(artifact?.publishAs ? { publishAs: artifact.publishAs } : {}) };
-    const command: DslCommand = { kind: 'publish', destination, from: artifact ?? path, isDirectory: artifact ? artifact.isDirectory : path.endsWith('/') };
-    return builtin(new Step('publish to GitHub Pages', command, options, callSite(upload.githubPages), artifact ? [artifact] : []));
-  },
+  pages: (options: Omit<UploadOptions, 'to'>): Step => pagesStep(options, upload.pages),
+  /** The same as `upload.pages` (its first name, from when only GitHub Actions hosted Pages). */
+  githubPages: (options: Omit<UploadOptions, 'to'>): Step => pagesStep(options, upload.githubPages),
 };
+
+function pagesStep(options: Omit<UploadOptions, 'to'>, caller: (options: Omit<UploadOptions, 'to'>) => Step): Step {
+  const artifact = isArtifact(options.from) ? options.from : undefined;
+  const path = artifact ? artifact.path : (options.from as string);
+  const destination: PublishDestinationIR = { kind: 'pages', ...(artifact?.publishAs ? { publishAs: artifact.publishAs } : {}) };
+  const command: DslCommand = { kind: 'publish', destination, from: artifact ?? path, isDirectory: artifact ? artifact.isDirectory : path.endsWith('/') };
+  return builtin(new Step('publish to Pages', command, options, callSite(caller), artifact ? [artifact] : []));
+}

@@ -114,7 +114,7 @@ function pullRequestWriteRefusals(pipeline: PipelineIR): Diagnostic[] {
   if (!pipeline.triggers.some((trigger) => trigger.kind === 'pullRequest')) return [];
   return pipeline.steps.flatMap((step): Diagnostic[] => {
     const command = step.command;
-    const pages = command.kind === 'publish' && command.destination.kind === 'github-pages';
+    const pages = command.kind === 'publish' && command.destination.kind === 'pages';
     if (!pages && !(command.kind === 'state-save' && command.store.kind === 'github-artifact')) return [];
     return [
       {
@@ -203,7 +203,7 @@ function job(ir: SluiceIR, pipeline: PipelineIR, options: GithubTargetConfig): J
       // actions: read to fetch state artifacts of another workflow's runs.
       ...(pipeline.steps.some((step) => step.command.kind === 'state-load' && step.command.store.kind === 'github-artifact') ? { actions: 'read' as const } : {}),
       // contents: write only to push the docs to gh-pages.
-      contents: pipeline.steps.some((step) => step.command.kind === 'publish' && step.command.destination.kind === 'github-pages') ? 'write' : 'read',
+      contents: pipeline.steps.some((step) => step.command.kind === 'publish' && step.command.destination.kind === 'pages') ? 'write' : 'read',
       ...(pipeline.cloud ? { 'id-token': 'write' as const } : {}),
       // packages: read to pull the job's image from GHCR with the job token.
       ...(pipeline.runtime.kind === 'image' && pipeline.runtime.credentials?.kind === 'github-token' ? { packages: 'read' as const } : {}),
@@ -331,7 +331,7 @@ function stepEnv(pipeline: PipelineIR, step: StepIR): Record<string, string> {
   }
   if (step.command.kind === 'script' && step.retries > 0) env.SLUICE_SCRIPT = step.command.script;
   const command = step.command;
-  if (command.kind === 'publish' && command.destination.kind === 'github-pages') {
+  if (command.kind === 'publish' && command.destination.kind === 'pages') {
     env.GH_TOKEN = '${{ github.token }}';
     env.SLUICE_PAGES_FROM = command.path;
     env.SLUICE_PAGES_AS = command.destination.publishAs ?? command.path.split('/').pop() ?? 'index.html';

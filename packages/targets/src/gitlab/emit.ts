@@ -240,7 +240,7 @@ const SECTION_FUNCTIONS = [
 ];
 
 function publishesPages(pipeline: PipelineIR): boolean {
-  return pipeline.steps.some((step) => step.command.kind === 'publish' && step.command.destination.kind === 'github-pages');
+  return pipeline.steps.some((step) => step.command.kind === 'publish' && step.command.destination.kind === 'pages');
 }
 
 /** The manual-run form: one prefilled variable per input name (gitlab-notes §4, variables:description/options). */

@@ -103,7 +103,7 @@ export function describeCommand(command: Command): string {
     case 'state-save':
       return `save the state in ${command.from ?? '(no dbt step named)'} to ${describeStore(command.store)}`;
     case 'publish':
-      return `publish ${command.path} to ${command.destination.kind === 'github-pages' ? 'GitHub Pages (gh-pages branch)' : command.destination.url}`;
+      return `publish ${command.path} to ${command.destination.kind === 'pages' ? "the repository's Pages site" : command.destination.url}`;
   }
 }
 

@@ -10,10 +10,10 @@ import { bucketPublishArgv } from './publish.js';
 import { bucketStateLoad, type StateProgram } from './state-load.js';
 import { bucketStateSave } from './state-save.js';
 
-/** A command only one engine can run (a GitHub artifact, GitHub Pages). */
+/** A command only the engines with their own means can run (a GitHub artifact, the Pages site). */
 export type EngineOwnCommand =
   | (Extract<Command, { kind: 'state-load' | 'state-save' }> & { store: { kind: 'github-artifact' } })
-  | (Extract<Command, { kind: 'publish' }> & { destination: { kind: 'github-pages' } });
+  | (Extract<Command, { kind: 'publish' }> & { destination: { kind: 'pages' } });
 
 export function isEngineOwnCommand(command: Command): command is EngineOwnCommand {
   switch (command.kind) {
@@ -21,7 +21,7 @@ export function isEngineOwnCommand(command: Command): command is EngineOwnComman
     case 'state-save':
       return command.store.kind === 'github-artifact';
     case 'publish':
-      return command.destination.kind === 'github-pages';
+      return command.destination.kind === 'pages';
     default:
       return false;
   }
@@ -41,7 +41,7 @@ export function asProcessStep(step: StepIR): StepIR {
     case 'state-save':
       return command.store.kind === 'github-artifact' ? step : script(bucketStateSave({ ...command, store: command.store }));
     case 'publish':
-      if (command.destination.kind === 'github-pages') return step;
+      if (command.destination.kind === 'pages') return step;
       return { ...step, command: { kind: 'argv', argv: bucketPublishArgv({ ...command, destination: command.destination }).map((value) => ({ kind: 'literal', value })) } };
     default:
       return step;

@@ -11,7 +11,7 @@ export function githubOnlyRefusals(ir: SluiceIR, target: string): Diagnostic[] {
       return [
         {
           code: DIAGNOSTIC_CODES.TARGET_UNSUPPORTED,
-          message: pages ? `Step '${step.id}' publishes to GitHub Pages, which only GitHub Actions can do.` : `Step '${step.id}' keeps dbt state as a GitHub artifact, which exists only on GitHub Actions.`,
+          message: pages ? `Step '${step.id}' publishes to the repository's Pages site, which only GitHub Actions and GitLab CI/CD host.` : `Step '${step.id}' keeps dbt state as a GitHub artifact, which exists only on GitHub Actions.`,
           hint: pages
             ? `Publish the docs with upload.s3({ from: docs.site, to }) or upload.gcs(...) for pipelines that also run on ${target}.`
             : "Use state.s3('s3://...') or state.gcs('gs://...') for pipelines that also run on " + target + '.',
