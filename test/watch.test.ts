@@ -274,5 +274,8 @@ it('ends with 0 on SIGTERM, also while the last compile failed', async () => {
   const dir = makeProject({ 'sluice.config.ts': BROKEN_CONFIG, 'pipeline.ts': pipelineWith('a') });
   const watch = startWatch(dir);
   await watch.waitFor('watching 2 file(s)', 0);
+  // A failed compile writes nothing, so nothing it does starts another one.
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  expect(watch.output().match(/watching/g)).toHaveLength(1);
   expect(await watch.stop('SIGTERM')).toBe(0);
 });
