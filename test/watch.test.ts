@@ -30,7 +30,7 @@ interface Watch {
   child: ChildProcessWithoutNullStreams;
   /** stdout and stderr as they arrived. */
   output: () => string;
-  /** Waits until `text` appears after `from` (an earlier output length), failing after 10 s. */
+  /** Waits until `text` appears after `from` (an earlier output length), failing after 20 s (a loaded machine). */
   waitFor: (text: string, from: number) => Promise<void>;
   /** Sends the signal and resolves with the exit code. */
   stop: (signal: NodeJS.Signals) => Promise<number | null>;
@@ -46,7 +46,7 @@ function startWatch(dir: string): Watch {
     child,
     output: () => output,
     waitFor: async (text, from) => {
-      const deadline = Date.now() + 10_000;
+      const deadline = Date.now() + 20_000;
       while (!output.slice(from).includes(text) && Date.now() < deadline && child.exitCode === null) await new Promise((resolve) => setTimeout(resolve, 25));
       expect(output.slice(from), `waiting for ${text} (exit code ${child.exitCode})`).toContain(text);
     },
@@ -235,6 +235,27 @@ describe('other ways editors and users change files', () => {
       mark = watch.output().length;
       atomicSave(join(dir, 'lib/steps.ts'), "export const nightly = ['tag:again'];\n");
       await watch.waitFor('updated .github/workflows/daily.yml', mark);
+    } finally {
+      expect(await watch.stop('SIGINT')).toBe(0);
+    }
+  });
+
+  it('the directory of an imported module deleted and created again at once (the same inode number, on Linux)', async () => {
+    const dir = makeProject({ 'lib/steps.ts': "export const nightly = ['tag:nightly'];\n", 'pipeline.ts': pipelineWith('a', './lib/steps') });
+    const watch = startWatch(dir);
+    try {
+      await watch.waitFor('watching 3 file(s)', 0);
+      let mark = watch.output().length;
+      rmSync(join(dir, 'lib'), { recursive: true });
+      mkdirSync(join(dir, 'lib'));
+      writeFileSync(join(dir, 'lib/steps.ts'), "export const nightly = ['tag:back'];\n");
+      await watch.waitFor('updated .github/workflows/daily.yml', mark);
+      await watch.waitFor('watching 3 file(s)', mark);
+      // The new directory is watched, not the deleted one.
+      mark = watch.output().length;
+      atomicSave(join(dir, 'lib/steps.ts'), "export const nightly = ['tag:again'];\n");
+      await watch.waitFor('updated .github/workflows/daily.yml', mark);
+      expect(workflowOf(dir)).toContain('tag:again a');
     } finally {
       expect(await watch.stop('SIGINT')).toBe(0);
     }

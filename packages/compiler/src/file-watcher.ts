@@ -11,7 +11,7 @@
  * replaced (another inode at the same path) is watched anew by the next `watch()`.
  */
 import { statSync, watch, type FSWatcher } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 
 export interface FileWatcher {
   /** Watches exactly these files (absolute paths) from now on; closes the watches no file needs. */
@@ -22,8 +22,11 @@ export interface FileWatcher {
 
 interface DirectoryWatch {
   watcher: FSWatcher;
-  /** The inode watched: a directory deleted and created again is another one. */
-  inode: number;
+  /**
+   * Which directory is watched: a directory deleted and created again is another one, often with
+   * the same inode number (Linux reuses it at once), so its birth time counts too.
+   */
+  identity: string;
 }
 
 /**
@@ -36,16 +39,21 @@ export function createFileWatcher(onChange: () => void, alsoWhen: (path: string)
   let ancestors = new Set<string>();
   const relevant = (path: string): boolean => files.has(path) || ancestors.has(path) || alsoWhen(path);
 
-  const open = (directory: string, inode: number): void => {
+  const open = (directory: string, identity: string): void => {
     try {
-      const watcher = watch(directory, (_event, name) => (name === null || relevant(join(directory, name.toString())) ? onChange() : undefined));
+      const watcher = watch(directory, (_event, name) => {
+        // The directory itself deleted or moved (Linux names it by its base name): the watch is
+        // dead, and the next watch() opens one on whatever is at that path then.
+        if (name !== null && name.toString() === basename(directory) && identityOf(directory) !== identity) closeWatch(directory);
+        if (name === null || !watches.has(directory) || relevant(join(directory, name.toString()))) onChange();
+      });
       // Linux reports a watched directory's removal as an error on some kernels: never an uncaught
       // 'error' event (it would end the process); the next watch() opens it again if it is back.
       watcher.on('error', () => {
         closeWatch(directory);
         onChange();
       });
-      watches.set(directory, { watcher, inode });
+      watches.set(directory, { watcher, identity });
     } catch {
       // Gone between the stat and the watch: the event that removed it already reported a change.
     }
@@ -62,13 +70,13 @@ export function createFileWatcher(onChange: () => void, alsoWhen: (path: string)
     watch(next) {
       files = new Set(next);
       ancestors = new Set([...files].flatMap(directoriesAbove));
-      const wanted = new Map<string, number>();
+      const wanted = new Map<string, string>();
       for (const file of files) {
         const found = nearestExistingDirectory(dirname(file));
-        if (found) wanted.set(found.path, found.inode);
+        if (found) wanted.set(found.path, found.identity);
       }
-      for (const [directory, { inode }] of watches) if (wanted.get(directory) !== inode) closeWatch(directory);
-      for (const [directory, inode] of wanted) if (!watches.has(directory)) open(directory, inode);
+      for (const [directory, { identity }] of watches) if (wanted.get(directory) !== identity) closeWatch(directory);
+      for (const [directory, identity] of wanted) if (!watches.has(directory)) open(directory, identity);
     },
     close() {
       for (const directory of [...watches.keys()]) closeWatch(directory);
@@ -83,14 +91,20 @@ function directoriesAbove(file: string): string[] {
   return found;
 }
 
-function nearestExistingDirectory(start: string): { path: string; inode: number } | undefined {
+function nearestExistingDirectory(start: string): { path: string; identity: string } | undefined {
   for (const directory of directoriesAbove(join(start, 'x'))) {
-    try {
-      const stats = statSync(directory);
-      if (stats.isDirectory()) return { path: directory, inode: stats.ino };
-    } catch {
-      // Missing: try the parent.
-    }
+    const identity = identityOf(directory);
+    if (identity !== undefined) return { path: directory, identity };
   }
   return undefined;
+}
+
+/** The directory at `path` (device, inode, birth time), or undefined when there is none. */
+function identityOf(path: string): string | undefined {
+  try {
+    const stats = statSync(path);
+    return stats.isDirectory() ? `${stats.dev}:${stats.ino}:${stats.birthtimeMs}` : undefined;
+  } catch {
+    return undefined;
+  }
 }
