@@ -157,6 +157,24 @@ describe('a compile that fails leaves the watcher alive and listening', () => {
 });
 
 describe('other ways editors and users change files', () => {
+  it('a module the config imports: saving it recompiles with the new settings', async () => {
+    const dir = makeProject({
+      'settings.ts': "export const settings = { target: 'github' } as const;\n",
+      'sluice.config.ts': "import { defineConfig } from '@sluice/sdk';\nimport { settings } from './settings';\nexport default defineConfig({ ...settings });\n",
+      'selections.ts': "export const nightly = ['tag:nightly'];\n",
+      'pipeline.ts': pipelineWith('a'),
+    });
+    const watch = startWatch(dir);
+    try {
+      await watch.waitFor('watching 4 file(s)', 0);
+      const mark = watch.output().length;
+      atomicSave(join(dir, 'settings.ts'), "export const settings = { target: 'github', pipelinesMarkdown: 'PIPELINES.md' } as const;\n");
+      await watch.waitFor('created PIPELINES.md', mark);
+    } finally {
+      expect(await watch.stop('SIGINT')).toBe(0);
+    }
+  });
+
   it('pipeline.ts deleted, then created again', async () => {
     const dir = makeProject({ 'selections.ts': "export const nightly = ['tag:nightly'];\n", 'pipeline.ts': pipelineWith('a') });
     const watch = startWatch(dir);

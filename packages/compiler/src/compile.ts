@@ -41,9 +41,9 @@ export async function loadProject(request: CompileRequest): Promise<ProjectResul
   }
   const config = configResult.config;
   const loaded = await loadTypeScriptModule(config.root, join(config.root, config.entry), { timeoutSeconds: request.timeoutSeconds ?? config.evaluationTimeoutSeconds });
-  const configInput = join(config.root, config.configFile);
-  if (!loaded.ok) return { ok: false, config, diagnostics: loaded.diagnostics, inputs: [configInput, join(config.root, config.entry), ...filesNamedIn(loaded.diagnostics, config.root)] };
-  const inputs = [configInput, ...loaded.module.inputs];
+  const configInputs = [join(config.root, config.configFile), ...configResult.inputs];
+  if (!loaded.ok) return { ok: false, config, diagnostics: loaded.diagnostics, inputs: unique([...configInputs, join(config.root, config.entry), ...filesNamedIn(loaded.diagnostics, config.root)]) };
+  const inputs = unique([...configInputs, ...loaded.module.inputs]);
 
   const pipelines = discoverPipelines(loaded.module.exports);
   if (pipelines.length === 0) {
@@ -86,7 +86,7 @@ export async function loadProject(request: CompileRequest): Promise<ProjectResul
  */
 function filesNamedIn(diagnostics: readonly Diagnostic[], root: string): string[] {
   const files = diagnostics.flatMap((diagnostic) => (diagnostic.location ? [resolve(root, diagnostic.location.file)] : []));
-  return [...new Set(files)].filter((file) => file.startsWith(root + sep) && !file.split(sep).includes('node_modules'));
+  return unique(files).filter((file) => file.startsWith(root + sep) && !file.split(sep).includes('node_modules'));
 }
 
 /**
@@ -284,6 +284,10 @@ export async function emitFor<Name extends TargetName>(ir: SluiceIR, targetName:
 function pipelinesFor(ir: SluiceIR, target: TargetName): { ir: SluiceIR; skipped: SluiceIR['pipelines'] } {
   const isFor = (pipeline: SluiceIR['pipelines'][number]): boolean => pipeline.targets === undefined || pipeline.targets.includes(target);
   return { ir: { ...ir, pipelines: ir.pipelines.filter(isFor) }, skipped: ir.pipelines.filter((pipeline) => !isFor(pipeline)) };
+}
+
+function unique(files: readonly string[]): string[] {
+  return [...new Set(files)];
 }
 
 function withConfig(config: ResolvedConfig | undefined): { config?: ResolvedConfig } {

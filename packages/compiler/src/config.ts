@@ -38,7 +38,8 @@ export interface ResolvedConfig {
   dbtVersion?: string;
 }
 
-export type ConfigResult = { ok: true; config: ResolvedConfig } | { ok: false; diagnostics: Diagnostic[] };
+/** `inputs`: the config file and every module it imports (absolute), for --watch. */
+export type ConfigResult = { ok: true; config: ResolvedConfig; inputs: string[] } | { ok: false; diagnostics: Diagnostic[] };
 
 /** The time limit from the environment, or the default. */
 function environmentTimeoutSeconds(): number {
@@ -125,7 +126,7 @@ export async function loadConfig(cwd: string, configPath?: string, timeoutSecond
   if (!existsSync(join(root, resolved.entry))) {
     return fail(DIAGNOSTIC_CODES.ENTRY_NOT_FOUND, `The pipeline file ${resolved.entry} does not exist.`, `Create it, or set 'entry' in ${where}.`);
   }
-  return { ok: true, config: resolved };
+  return { ok: true, config: resolved, inputs: loaded.module.inputs };
 }
 
 /** Config settings that name a file or directory Sluice writes. */
