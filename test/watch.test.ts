@@ -318,3 +318,15 @@ it('ends with 0 on SIGTERM, also while the last compile failed', async () => {
   expect(watch.output().match(/watching/g)).toHaveLength(1);
   expect(await watch.stop('SIGTERM')).toBe(0);
 });
+
+it('a signal while a compile runs: the compile finishes its writes, then the process ends with 0', async () => {
+  const dir = makeProject({ 'selections.ts': "export const nightly = ['tag:nightly'];\n", 'pipeline.ts': pipelineWith('a') });
+  const watch = startWatch(dir);
+  await watch.waitFor('watching 3 file(s)', 0);
+  atomicSave(join(dir, 'pipeline.ts'), pipelineWith('b'));
+  // Past the 100 ms debounce: the compile has started (on this machine it takes a few hundred ms).
+  await new Promise((resolve) => setTimeout(resolve, 150));
+  expect(await watch.stop('SIGINT')).toBe(0);
+  // Whether the compile had reached its writes or not, the workflow is whole: the old or the new one.
+  expect(workflowOf(dir)).toMatch(/tag:nightly [ab]/);
+});
