@@ -42,13 +42,17 @@ export function createFileWatcher(onChange: () => void, alsoWhen: (path: string)
   const open = (directory: string, identity: string): void => {
     try {
       const watcher = watch(directory, (_event, name) => {
+        if (name === null) return onChange();
         // The directory itself deleted or moved (Linux names it by its base name): the watch is
         // dead, and the next watch() opens one on whatever is at that path then.
-        if (name !== null && name.toString() === basename(directory) && identityOf(directory) !== identity) closeWatch(directory);
-        if (name === null || !watches.has(directory) || relevant(join(directory, name.toString()))) onChange();
+        if (name.toString() === basename(directory) && identityOf(directory) !== identity) {
+          closeWatch(directory);
+          return onChange();
+        }
+        if (relevant(join(directory, name.toString()))) onChange();
       });
-      // Linux reports a watched directory's removal as an error on some kernels: never an uncaught
-      // 'error' event (it would end the process); the next watch() opens it again if it is back.
+      // An 'error' event nobody listens to would end the process (Windows reports a watched
+      // directory's removal so); the next watch() opens it again if it is back.
       watcher.on('error', () => {
         closeWatch(directory);
         onChange();
