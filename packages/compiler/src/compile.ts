@@ -3,12 +3,12 @@
  * validates, and asks the chosen target for files. Nothing here writes to the project.
  */
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, resolve, sep } from 'node:path';
 import { DIAGNOSTIC_CODES, isPipeline, type Diagnostic, type Pipeline, type SluiceIR, type TargetName } from '@sluice/sdk/ir';
 import { headerComment, isTargetName, loadTarget, TARGET_NAMES, type GeneratedFile } from '@sluice/targets';
 import { detectDbtVersion } from './dbt-version.js';
 import { pipelinesMarkdown } from './mermaid.js';
-import { loadConfig, type ResolvedConfig } from './config.js';
+import { configFilePath, DEFAULT_ENTRY, loadConfig, type ResolvedConfig } from './config.js';
 import { irShapeCheck } from './ir-shape.js';
 import { errorMessage, loadTypeScriptModule } from './loader.js';
 import { lower } from './lower.js';
@@ -27,17 +27,23 @@ export interface CompileRequest {
 
 export type ProjectResult =
   | { ok: true; config: ResolvedConfig; ir: SluiceIR; diagnostics: []; inputs: string[] }
-  | { ok: false; config?: ResolvedConfig; ir?: SluiceIR; diagnostics: Diagnostic[]; inputs?: string[] };
+  | { ok: false; config?: ResolvedConfig; ir?: SluiceIR; diagnostics: Diagnostic[]; inputs: string[] };
 
 /** Loads, lowers and validates the project's pipelines. */
 export async function loadProject(request: CompileRequest): Promise<ProjectResult> {
   const configResult = await loadConfig(request.cwd, request.config, request.timeoutSeconds);
-  if (!configResult.ok) return { ok: false, diagnostics: configResult.diagnostics };
+  if (!configResult.ok) {
+    // An unreadable config still names the files to watch: itself, the entry it would default to,
+    // and any module its errors point at.
+    const configFile = configFilePath(request.cwd, request.config);
+    const root = dirname(configFile);
+    return { ok: false, diagnostics: configResult.diagnostics, inputs: [configFile, join(root, DEFAULT_ENTRY), ...filesNamedIn(configResult.diagnostics, root)] };
+  }
   const config = configResult.config;
   const loaded = await loadTypeScriptModule(config.root, join(config.root, config.entry), { timeoutSeconds: request.timeoutSeconds ?? config.evaluationTimeoutSeconds });
-  const configInput = join(config.root, config.configFile);
-  if (!loaded.ok) return { ok: false, config, diagnostics: loaded.diagnostics, inputs: [configInput, join(config.root, config.entry)] };
-  const inputs = [configInput, ...loaded.module.inputs];
+  const configInputs = [join(config.root, config.configFile), ...configResult.inputs];
+  if (!loaded.ok) return { ok: false, config, diagnostics: loaded.diagnostics, inputs: unique([...configInputs, join(config.root, config.entry), ...filesNamedIn(loaded.diagnostics, config.root)]) };
+  const inputs = unique([...configInputs, ...loaded.module.inputs]);
 
   const pipelines = discoverPipelines(loaded.module.exports);
   if (pipelines.length === 0) {
@@ -72,6 +78,15 @@ export async function loadProject(request: CompileRequest): Promise<ProjectResul
   const checkTypes = irShapeCheck?.(ir) ? undefined : await schemaCheck();
   const problems = sortDiagnostics([...diagnostics, ...validate(ir, { incomplete, facts, ...(checkTypes ? { checkTypes } : {}) })]);
   return problems.length > 0 ? { ok: false, config, ir, diagnostics: problems, inputs } : { ok: true, config, ir, diagnostics: [], inputs };
+}
+
+/**
+ * The project files a failed build or evaluation points at (a syntax error in an imported module):
+ * esbuild lists no inputs when it fails, yet fixing that file must trigger the next compile.
+ */
+function filesNamedIn(diagnostics: readonly Diagnostic[], root: string): string[] {
+  const files = diagnostics.flatMap((diagnostic) => (diagnostic.location ? [resolve(root, diagnostic.location.file)] : []));
+  return unique(files).filter((file) => file.startsWith(root + sep) && !file.split(sep).includes('node_modules'));
 }
 
 /**
@@ -169,7 +184,7 @@ export interface CompileResult {
   files: GeneratedFile[];
   /** Directories the targets write into (relative to the root), for finding outdated files. */
   outputDirs: string[];
-  /** The files this compile read (absolute), for --watch. */
+  /** The files this compile read (absolute), for --watch; after a failure, those it knows it needs. */
   inputs: string[];
   /** What the compile chose to say (a pipeline skipped on a target it is not for). */
   notes?: string[];
@@ -177,7 +192,7 @@ export interface CompileResult {
 
 export async function compileProject(request: CompileRequest): Promise<CompileResult> {
   const project = await loadProject(request);
-  if (!project.ok) return { ok: false, diagnostics: project.diagnostics, targets: [], files: [], outputDirs: [], inputs: project.inputs ?? [], ...withConfig(project.config) };
+  if (!project.ok) return { ok: false, diagnostics: project.diagnostics, targets: [], files: [], outputDirs: [], inputs: project.inputs, ...withConfig(project.config) };
   const targets = request.target !== undefined ? [request.target] : [...project.config.targets];
   const unknown = targets.filter((name) => !isTargetName(name));
   if (unknown.length > 0) {
@@ -269,6 +284,10 @@ export async function emitFor<Name extends TargetName>(ir: SluiceIR, targetName:
 function pipelinesFor(ir: SluiceIR, target: TargetName): { ir: SluiceIR; skipped: SluiceIR['pipelines'] } {
   const isFor = (pipeline: SluiceIR['pipelines'][number]): boolean => pipeline.targets === undefined || pipeline.targets.includes(target);
   return { ir: { ...ir, pipelines: ir.pipelines.filter(isFor) }, skipped: ir.pipelines.filter((pipeline) => !isFor(pipeline)) };
+}
+
+function unique(files: readonly string[]): string[] {
+  return [...new Set(files)];
 }
 
 function withConfig(config: ResolvedConfig | undefined): { config?: ResolvedConfig } {

@@ -18,6 +18,7 @@ import { DIAGNOSTIC_CODES, stringProblems, type Diagnostic, type SluiceConfig, t
 import { DEFAULT_EVALUATION_TIMEOUT_SECONDS, loadTypeScriptModule } from './loader.js';
 
 const CONFIG_FILE = 'sluice.config.ts';
+export const DEFAULT_ENTRY = 'pipeline.ts';
 /** Overrides the default evaluation time limit (seconds) for the config and pipeline.ts. */
 const TIMEOUT_ENV = 'SLUICE_EVALUATION_TIMEOUT';
 
@@ -37,7 +38,8 @@ export interface ResolvedConfig {
   dbtVersion?: string;
 }
 
-export type ConfigResult = { ok: true; config: ResolvedConfig } | { ok: false; diagnostics: Diagnostic[] };
+/** `inputs`: the config file and every module it imports (absolute), for --watch. */
+export type ConfigResult = { ok: true; config: ResolvedConfig; inputs: string[] } | { ok: false; diagnostics: Diagnostic[] };
 
 /** The time limit from the environment, or the default. */
 function environmentTimeoutSeconds(): number {
@@ -45,8 +47,13 @@ function environmentTimeoutSeconds(): number {
   return Number.isFinite(value) && value > 0 ? value : DEFAULT_EVALUATION_TIMEOUT_SECONDS;
 }
 
+/** The config file `--config` (or the default) names, absolute: known even when it cannot be read. */
+export function configFilePath(cwd: string, configPath?: string): string {
+  return resolve(cwd, configPath ?? CONFIG_FILE);
+}
+
 export async function loadConfig(cwd: string, configPath?: string, timeoutSeconds?: number): Promise<ConfigResult> {
-  const file = resolve(cwd, configPath ?? CONFIG_FILE);
+  const file = configFilePath(cwd, configPath);
   if (!existsSync(file)) {
     return fail(DIAGNOSTIC_CODES.CONFIG_NOT_FOUND, `No config file at ${relative(cwd, file) || file}.`, configPath
       ? 'Check the --config path.'
@@ -108,7 +115,7 @@ export async function loadConfig(cwd: string, configPath?: string, timeoutSecond
   const resolved: ResolvedConfig = {
     root,
     configFile: where,
-    entry: settings.entry ?? 'pipeline.ts',
+    entry: settings.entry ?? DEFAULT_ENTRY,
     targets,
     dbtProjectDir: settings.dbtProjectDir ?? '.',
     targetOptions: settings.targets ?? {},
@@ -119,7 +126,7 @@ export async function loadConfig(cwd: string, configPath?: string, timeoutSecond
   if (!existsSync(join(root, resolved.entry))) {
     return fail(DIAGNOSTIC_CODES.ENTRY_NOT_FOUND, `The pipeline file ${resolved.entry} does not exist.`, `Create it, or set 'entry' in ${where}.`);
   }
-  return { ok: true, config: resolved };
+  return { ok: true, config: resolved, inputs: loaded.module.inputs };
 }
 
 /** Config settings that name a file or directory Sluice writes. */

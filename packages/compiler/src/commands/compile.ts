@@ -4,14 +4,14 @@ import { compileProject } from '../compile.js';
 import { applyChanges, planChanges, unifiedDiff } from '../output.js';
 import { EXIT, report, definedOnly, type CliIO } from './io.js';
 
-export async function compileCommand(options: { target?: string; config?: string; check?: boolean; json?: boolean; timeout?: string }, io: CliIO, onInputs?: (inputs: string[]) => void): Promise<number> {
+export async function compileCommand(options: { target?: string; config?: string; check?: boolean; json?: boolean; timeout?: string }, io: CliIO, onInputs?: (inputs: string[], ok: boolean) => void): Promise<number> {
   const timeoutSeconds = options.timeout === undefined ? undefined : Number(options.timeout);
   if (timeoutSeconds !== undefined && !(timeoutSeconds > 0 && timeoutSeconds <= 600)) {
     io.stderr(`--timeout must be a number of seconds between 0 and 600, not '${options.timeout}'.\n`);
     return EXIT.usage;
   }
   const result = await compileProject({ cwd: io.cwd, ...definedOnly({ target: options.target, config: options.config, timeoutSeconds }) });
-  onInputs?.(result.inputs);
+  onInputs?.(result.inputs, result.ok && result.config !== undefined);
   if (!result.ok || !result.config) return report(result.diagnostics, io, 'nothing was written.', options.json);
   if (!options.json) for (const note of result.notes ?? []) io.stderr(`note: ${note}\n`);
   const owners = [...result.targets, ...(result.config.pipelinesMarkdown && options.target === undefined ? (['docs'] as const) : [])];
@@ -35,48 +35,68 @@ export async function compileCommand(options: { target?: string; config?: string
   return EXIT.ok;
 }
 
+/** Files that may be a module an import is waiting for (a new module while the compile fails). */
+const MODULE_FILE = /\.(?:[cm]?[jt]sx?|json)$/;
+
 /**
- * `compile --watch`: compiles, then again whenever one of the files the last compile read changes
- * (pipeline.ts, the config, every module they import), printing only what changed. Ends on SIGINT.
+ * `compile --watch`: compiles, then again whenever a file the compiles read changes, is created,
+ * deleted or replaced by a rename (pipeline.ts, the config, every module they import), printing only
+ * what changed. Ends with 0 on SIGINT or SIGTERM (stopping it is its normal end).
  *
- * It watches the directories that hold those files, not the files: an editor's atomic save writes a
- * temporary file and renames it over the original, which replaces the inode a file watcher follows
- * (and a watch on the file goes quiet after the first save). A directory watch sees the rename.
+ * After a failed compile it keeps watching the union of what the last compiles read and what the
+ * failure names (a broken config still names itself and the default pipeline.ts; a syntax error
+ * names its module), and also recompiles when a new module file appears in a watched directory (an
+ * import that could not be resolved). A successful compile narrows the set to what it read.
  */
 export async function watchCommand(options: { target?: string; config?: string; timeout?: string }, io: CliIO): Promise<number> {
-  const { watch } = await import('node:fs');
-  const { dirname, join } = await import('node:path');
-  const watchers = new Map<string, ReturnType<typeof watch>>();
-  let inputs = new Set<string>();
+  const { createFileWatcher } = await import('../file-watcher.js');
+  let failing = false;
+  let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let running = Promise.resolve();
-  const rewatch = (files: string[]): void => {
-    inputs = new Set(files);
-    const directories = new Set(files.map((file) => dirname(file)));
-    for (const [directory, watcher] of watchers) if (!directories.has(directory)) (watcher.close(), watchers.delete(directory));
-    for (const directory of directories) {
-      if (watchers.has(directory)) continue;
-      try {
-        // Only the files a compile read count: our own writes elsewhere in the directory do not.
-        watchers.set(directory, watch(directory, (_event, name) => (name === null || inputs.has(join(directory, name.toString())) ? schedule() : undefined)));
-      } catch {
-        // A directory that vanished is watched again once a compile reads a file in it.
-      }
-    }
+  const schedule = (): void => {
+    if (stopped) return;
+    if (timer) clearTimeout(timer);
+    // Editors save in several steps (write, rename, chmod): one compile after the last of them.
+    timer = setTimeout(run, 100);
+  };
+  const watcher = createFileWatcher(schedule, (path) => failing && MODULE_FILE.test(path));
+  const onInputs = (inputs: string[], ok: boolean): void => {
+    if (stopped) return;
+    failing = !ok;
+    watcher.watch(ok ? inputs : [...watcher.files, ...inputs]);
   };
   const run = (): void => {
     running = running.then(async () => {
-      await compileCommand(options, io, rewatch);
-      io.stdout(`watching ${inputs.size} file(s) for changes\n`);
+      try {
+        await compileCommand(options, io, onInputs);
+      } catch (error) {
+        // A bug of ours must not end the watch: say so, keep watching what was watched.
+        io.stderr(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+        onInputs([], false);
+      }
+      if (!stopped) io.stdout(`watching ${watcher.files.size} file(s) for changes\n`);
     });
   };
-  const schedule = (): void => {
-    if (timer) clearTimeout(timer);
-    timer = setTimeout(run, 100);
-  };
+  // Watches do not keep node alive once none is open (a config unreadable from the start, a
+  // directory gone): this interval does, until a signal ends the watch.
+  const keepAlive = setInterval(() => undefined, 1 << 30);
   run();
-  await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
-  for (const watcher of watchers.values()) watcher.close();
+  await new Promise<void>((resolve) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  stopped = true;
   if (timer) clearTimeout(timer);
+  watcher.close();
+  // A compile under way finishes its writes (the evaluation timeout bounds it); a second signal,
+  // with no handler left, ends the process at once.
+  await running;
+  clearInterval(keepAlive);
   return EXIT.ok;
 }
