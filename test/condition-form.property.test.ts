@@ -25,12 +25,20 @@ import { pipelineArbitrary } from './helpers/arbitraries.js';
 const SEED = Number(process.env.SLUICE_PROPERTY_SEED ?? 20261130);
 const RUNS = Number(process.env.SLUICE_PROPERTY_RUNS ?? 2000);
 
+/** What a condition looks at (condition-form's RunState). */
+type RunState = Parameters<typeof conditionHolds>[1];
+
 interface Outcomes {
   statuses: Record<string, StepStatus>;
   cancelled: boolean;
+  /** Whether the run's set-up succeeded. */
+  prepared: boolean;
 }
 
-/** semantics.md, "Conditions", word for word: the rules the normal form must agree with. */
+/**
+ * semantics.md, "Conditions", word for word: the rules the normal form must agree with; plus the
+ * set-up as an implicit upstream of every step (a need of the steps without needs).
+ */
 function tableSays(pipeline: PipelineIR, step: StepIR, outcomes: Outcomes): boolean {
   const mentionsAlways = (condition: Condition): boolean =>
     condition.op === 'always' || (condition.op === 'not' ? mentionsAlways(condition.arg) : 'args' in condition && condition.args.some(mentionsAlways));
@@ -41,10 +49,10 @@ function tableSays(pipeline: PipelineIR, step: StepIR, outcomes: Outcomes): bool
     switch (condition.op) {
       // "every step in needs is succeeded (vacuously true with no needs) and the run is not cancelled"
       case 'success':
-        return step.needs.every((need) => outcomes.statuses[need] === 'succeeded') && notCancelled;
+        return step.needs.every((need) => outcomes.statuses[need] === 'succeeded') && (step.needs.length > 0 || outcomes.prepared) && notCancelled;
       // "some transitive upstream step is failed ... and the run is not cancelled"
       case 'failure':
-        return [...transitiveUpstream(pipeline, step.id)].some((id) => outcomes.statuses[id] === 'failed') && notCancelled;
+        return (!outcomes.prepared || [...transitiveUpstream(pipeline, step.id)].some((id) => outcomes.statuses[id] === 'failed')) && notCancelled;
       // "always, including after cancellation"
       case 'always':
         return true;
@@ -69,11 +77,12 @@ function scenario(maxSteps: number): fc.Arbitrary<{ pipeline: PipelineIR; outcom
       .record({
         statuses: fc.tuple(...pipeline.steps.map(() => fc.constantFrom<StepStatus>('succeeded', 'succeeded', 'failed', 'skipped', 'cancelled'))),
         cancelledBefore: fc.boolean(),
+        prepared: fc.boolean(),
       })
-      .map(({ statuses, cancelledBefore }) => {
+      .map(({ statuses, cancelledBefore, prepared }) => {
         const judged = pipeline.steps.length - 1;
         const byId = Object.fromEntries(pipeline.steps.flatMap((step, index) => (index === judged ? [] : [[step.id, statuses[index] as StepStatus]])));
-        return { pipeline, outcomes: { statuses: byId, cancelled: cancelledBefore || Object.values(byId).includes('cancelled') } };
+        return { pipeline, outcomes: { statuses: byId, cancelled: cancelledBefore || Object.values(byId).includes('cancelled'), prepared } };
       }),
   );
 }
@@ -94,9 +103,10 @@ function everyCheckGuarded(form: ConditionForm, guarded = false): boolean {
 }
 
 describe('condition normal form', () => {
-  it('agrees with semantics.md for random conditions, statuses and cancellations', () => {
+  it('agrees with semantics.md for random conditions, statuses, cancellations and set-up failures', () => {
     let cancelledRuns = 0;
     let ranAfterCancel = 0;
+    let ranAfterSetupFailure = 0;
     fc.assert(
       fc.property(scenario(7), ({ pipeline, outcomes }) => {
         const step = pipeline.steps[pipeline.steps.length - 1] as StepIR;
@@ -104,12 +114,14 @@ describe('condition normal form', () => {
         expect(conditionHolds(normalCondition(pipeline, step), outcomes)).toBe(expected);
         if (outcomes.cancelled) cancelledRuns++;
         if (outcomes.cancelled && expected) ranAfterCancel++;
+        if (!outcomes.prepared && !outcomes.cancelled && expected) ranAfterSetupFailure++;
       }),
       { seed: SEED, numRuns: RUNS },
     );
     // The property saw the cases that matter: cancelled runs, and steps that still run after one.
     expect(cancelledRuns).toBeGreaterThan(RUNS / 4);
     expect(ranAfterCancel).toBeGreaterThan(RUNS / 50);
+    expect(ranAfterSetupFailure).toBeGreaterThan(RUNS / 50);
   });
 
   it('has a run-not-cancelled atom exactly where a step may run after a cancellation, on every status check', () => {
@@ -156,7 +168,7 @@ describe('condition normal form', () => {
       consumes: [],
     })),
   };
-  const runs = (id: string, outcomes: Outcomes): boolean => conditionHolds(normalConditions(chain)(id), outcomes);
+  const runs = (id: string, outcomes: RunState): boolean => conditionHolds(normalConditions(chain)(id), outcomes);
 
   it('failure() looks at the transitive upstream, not at any earlier step', () => {
     expect(runs('c', { statuses: { a: 'failed', b: 'succeeded' }, cancelled: false })).toBe(true);
@@ -167,10 +179,18 @@ describe('condition normal form', () => {
     expect(normalConditions(chain)('a')).toEqual({ afterCancel: false, form: { atom: 'prepared' } });
     expect(runs('a', { statuses: {}, cancelled: false })).toBe(true);
     expect(runs('a', { statuses: {}, cancelled: true })).toBe(false);
+    expect(runs('a', { statuses: {}, cancelled: false, prepared: false })).toBe(false);
+  });
+
+  it('failure() holds after a failed set-up, which is upstream of every step', () => {
+    // c needs b needs a; a was skipped because the set-up failed.
+    expect(runs('c', { statuses: { a: 'skipped', b: 'skipped' }, cancelled: false, prepared: false })).toBe(true);
+    expect(runs('c', { statuses: { a: 'skipped', b: 'skipped' }, cancelled: false, prepared: true })).toBe(false);
+    expect(runs('c', { statuses: { a: 'skipped', b: 'skipped' }, cancelled: true, prepared: false })).toBe(false);
   });
 
   it('not(status) stays false after a cancellation unless always() is in the expression', () => {
-    const cancelled: Outcomes = { statuses: { a: 'succeeded', b: 'cancelled' }, cancelled: true };
+    const cancelled: RunState = { statuses: { a: 'succeeded', b: 'cancelled' }, cancelled: true };
     expect(runs('d', cancelled)).toBe(true);
     // and(always(), not(failed(a))): the guarded check is false after the cancel, so not(...) is true.
     expect(runs('e', cancelled)).toBe(true);

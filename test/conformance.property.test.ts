@@ -1,6 +1,6 @@
 /**
  * Conformance by property testing: random pipelines and random faults (failing attempts, a
- * cancellation point) must give the same step statuses and run result on the reference interpreter,
+ * cancellation point, a failed set-up) must give the same step statuses and run result on the reference interpreter,
  * the GitHub workflow (its if: evaluated by GitHub's expression engine), the Argo manifest (the
  * controller oracle), the entrypoint script executed by bash, and GitLab (test/oracles/gitlab.ts: its
  * documented job rules around the job's script executed by bash).
@@ -27,6 +27,8 @@ const EVALUATOR_RUNS = Number(process.env.SLUICE_PROPERTY_RUNS ?? 2000);
 const BASH_RUNS = Number(process.env.SLUICE_PROPERTY_BASH_RUNS ?? 200);
 const GITLAB_RUNS = Number(process.env.SLUICE_PROPERTY_GITLAB_RUNS ?? 60);
 const compared = { interpreterGithub: 0, argo: 0, argoRefused: 0, bash: 0, gitlab: 0 };
+/** Of those, the scenarios whose set-up failed: each engine must have compared some. */
+const setupFailed = { interpreterGithub: 0, argo: 0, bash: 0, gitlab: 0 };
 
 function irOfPipeline(pipeline: PipelineIR): SluiceIR {
   return { irVersion: 1, source: 'pipeline.ts', dbtProjectDir: '.', pipelines: [pipeline] };
@@ -48,6 +50,7 @@ function compareGithub(scenario: Scenario): void {
   expect(github.statuses).toEqual(reference.statuses);
   expect(github.result).toBe(reference.result);
   compared.interpreterGithub += 1;
+  if (scenario.faults.setupFails) setupFailed.interpreterGithub += 1;
 }
 
 /**
@@ -57,12 +60,17 @@ function compareGithub(scenario: Scenario): void {
 function compareArgo(scenario: Scenario): void {
   const order = argoOrder(scenario.pipeline);
   const exitStep = scenario.pipeline.steps.find((step) => step.id === scenario.faults.cancelAt && normalConditions(scenario.pipeline)(step.id).afterCancel);
-  const faults: Faults = exitStep ? { fail: scenario.faults.fail ?? {} } : scenario.faults;
+  const faults: Faults = exitStep ? withoutCancel(scenario.faults) : scenario.faults;
   const expected = simulatePipeline(scenario.pipeline, faults, { order });
   const argo = onArgo(scenario.pipeline, faults);
   expect(argo.statuses).toEqual(expected.statuses);
   expect(argo.result).toBe(expected.result);
   compared.argo += 1;
+  if (faults.setupFails) setupFailed.argo += 1;
+}
+
+function withoutCancel({ cancelAt: _cancelAt, ...faults }: Faults): Faults {
+  return faults;
 }
 
 function explain(scenario: Scenario, error: unknown): string {
@@ -71,7 +79,7 @@ function explain(scenario: Scenario, error: unknown): string {
 
 afterAll(() => {
   console.log(
-    `conformance: ${compared.interpreterGithub} scenarios compared on interpreter + GitHub, ${compared.argo} on Argo (${compared.argoRefused} refused by design), ${compared.bash} executed under bash, ${compared.gitlab} run as GitLab runs its job`,
+    `conformance: ${compared.interpreterGithub} scenarios compared on interpreter + GitHub, ${compared.argo} on Argo (${compared.argoRefused} refused by design), ${compared.bash} executed under bash, ${compared.gitlab} run as GitLab runs its job; with a failed set-up: ${JSON.stringify(setupFailed)}`,
   );
 });
 
@@ -95,6 +103,8 @@ describe('conformance across targets, by property', () => {
       }),
       { seed: SEED, numRuns: EVALUATOR_RUNS },
     );
+    expect(setupFailed.interpreterGithub).toBeGreaterThan(0);
+    expect(setupFailed.argo).toBeGreaterThan(0);
   });
 
   it(`interpreter, GitHub and Argo agree on ${EVALUATOR_RUNS} random scenarios Argo can express`, { timeout: 300_000 }, () => {
@@ -113,11 +123,19 @@ describe('conformance across targets, by property', () => {
   });
 
   it(`the entrypoint script under bash agrees on ${BASH_RUNS} random scenarios`, { timeout: 600_000 }, async () => {
-    await assertExecuted(runFast, SEED, BASH_RUNS, () => (compared.bash += 1));
+    await assertExecuted(runFast, SEED, BASH_RUNS, (faults) => {
+      compared.bash += 1;
+      if (faults.setupFails) setupFailed.bash += 1;
+    });
+    expect(setupFailed.bash).toBeGreaterThan(0);
   });
 
   it(`GitLab (its rules from gitlab-notes §1-3, the job's script under bash) agrees on ${GITLAB_RUNS} random scenarios`, { timeout: 600_000 }, async () => {
-    await assertExecuted(onGitlab, SEED + 2, GITLAB_RUNS, () => (compared.gitlab += 1));
+    await assertExecuted(onGitlab, SEED + 2, GITLAB_RUNS, (faults) => {
+      compared.gitlab += 1;
+      if (faults.setupFails) setupFailed.gitlab += 1;
+    });
+    expect(setupFailed.gitlab).toBeGreaterThan(0);
   });
 });
 
@@ -126,17 +144,17 @@ describe('conformance across targets, by property', () => {
  * cancelled while a step runs (SIGTERM to the script, or to the GitLab job's processes): a
  * cancellation before a skipped step is covered by the evaluators above.
  */
-async function assertExecuted(execute: (pipeline: PipelineIR, faults: Faults) => Promise<{ statuses: Record<string, string>; result: string }>, seed: number, numRuns: number, counted: () => void): Promise<void> {
+async function assertExecuted(execute: (pipeline: PipelineIR, faults: Faults) => Promise<{ statuses: Record<string, string>; result: string }>, seed: number, numRuns: number, counted: (faults: Faults) => void): Promise<void> {
   await fc.assert(
     fc.asyncProperty(scenarioArbitrary(8), async (scenario) => {
       const reference0 = simulatePipeline(scenario.pipeline, scenario.faults);
-      const faults: Faults = scenario.faults.cancelAt && !reference0.executed.includes(scenario.faults.cancelAt) ? { fail: scenario.faults.fail ?? {} } : scenario.faults;
+      const faults: Faults = scenario.faults.cancelAt && !reference0.executed.includes(scenario.faults.cancelAt) ? withoutCancel(scenario.faults) : scenario.faults;
       const reference = simulatePipeline(scenario.pipeline, faults);
       try {
         const run = await execute(scenario.pipeline, faults);
         expect(run.statuses).toEqual(reference.statuses);
         expect(run.result).toBe(reference.result);
-        counted();
+        counted(faults);
       } catch (error) {
         throw new Error(explain({ ...scenario, faults }, error));
       }
@@ -172,7 +190,9 @@ async function runFast(pipeline: PipelineIR, faults: Faults) {
   for (const [id, attempts] of Object.entries(faults.fail ?? {})) writeFileSync(join(dir, `fail-${id}`), String(attempts));
   if (faults.cancelAt) writeFileSync(join(dir, `sleep-${faults.cancelAt}`), '');
   const script = writeScript(irOfPipeline(withStandInCommands(pipeline)));
-  const child = spawn('bash', [script, pipeline.name], { cwd: dir, env: { PATH: `${dir}:${process.env.PATH}`, SLUICE_RETRY_DELAY: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // A failed set-up as the launcher reports a failed `dbt deps` (the GitLab runs fail a real pip line).
+  const setup = faults.setupFails ? { SLUICE_SETUP_FAILED: 'dbt deps failed' } : {};
+  const child = spawn('bash', [script, pipeline.name], { cwd: dir, env: { PATH: `${dir}:${process.env.PATH}`, SLUICE_RETRY_DELAY: '0', ...setup }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   child.stdout.on('data', (chunk) => (stdout += chunk));
   const poller = faults.cancelAt

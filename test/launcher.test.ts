@@ -141,4 +141,32 @@ describe('sluice-launch.sh before the exec', () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(standIns.calls().filter((call) => !call.started)).toEqual([{ command: 'dbt', argv: ['deps'], signal: 'SIGTERM' }]);
   });
+
+  it('a failed dbt deps fails the run, not the launch: the build skips, the always() notifier runs, exit 1', () => {
+    const source = `import { dbt, notify, pipeline, runtime, secret, trigger, when } from '@sluice/sdk';
+export const nightly = pipeline('nightly', {
+  triggers: [trigger.schedule('0 5 * * *')],
+  runtime: runtime.image('ghcr.io/acme/dbt:1.9'),
+  steps: () => {
+    const run = dbt.build({ select: 'tag:a' });
+    return { run, notify: notify.slack({ webhook: secret('SLACK_WEBHOOK'), needs: run, if: when.always() }) };
+  },
+});
+`;
+    const repo = makeProject({ 'sluice.config.ts': CONFIG, 'dbt_project.yml': 'name: metric\n', 'packages.yml': 'packages: []\n', 'pipeline.ts': source });
+    const compiled = spawnSync(process.execPath, [SLUICE_BIN, 'compile'], { cwd: repo, encoding: 'utf8' });
+    expect(compiled.status, compiled.stderr).toBe(0);
+    const standIns = makeStandIns(['dbt']);
+    standIns.rules([{ match: 'dbt deps', fail: 'always' }]);
+    const env = { PATH: standIns.path, HOME: tmpdir(), SLUICE_PROJECT_DIR: repo, SLACK_WEBHOOK: 'https://hooks.slack.com/services/T/B/x', SLUICE_NOTIFY_DRY_RUN: '1' };
+    const result = spawnSync('bash', [join(repo, 'docker/sluice-launch.sh'), 'nightly'], { env, encoding: 'utf8' });
+    expect(result.status, result.stdout + result.stderr).toBe(1);
+    expect(result.stderr).toContain('sluice-launch: dbt deps failed');
+    expect(result.stdout).toContain('[sluice] set-up failed: dbt deps failed;');
+    expect(standIns.calls().map((call) => call.argv?.[0])).toEqual(['deps']);
+    expect(result.stdout).toMatch(/^\[sluice\] {3}run\s+skipped$/m);
+    expect(result.stdout).toMatch(/^\[sluice\] {3}notify\s+succeeded$/m);
+    // The real notifier (python3, dry run: it prints what it would post) reports the failed run.
+    expect(result.stdout.split('\n').find((line) => line.startsWith('{'))).toMatch(/failed/);
+  });
 });

@@ -96,6 +96,8 @@ export function scenarioArbitrary(maxSteps: number, options: GeneratorOptions = 
         {
           fail: fc.dictionary(fc.constantFrom(...pipeline.steps.map((step) => step.id)), fc.oneof(fc.constant<'always'>('always'), fc.integer({ min: 1, max: 3 })), { maxKeys: pipeline.steps.length }),
           cancelAt: fc.constantFrom(...pipeline.steps.map((step) => step.id)),
+          // The run's set-up (pip, dbt deps, ...) fails before the first step.
+          setupFails: fc.boolean(),
         },
         { requiredKeys: ['fail'] },
       ),

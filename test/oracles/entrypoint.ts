@@ -117,7 +117,10 @@ export function withStandInCommands(pipeline: PipelineIR): PipelineIR {
   };
 }
 
-/** Executes a conformance scenario: faults become stand-in rules, `cancelAt` a SIGTERM while that step runs. */
+/**
+ * Executes a conformance scenario: faults become stand-in rules, `cancelAt` a SIGTERM while that step
+ * runs, `setupFails` the launcher's report of a failed `dbt deps` (SLUICE_SETUP_FAILED).
+ */
 export async function runScenario(pipeline: PipelineIR, faults: Faults): Promise<ScriptRun> {
   const prepared = withStandInCommands(pipeline);
   const ir: SluiceIR = { irVersion: 1, source: 'pipeline.ts', dbtProjectDir: '.', pipelines: [prepared] };
@@ -127,7 +130,7 @@ export async function runScenario(pipeline: PipelineIR, faults: Faults): Promise
   return runScript(writeScript(ir), pipeline.name, {
     rules,
     // A cancelled always() step runs to the end of its share of the shutdown: keep that short here.
-    env: { SLUICE_SHUTDOWN_GRACE: '4', SLUICE_KILL_AFTER: '1' },
+    env: { SLUICE_SHUTDOWN_GRACE: '4', SLUICE_KILL_AFTER: '1', ...(faults.setupFails ? { SLUICE_SETUP_FAILED: 'dbt deps failed' } : {}) },
     ...(faults.cancelAt ? { interrupt: { match: `sluice-step ${faults.cancelAt} end`, signal: 'SIGTERM' as const } } : {}),
   });
 }

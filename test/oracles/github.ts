@@ -7,7 +7,8 @@
  *   cancelled; failure() when an earlier step failed; cancelled() after cancellation; always();
  * - a step whose `if` is false is `skipped`; `continue-on-error` keeps the job green;
  * - after cancellation the running step ends `cancelled`.
- * Setup steps (without a Sluice step id) succeed. A pipeline step's fault is its final outcome.
+ * Setup steps (without a Sluice step id) succeed, except the last one (`sluice-setup`) under the
+ * `setupFails` fault. A pipeline step's fault is its final outcome.
  */
 import { data, Evaluator, Lexer, Parser } from '@actions/expressions';
 import { truthy } from '@actions/expressions/result';
@@ -18,7 +19,12 @@ export interface GithubFaults {
   /** Steps whose final outcome is failure. */
   fail: ReadonlySet<string>;
   cancelAt?: string;
+  /** The environment set-up fails (its last step, the one with id `sluice-setup`, ends `failure`). */
+  setupFails?: boolean;
 }
+
+/** The id the emitter gives its last set-up step (targets' github/conditions.ts), written out here. */
+const SETUP_STEP_ID = 'sluice-setup';
 
 export interface GithubRun {
   statuses: Record<string, StepStatus>;
@@ -53,6 +59,8 @@ export function runGithubJob(workflowYaml: string, faults: GithubFaults, sluiceS
       outcome = runs ? 'cancelled' : 'skipped';
     } else if (!runs) {
       outcome = 'skipped';
+    } else if (id === SETUP_STEP_ID && faults.setupFails) {
+      outcome = 'failure';
     } else {
       outcome = isPipelineStep && faults.fail.has(id as string) ? 'failure' : 'success';
     }

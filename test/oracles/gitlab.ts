@@ -87,17 +87,21 @@ export interface GitlabRun {
 
 /**
  * Runs a pipeline on the GitLab oracle: its steps replaced by stand-ins, as a manual ("web") run;
- * `cancelAt` cancels the pipeline while that step runs (SIGTERM to the job's processes, §3).
+ * `cancelAt` cancels the pipeline while that step runs (SIGTERM to the job's processes, §3);
+ * `setupFails` runs the job's real set-up line `python -m pip install -r requirements.txt` against a
+ * `python` stand-in that exits 1.
  */
 export async function onGitlab(pipeline: PipelineIR, faults: Faults): Promise<GitlabRun> {
-  // Set-up (pip, dbt deps, cloud login) is not a step: the job here runs in an image that has everything.
+  // Set-up (pip, dbt deps, cloud login) is not a step: the job here runs in an image that has
+  // everything, or, to make it fail, installs requirements with a failing pip.
   const standIn = withStandInCommands(pipeline);
   // Publishing to Pages stays real: it only copies files, and the `pages` job reads what it leaves.
   const steps = standIn.steps.map((step, index) => {
     const command = pipeline.steps[index]?.command;
     return command !== undefined && isPages(command) ? { ...step, command } : step;
   });
-  const prepared: PipelineIR = { ...standIn, steps, triggers: [{ kind: 'manual' }], runtime: { kind: 'image', image: 'dbt:test', dbtDeps: false }, cloud: undefined };
+  const runtime: PipelineIR['runtime'] = faults.setupFails ? { kind: 'python', version: '3.12', requirements: 'requirements.txt', dbtDeps: false } : { kind: 'image', image: 'dbt:test', dbtDeps: false };
+  const prepared: PipelineIR = { ...standIn, steps, triggers: [{ kind: 'manual' }], runtime, cloud: undefined };
   const ir: SluiceIR = { irVersion: 1, source: 'pipeline.ts', dbtProjectDir: '.', pipelines: [prepared] };
   const emitted = emitGitlab(ir);
   if (emitted.diagnostics.length > 0) throw new Error(emitted.diagnostics.map((d) => d.message).join('\n'));
@@ -112,8 +116,9 @@ export async function onGitlab(pipeline: PipelineIR, faults: Faults): Promise<Gi
   const variables: Record<string, string> = { CI_PIPELINE_SOURCE: 'web', CI_PROJECT_DIR: project };
   for (const [name, definition] of Object.entries(document.variables ?? {})) variables[name] = typeof definition === 'object' && definition !== null ? String((definition as { value?: string }).value ?? '') : String(definition);
 
-  const standIns = makeStandIns();
+  const standIns = makeStandIns(['dbt', 'aws', 'gcloud', 'gsutil', 'curl', 'sluice-step', 'python']);
   const rules: StandInRule[] = [];
+  if (faults.setupFails) rules.push({ match: 'python -m pip install -r requirements.txt', fail: 'always' });
   for (const [id, attempts] of Object.entries(faults.fail ?? {})) rules.push({ match: `sluice-step ${id} end`, fail: attempts });
   if (faults.cancelAt) rules.push({ match: `sluice-step ${faults.cancelAt} end`, sleep: 30 });
   standIns.rules(rules);

@@ -23,7 +23,11 @@ export function onGithub(pipelineIR: PipelineIR, faults: Faults) {
   const workflow = emitGithub(ir).files.find((file) => file.path.endsWith(`${pipelineIR.name}.yml`));
   if (!workflow) throw new Error('no workflow emitted');
   const ids = new Set(pipelineIR.steps.map((step) => step.id));
-  return runGithubJob(workflow.content, { fail: finalFailures(pipelineIR, faults), ...(faults.cancelAt ? { cancelAt: faults.cancelAt } : {}) }, ids);
+  return runGithubJob(
+    workflow.content,
+    { fail: finalFailures(pipelineIR, faults), ...(faults.cancelAt ? { cancelAt: faults.cancelAt } : {}), ...(faults.setupFails ? { setupFails: true } : {}) },
+    ids,
+  );
 }
 
 export function argoRefusals(pipelineIR: PipelineIR): string[] {
@@ -46,6 +50,8 @@ export function onArgo(pipelineIR: PipelineIR, faults: Faults) {
   if (!manifest) throw new Error(`Argo refused: ${emitted.diagnostics.map((d) => d.message).join('; ')}`);
   const stepTasks = new Map(pipelineIR.steps.map((step) => [step.id, dnsLabel(step.id)]));
   const fail = new Map(Object.entries(faults.fail ?? {}).map(([id, attempts]) => [dnsLabel(id), attempts]));
+  // A failed set-up is the prepare task failing on every attempt.
+  if (faults.setupFails) fail.set('sluice-prepare', 'always');
   const stopAt = faults.cancelAt ? dnsLabel(faults.cancelAt) : undefined;
   const order = ['sluice-prepare', ...argoOrder(pipelineIR).map((id) => dnsLabel(id)), 'sluice-verdict'];
   const run = runArgo(manifest.content, { fail, ...(stopAt ? { stopAt } : {}) }, order);

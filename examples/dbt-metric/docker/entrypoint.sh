@@ -10,13 +10,15 @@
 # Usage: entrypoint.sh <pipeline> [--input name=value ...] [--dry-run]
 #        entrypoint.sh --help
 # Inputs may also come from SLUICE_INPUT_<name> environment variables; --input wins.
-# Exit codes: 0 succeeded, 1 failed, 2 usage or set-up error, 130 cancelled by SIGINT, 143 by SIGTERM.
+# Exit codes: 0 succeeded, 1 failed (a step, or the set-up: pip, dbt deps, credentials), 2 usage error
+# (arguments, inputs, secrets), 130 cancelled by SIGINT, 143 by SIGTERM.
 set -Eeuo pipefail
 
 # ---------------------------------------------------------------------------------------------------
 # Run state, signal handling and the exit trap come first, before anything can fail.
 # ---------------------------------------------------------------------------------------------------
 SLUICE_CANCELLED=0
+SLUICE_PREPARED=1
 SLUICE_SIGNAL=''
 SLUICE_DEADLINE=0
 SLUICE_CHILD=''
@@ -134,6 +136,19 @@ sluice_warn() {
 
 sluice_live() {
   [ "$SLUICE_CANCELLED" = 0 ]
+}
+
+# The set-up (pip, dbt deps, credentials) succeeded: what success() waits for on a step without needs.
+sluice_prepared() {
+  [ "$SLUICE_PREPARED" = 1 ]
+}
+
+# A failed set-up fails the run but ends nothing (semantics: set-up is an implicit upstream of every
+# step): the steps that need it skip, failure() and always() steps (the notifier) still run. Later
+# set-up lines are skipped. Usage: sluice_setup_failed <what failed>
+sluice_setup_failed() {
+  SLUICE_PREPARED=0
+  sluice_log "set-up failed: $*; steps that need it are skipped, failure() and always() steps still run"
 }
 
 sluice_is() {
@@ -946,7 +961,7 @@ SLUICE_NOTIFIER
 
 # run (dbt build)
 sluice_p0_condition_0() {
-  sluice_live && true
+  sluice_live && sluice_prepared
 }
 
 sluice_p0_step_0() {
@@ -996,6 +1011,7 @@ sluice_p0_step_1() {
 
 sluice_p0_result() {
   if [ "$SLUICE_CANCELLED" = 1 ]; then echo cancelled; return 0; fi
+  if ! sluice_prepared; then echo failed; return 0; fi
   if sluice_is run failed; then echo failed; return 0; fi
   if sluice_is notify failed; then echo failed; return 0; fi
   echo succeeded
@@ -1027,6 +1043,8 @@ sluice_p0_run() {
   sluice_require_secret SNOWFLAKE_ACCOUNT
   sluice_require_secret SNOWFLAKE_PASSWORD
   sluice_require_secret SNOWFLAKE_USER
+  # Set by the entrypoint's launcher (sluice-launch.sh) when its set-up, dbt deps, failed.
+  if [ -n "${SLUICE_SETUP_FAILED:-}" ]; then sluice_setup_failed "$SLUICE_SETUP_FAILED"; fi
   sluice_clean_slate .
   sluice_log pipeline backfill: 2 'step(s)'
   if sluice_p0_condition_0; then sluice_run_step run 0 0 0 1 sluice_p0_step_0; else sluice_skip run; fi
@@ -1040,7 +1058,7 @@ sluice_p0_run() {
 
 # run (dbt build)
 sluice_p1_condition_0() {
-  sluice_live && true
+  sluice_live && sluice_prepared
 }
 
 sluice_p1_step_0() {
@@ -1077,6 +1095,7 @@ sluice_p1_step_1() {
 
 sluice_p1_result() {
   if [ "$SLUICE_CANCELLED" = 1 ]; then echo cancelled; return 0; fi
+  if ! sluice_prepared; then echo failed; return 0; fi
   if sluice_is run failed; then echo failed; return 0; fi
   if sluice_is notify failed; then echo failed; return 0; fi
   echo succeeded
@@ -1096,6 +1115,8 @@ sluice_p1_run() {
   sluice_require_secret SNOWFLAKE_ACCOUNT
   sluice_require_secret SNOWFLAKE_PASSWORD
   sluice_require_secret SNOWFLAKE_USER
+  # Set by the entrypoint's launcher (sluice-launch.sh) when its set-up, dbt deps, failed.
+  if [ -n "${SLUICE_SETUP_FAILED:-}" ]; then sluice_setup_failed "$SLUICE_SETUP_FAILED"; fi
   sluice_clean_slate .
   sluice_log pipeline emergency: 2 'step(s)'
   if sluice_p1_condition_0; then sluice_run_step run 0 0 0 1 sluice_p1_step_0; else sluice_skip run; fi
@@ -1109,7 +1130,7 @@ sluice_p1_run() {
 
 # run (dbt build)
 sluice_p2_condition_0() {
-  sluice_live && true
+  sluice_live && sluice_prepared
 }
 
 sluice_p2_step_0() {
@@ -1122,7 +1143,7 @@ sluice_p2_step_0() {
 
 # saveState (save state to s3)
 sluice_p2_condition_1() {
-  sluice_live && { sluice_is run succeeded || sluice_is run failed; }
+  sluice_live && { sluice_is run succeeded || { ! { sluice_prepared; } || sluice_is run failed; }; }
 }
 
 sluice_p2_step_1() {
@@ -1196,6 +1217,7 @@ sluice_p2_step_4() {
 
 sluice_p2_result() {
   if [ "$SLUICE_CANCELLED" = 1 ]; then echo cancelled; return 0; fi
+  if ! sluice_prepared; then echo failed; return 0; fi
   if sluice_is run failed; then echo failed; return 0; fi
   if sluice_is saveState failed; then echo failed; return 0; fi
   if sluice_is upload failed; then echo failed; return 0; fi
@@ -1215,6 +1237,8 @@ sluice_p2_run() {
   sluice_require_secret SNOWFLAKE_ACCOUNT
   sluice_require_secret SNOWFLAKE_PASSWORD
   sluice_require_secret SNOWFLAKE_USER
+  # Set by the entrypoint's launcher (sluice-launch.sh) when its set-up, dbt deps, failed.
+  if [ -n "${SLUICE_SETUP_FAILED:-}" ]; then sluice_setup_failed "$SLUICE_SETUP_FAILED"; fi
   sluice_clean_slate .
   sluice_log pipeline full: 5 'step(s)'
   if sluice_p2_condition_0; then sluice_run_step run 1 0 0 1 sluice_p2_step_0; else sluice_skip run; fi
@@ -1231,7 +1255,7 @@ sluice_p2_run() {
 
 # lastRun (load the last run's state from s3)
 sluice_p3_condition_0() {
-  sluice_live && true
+  sluice_live && sluice_prepared
 }
 
 sluice_p3_step_0() {
@@ -1303,7 +1327,7 @@ sluice_p3_step_1() {
 
 # saveState (save state to s3)
 sluice_p3_condition_2() {
-  sluice_live && { sluice_is run succeeded || { sluice_is lastRun failed || sluice_is run failed; }; }
+  sluice_live && { sluice_is run succeeded || { ! { sluice_prepared; } || sluice_is lastRun failed || sluice_is run failed; }; }
 }
 
 sluice_p3_step_2() {
@@ -1354,6 +1378,7 @@ sluice_p3_step_3() {
 
 sluice_p3_result() {
   if [ "$SLUICE_CANCELLED" = 1 ]; then echo cancelled; return 0; fi
+  if ! sluice_prepared; then echo failed; return 0; fi
   if sluice_is lastRun failed; then echo failed; return 0; fi
   if sluice_is run failed; then echo failed; return 0; fi
   if sluice_is saveState failed; then echo failed; return 0; fi
@@ -1373,6 +1398,8 @@ sluice_p3_run() {
   sluice_require_secret SNOWFLAKE_ACCOUNT
   sluice_require_secret SNOWFLAKE_PASSWORD
   sluice_require_secret SNOWFLAKE_USER
+  # Set by the entrypoint's launcher (sluice-launch.sh) when its set-up, dbt deps, failed.
+  if [ -n "${SLUICE_SETUP_FAILED:-}" ]; then sluice_setup_failed "$SLUICE_SETUP_FAILED"; fi
   sluice_clean_slate .
   sluice_log pipeline retry: 4 'step(s)'
   if sluice_p3_condition_0; then sluice_run_step lastRun 0 0 0 1 sluice_p3_step_0; else sluice_skip lastRun; fi
@@ -1388,7 +1415,7 @@ sluice_p3_run() {
 
 # prodState (load state from s3)
 sluice_p4_condition_0() {
-  sluice_live && true
+  sluice_live && sluice_prepared
 }
 
 sluice_p4_step_0() {
@@ -1500,6 +1527,7 @@ sluice_p4_step_4() {
 
 sluice_p4_result() {
   if [ "$SLUICE_CANCELLED" = 1 ]; then echo cancelled; return 0; fi
+  if ! sluice_prepared; then echo failed; return 0; fi
   if sluice_is prodState failed; then echo failed; return 0; fi
   if sluice_is run failed; then echo failed; return 0; fi
   if sluice_is docs failed; then echo failed; return 0; fi
@@ -1520,6 +1548,8 @@ sluice_p4_run() {
   sluice_require_secret SNOWFLAKE_ACCOUNT
   sluice_require_secret SNOWFLAKE_PASSWORD
   sluice_require_secret SNOWFLAKE_USER
+  # Set by the entrypoint's launcher (sluice-launch.sh) when its set-up, dbt deps, failed.
+  if [ -n "${SLUICE_SETUP_FAILED:-}" ]; then sluice_setup_failed "$SLUICE_SETUP_FAILED"; fi
   sluice_clean_slate .
   sluice_log pipeline slim: 5 'step(s)'
   if sluice_p4_condition_0; then sluice_run_step prodState 0 0 0 1 sluice_p4_step_0; else sluice_skip prodState; fi

@@ -27,6 +27,12 @@ export interface Faults {
    * `always()` steps).
    */
   cancelAt?: string;
+  /**
+   * The run's set-up (checkout, Python, `pip install`, `dbt deps`, credentials) fails before the
+   * first step: the steps that wait for it skip, `failure()` and `always()` steps still run, and the
+   * run is `failed` (unless cancelled).
+   */
+  setupFails?: boolean;
 }
 
 export interface Simulation {
@@ -59,9 +65,10 @@ export function simulatePipeline(pipeline: PipelineIR, faults: Faults = {}, opti
   const statuses: Record<string, StepStatus> = {};
   const executed: string[] = [];
   let cancelled = false;
+  const prepared = faults.setupFails !== true;
 
   for (const step of order) {
-    const runs = conditionHolds(conditionOf(step.id), { statuses, cancelled });
+    const runs = conditionHolds(conditionOf(step.id), { statuses, cancelled, prepared });
     if (faults.cancelAt === step.id && !cancelled) {
       cancelled = true;
       if (runs) executed.push(step.id);
@@ -77,7 +84,7 @@ export function simulatePipeline(pipeline: PipelineIR, faults: Faults = {}, opti
     statuses[step.id] = failingAttempts === 'always' || failingAttempts > step.retries ? 'failed' : 'succeeded';
   }
 
-  return { statuses, result: runResult(pipeline, statuses, cancelled), executed };
+  return { statuses, result: runResult(pipeline, statuses, cancelled, prepared), executed };
 }
 
 function assertTopological(order: readonly StepIR[], pipeline: PipelineIR): void {
@@ -89,8 +96,9 @@ function assertTopological(order: readonly StepIR[], pipeline: PipelineIR): void
   if (seen.size !== pipeline.steps.length) throw new Error('simulate: the given order does not list every step once');
 }
 
-export function runResult(pipeline: PipelineIR, statuses: Record<string, StepStatus>, cancelled: boolean): RunResult {
+export function runResult(pipeline: PipelineIR, statuses: Record<string, StepStatus>, cancelled: boolean, prepared = true): RunResult {
   if (cancelled) return 'cancelled';
+  if (!prepared) return 'failed';
   return pipeline.steps.some((step) => statuses[step.id] === 'failed' && !step.allowFailure) ? 'failed' : 'succeeded';
 }
 
@@ -99,6 +107,7 @@ interface EvaluationContext {
   index: Map<string, StepIR>;
   statuses: Record<string, StepStatus>;
   cancelled: boolean;
+  prepared?: boolean;
 }
 
 /** Whether a step runs, once everything it needs has a final status (semantics.md, Conditions). */

@@ -22,9 +22,10 @@ export type ConditionAtom =
   /** The run has not been cancelled. Only in conditions that may run after a cancellation. */
   | { atom: 'live' }
   /**
-   * The run's set-up before the first step succeeded: what `success()` waits for on a step without
-   * needs. Always true in the model (a run whose set-up fails starts no step); targets with a set-up
-   * stage of their own (GitHub's set-up step, Argo's prepare task) print it as that stage's success.
+   * The run's set-up (checkout, Python, `pip install`, `dbt deps`, credentials) succeeded. Set-up is
+   * an implicit upstream of every step: `success()` on a step without needs waits for it, and
+   * `failure()` holds when it failed. Targets print it as their set-up stage's success (GitHub's
+   * `sluice-setup` step, Argo's `sluice-prepare` task, the bash runner's `SLUICE_PREPARED`).
    */
   | { atom: 'prepared' };
 
@@ -52,10 +53,11 @@ export function normalCondition(pipeline: PipelineIR, step: StepIR, index: Map<s
       case 'success':
         return guard(step.needs.length === 0 ? { atom: 'prepared' } : combine('and', step.needs.map((id) => ended(id, 'succeeded'))));
       case 'failure': {
-        // Transitive upstream, in declaration order (so printed conditions are deterministic).
+        // The set-up, then the transitive upstream in declaration order (so printed conditions are
+        // deterministic): a failed set-up is an upstream failure of every step.
         const upstream = transitiveUpstream(pipeline, step.id, index);
         const ids = pipeline.steps.filter((candidate) => upstream.has(candidate.id)).map((candidate) => candidate.id);
-        return ids.length === 0 ? false : guard(combine('or', ids.map((id) => ended(id, 'failed'))));
+        return guard(combine('or', [{ op: 'not', arg: { atom: 'prepared' } }, ...ids.map((id) => ended(id, 'failed'))]));
       }
       case 'status':
         return guard(ended(condition.step, condition.status));
@@ -98,10 +100,12 @@ export function foldCondition<T>(form: ConditionForm, algebra: ConditionAlgebra<
   return form.op === 'and' ? algebra.and(parts) : algebra.or(parts);
 }
 
-/** The statuses so far and whether the run was cancelled: all a condition can look at. */
+/** The statuses so far, whether the run was cancelled and whether its set-up succeeded: all a condition can look at. */
 export interface RunState {
   statuses: Readonly<Record<string, StepStatus | undefined>>;
   cancelled: boolean;
+  /** Whether the set-up succeeded (default: it did). */
+  prepared?: boolean;
 }
 
 /** Whether a step with this condition runs, once every step it needs has a final status. */
@@ -109,7 +113,7 @@ export function conditionHolds(condition: NormalCondition, state: RunState): boo
   if (state.cancelled && !condition.afterCancel) return false;
   return foldCondition<boolean>(condition.form, {
     constant: (value) => value,
-    atom: (atom) => (atom.atom === 'ended' ? state.statuses[atom.step] === atom.status : atom.atom === 'live' ? !state.cancelled : true),
+    atom: (atom) => (atom.atom === 'ended' ? state.statuses[atom.step] === atom.status : atom.atom === 'live' ? !state.cancelled : state.prepared !== false),
     and: (parts) => parts.every(Boolean),
     or: (parts) => parts.some(Boolean),
     not: (part) => !part,

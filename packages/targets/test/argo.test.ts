@@ -108,7 +108,8 @@ describe('the emitted workflow', () => {
     expect(templates.get('sluice-exit').dag.tasks.map((t: any) => t.name)).toEqual(['notify']);
     const dependedOn = new Set([...tasks.values()].flatMap((t: any) => [...(t.depends ?? '').matchAll(/([a-z0-9-]+)\./g)].map((m) => m[1])));
     expect([...tasks.keys()].filter((name) => !dependedOn.has(name))).toEqual(['sluice-verdict']);
-    expect(tasks.get('on-failure').depends).toBe('(run.Failed || run.Errored)');
+    // failure(): a failed set-up (sluice-prepare) or a failed upstream step.
+    expect(tasks.get('on-failure').depends).toBe('(!(sluice-prepare.Succeeded) || (run.Failed || run.Errored))');
     expect(tasks.get('sluice-verdict').arguments.parameters[0].value).not.toContain('docs=');
   });
   it('secrets map to Kubernetes Secrets from the config', () => {

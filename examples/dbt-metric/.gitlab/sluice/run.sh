@@ -10,13 +10,15 @@
 # Usage: run.sh <pipeline> [--input name=value ...] [--dry-run]
 #        run.sh --help
 # Inputs may also come from SLUICE_INPUT_<name> environment variables; --input wins.
-# Exit codes: 0 succeeded, 1 failed, 2 usage or set-up error, 130 cancelled by SIGINT, 143 by SIGTERM.
+# Exit codes: 0 succeeded, 1 failed (a step, or the set-up: pip, dbt deps, credentials), 2 usage error
+# (arguments, inputs, secrets), 130 cancelled by SIGINT, 143 by SIGTERM.
 set -Eeuo pipefail
 
 # ---------------------------------------------------------------------------------------------------
 # Run state, signal handling and the exit trap come first, before anything can fail.
 # ---------------------------------------------------------------------------------------------------
 SLUICE_CANCELLED=0
+SLUICE_PREPARED=1
 SLUICE_SIGNAL=''
 SLUICE_DEADLINE=0
 SLUICE_CHILD=''
@@ -134,6 +136,19 @@ sluice_warn() {
 
 sluice_live() {
   [ "$SLUICE_CANCELLED" = 0 ]
+}
+
+# The set-up (pip, dbt deps, credentials) succeeded: what success() waits for on a step without needs.
+sluice_prepared() {
+  [ "$SLUICE_PREPARED" = 1 ]
+}
+
+# A failed set-up fails the run but ends nothing (semantics: set-up is an implicit upstream of every
+# step): the steps that need it skip, failure() and always() steps (the notifier) still run. Later
+# set-up lines are skipped. Usage: sluice_setup_failed <what failed>
+sluice_setup_failed() {
+  SLUICE_PREPARED=0
+  sluice_log "set-up failed: $*; steps that need it are skipped, failure() and always() steps still run"
 }
 
 sluice_is() {
@@ -957,7 +972,7 @@ SLUICE_NOTIFIER
 
 # run (dbt build)
 sluice_p0_condition_0() {
-  sluice_live && true
+  sluice_live && sluice_prepared
 }
 
 sluice_p0_step_0() {
@@ -1007,6 +1022,7 @@ sluice_p0_step_1() {
 
 sluice_p0_result() {
   if [ "$SLUICE_CANCELLED" = 1 ]; then echo cancelled; return 0; fi
+  if ! sluice_prepared; then echo failed; return 0; fi
   if sluice_is run failed; then echo failed; return 0; fi
   if sluice_is notify failed; then echo failed; return 0; fi
   echo succeeded
@@ -1038,9 +1054,11 @@ sluice_p0_run() {
   sluice_require_secret SNOWFLAKE_ACCOUNT
   sluice_require_secret SNOWFLAKE_PASSWORD
   sluice_require_secret SNOWFLAKE_USER
+  # Set by the entrypoint's launcher (sluice-launch.sh) when its set-up, dbt deps, failed.
+  if [ -n "${SLUICE_SETUP_FAILED:-}" ]; then sluice_setup_failed "$SLUICE_SETUP_FAILED"; fi
   if [ "$SLUICE_DRY_RUN" = 0 ]; then
-    python -m pip install -r requirements.txt || sluice_fail_usage 'set-up: pip install failed'
-    ( cd -- . && dbt deps ) || sluice_fail_usage 'set-up: dbt deps failed'
+    sluice_prepared && { python -m pip install -r requirements.txt || sluice_setup_failed 'pip install failed'; }
+    sluice_prepared && { ( cd -- . && dbt deps ) || sluice_setup_failed 'dbt deps failed'; }
   fi
   sluice_clean_slate .
   sluice_log pipeline backfill: 2 'step(s)'
@@ -1055,7 +1073,7 @@ sluice_p0_run() {
 
 # run (dbt build)
 sluice_p1_condition_0() {
-  sluice_live && true
+  sluice_live && sluice_prepared
 }
 
 sluice_p1_step_0() {
@@ -1092,6 +1110,7 @@ sluice_p1_step_1() {
 
 sluice_p1_result() {
   if [ "$SLUICE_CANCELLED" = 1 ]; then echo cancelled; return 0; fi
+  if ! sluice_prepared; then echo failed; return 0; fi
   if sluice_is run failed; then echo failed; return 0; fi
   if sluice_is notify failed; then echo failed; return 0; fi
   echo succeeded
@@ -1111,9 +1130,11 @@ sluice_p1_run() {
   sluice_require_secret SNOWFLAKE_ACCOUNT
   sluice_require_secret SNOWFLAKE_PASSWORD
   sluice_require_secret SNOWFLAKE_USER
+  # Set by the entrypoint's launcher (sluice-launch.sh) when its set-up, dbt deps, failed.
+  if [ -n "${SLUICE_SETUP_FAILED:-}" ]; then sluice_setup_failed "$SLUICE_SETUP_FAILED"; fi
   if [ "$SLUICE_DRY_RUN" = 0 ]; then
-    python -m pip install -r requirements.txt || sluice_fail_usage 'set-up: pip install failed'
-    ( cd -- . && dbt deps ) || sluice_fail_usage 'set-up: dbt deps failed'
+    sluice_prepared && { python -m pip install -r requirements.txt || sluice_setup_failed 'pip install failed'; }
+    sluice_prepared && { ( cd -- . && dbt deps ) || sluice_setup_failed 'dbt deps failed'; }
   fi
   sluice_clean_slate .
   sluice_log pipeline emergency: 2 'step(s)'
@@ -1128,7 +1149,7 @@ sluice_p1_run() {
 
 # run (dbt build)
 sluice_p2_condition_0() {
-  sluice_live && true
+  sluice_live && sluice_prepared
 }
 
 sluice_p2_step_0() {
@@ -1141,7 +1162,7 @@ sluice_p2_step_0() {
 
 # saveState (save state to s3)
 sluice_p2_condition_1() {
-  sluice_live && { sluice_is run succeeded || sluice_is run failed; }
+  sluice_live && { sluice_is run succeeded || { ! { sluice_prepared; } || sluice_is run failed; }; }
 }
 
 sluice_p2_step_1() {
@@ -1215,6 +1236,7 @@ sluice_p2_step_4() {
 
 sluice_p2_result() {
   if [ "$SLUICE_CANCELLED" = 1 ]; then echo cancelled; return 0; fi
+  if ! sluice_prepared; then echo failed; return 0; fi
   if sluice_is run failed; then echo failed; return 0; fi
   if sluice_is saveState failed; then echo failed; return 0; fi
   if sluice_is upload failed; then echo failed; return 0; fi
@@ -1234,11 +1256,14 @@ sluice_p2_run() {
   sluice_require_secret SNOWFLAKE_ACCOUNT
   sluice_require_secret SNOWFLAKE_PASSWORD
   sluice_require_secret SNOWFLAKE_USER
+  # Set by the entrypoint's launcher (sluice-launch.sh) when its set-up, dbt deps, failed.
+  if [ -n "${SLUICE_SETUP_FAILED:-}" ]; then sluice_setup_failed "$SLUICE_SETUP_FAILED"; fi
   if [ "$SLUICE_DRY_RUN" = 0 ]; then
-    python -m pip install -r requirements.txt || sluice_fail_usage 'set-up: pip install failed'
-    ( cd -- . && dbt deps ) || sluice_fail_usage 'set-up: dbt deps failed'
+    sluice_prepared && { python -m pip install -r requirements.txt || sluice_setup_failed 'pip install failed'; }
+    sluice_prepared && { ( cd -- . && dbt deps ) || sluice_setup_failed 'dbt deps failed'; }
     export AWS_REGION=eu-west-1 AWS_DEFAULT_REGION=eu-west-1
-    sluice_aws=$(aws sts assume-role-with-web-identity --role-arn arn:aws:iam::123456789012:role/dbt-metric --role-session-name "gitlab-${CI_PIPELINE_ID:-run}" --web-identity-token "${SLUICE_OIDC_TOKEN:-}" --duration-seconds 3600 --query 'Credentials.[AccessKeyId,SecretAccessKey,SessionToken]' --output text) || sluice_fail_usage 'set-up: AWS role assumption with the GitLab ID token failed'
+    sluice_aws=''
+    sluice_prepared && { sluice_aws=$(aws sts assume-role-with-web-identity --role-arn arn:aws:iam::123456789012:role/dbt-metric --role-session-name "gitlab-${CI_PIPELINE_ID:-run}" --web-identity-token "${SLUICE_OIDC_TOKEN:-}" --duration-seconds 3600 --query 'Credentials.[AccessKeyId,SecretAccessKey,SessionToken]' --output text) || sluice_setup_failed 'AWS role assumption with the GitLab ID token failed'; }
     read -r AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN <<<"$sluice_aws"
     export AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN
   fi
@@ -1258,7 +1283,7 @@ sluice_p2_run() {
 
 # lastRun (load the last run's state from s3)
 sluice_p3_condition_0() {
-  sluice_live && true
+  sluice_live && sluice_prepared
 }
 
 sluice_p3_step_0() {
@@ -1330,7 +1355,7 @@ sluice_p3_step_1() {
 
 # saveState (save state to s3)
 sluice_p3_condition_2() {
-  sluice_live && { sluice_is run succeeded || { sluice_is lastRun failed || sluice_is run failed; }; }
+  sluice_live && { sluice_is run succeeded || { ! { sluice_prepared; } || sluice_is lastRun failed || sluice_is run failed; }; }
 }
 
 sluice_p3_step_2() {
@@ -1381,6 +1406,7 @@ sluice_p3_step_3() {
 
 sluice_p3_result() {
   if [ "$SLUICE_CANCELLED" = 1 ]; then echo cancelled; return 0; fi
+  if ! sluice_prepared; then echo failed; return 0; fi
   if sluice_is lastRun failed; then echo failed; return 0; fi
   if sluice_is run failed; then echo failed; return 0; fi
   if sluice_is saveState failed; then echo failed; return 0; fi
@@ -1400,11 +1426,14 @@ sluice_p3_run() {
   sluice_require_secret SNOWFLAKE_ACCOUNT
   sluice_require_secret SNOWFLAKE_PASSWORD
   sluice_require_secret SNOWFLAKE_USER
+  # Set by the entrypoint's launcher (sluice-launch.sh) when its set-up, dbt deps, failed.
+  if [ -n "${SLUICE_SETUP_FAILED:-}" ]; then sluice_setup_failed "$SLUICE_SETUP_FAILED"; fi
   if [ "$SLUICE_DRY_RUN" = 0 ]; then
-    python -m pip install -r requirements.txt || sluice_fail_usage 'set-up: pip install failed'
-    ( cd -- . && dbt deps ) || sluice_fail_usage 'set-up: dbt deps failed'
+    sluice_prepared && { python -m pip install -r requirements.txt || sluice_setup_failed 'pip install failed'; }
+    sluice_prepared && { ( cd -- . && dbt deps ) || sluice_setup_failed 'dbt deps failed'; }
     export AWS_REGION=eu-west-1 AWS_DEFAULT_REGION=eu-west-1
-    sluice_aws=$(aws sts assume-role-with-web-identity --role-arn arn:aws:iam::123456789012:role/dbt-metric --role-session-name "gitlab-${CI_PIPELINE_ID:-run}" --web-identity-token "${SLUICE_OIDC_TOKEN:-}" --duration-seconds 3600 --query 'Credentials.[AccessKeyId,SecretAccessKey,SessionToken]' --output text) || sluice_fail_usage 'set-up: AWS role assumption with the GitLab ID token failed'
+    sluice_aws=''
+    sluice_prepared && { sluice_aws=$(aws sts assume-role-with-web-identity --role-arn arn:aws:iam::123456789012:role/dbt-metric --role-session-name "gitlab-${CI_PIPELINE_ID:-run}" --web-identity-token "${SLUICE_OIDC_TOKEN:-}" --duration-seconds 3600 --query 'Credentials.[AccessKeyId,SecretAccessKey,SessionToken]' --output text) || sluice_setup_failed 'AWS role assumption with the GitLab ID token failed'; }
     read -r AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN <<<"$sluice_aws"
     export AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN
   fi
@@ -1423,7 +1452,7 @@ sluice_p3_run() {
 
 # prodState (load state from s3)
 sluice_p4_condition_0() {
-  sluice_live && true
+  sluice_live && sluice_prepared
 }
 
 sluice_p4_step_0() {
@@ -1535,6 +1564,7 @@ sluice_p4_step_4() {
 
 sluice_p4_result() {
   if [ "$SLUICE_CANCELLED" = 1 ]; then echo cancelled; return 0; fi
+  if ! sluice_prepared; then echo failed; return 0; fi
   if sluice_is prodState failed; then echo failed; return 0; fi
   if sluice_is run failed; then echo failed; return 0; fi
   if sluice_is docs failed; then echo failed; return 0; fi
@@ -1555,11 +1585,14 @@ sluice_p4_run() {
   sluice_require_secret SNOWFLAKE_ACCOUNT
   sluice_require_secret SNOWFLAKE_PASSWORD
   sluice_require_secret SNOWFLAKE_USER
+  # Set by the entrypoint's launcher (sluice-launch.sh) when its set-up, dbt deps, failed.
+  if [ -n "${SLUICE_SETUP_FAILED:-}" ]; then sluice_setup_failed "$SLUICE_SETUP_FAILED"; fi
   if [ "$SLUICE_DRY_RUN" = 0 ]; then
-    python -m pip install -r requirements.txt || sluice_fail_usage 'set-up: pip install failed'
-    ( cd -- . && dbt deps ) || sluice_fail_usage 'set-up: dbt deps failed'
+    sluice_prepared && { python -m pip install -r requirements.txt || sluice_setup_failed 'pip install failed'; }
+    sluice_prepared && { ( cd -- . && dbt deps ) || sluice_setup_failed 'dbt deps failed'; }
     export AWS_REGION=eu-west-1 AWS_DEFAULT_REGION=eu-west-1
-    sluice_aws=$(aws sts assume-role-with-web-identity --role-arn arn:aws:iam::123456789012:role/dbt-metric --role-session-name "gitlab-${CI_PIPELINE_ID:-run}" --web-identity-token "${SLUICE_OIDC_TOKEN:-}" --duration-seconds 3600 --query 'Credentials.[AccessKeyId,SecretAccessKey,SessionToken]' --output text) || sluice_fail_usage 'set-up: AWS role assumption with the GitLab ID token failed'
+    sluice_aws=''
+    sluice_prepared && { sluice_aws=$(aws sts assume-role-with-web-identity --role-arn arn:aws:iam::123456789012:role/dbt-metric --role-session-name "gitlab-${CI_PIPELINE_ID:-run}" --web-identity-token "${SLUICE_OIDC_TOKEN:-}" --duration-seconds 3600 --query 'Credentials.[AccessKeyId,SecretAccessKey,SessionToken]' --output text) || sluice_setup_failed 'AWS role assumption with the GitLab ID token failed'; }
     read -r AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN <<<"$sluice_aws"
     export AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN
   fi

@@ -36,7 +36,7 @@ ${options.header}#
 #   SLUICE_GIT_TOKEN        optional: an HTTPS token, sent as a header (never on a command line)
 # Then it runs \`dbt deps\` when the project has packages, and execs the project's own entrypoint,
 # which handles signals itself (safe as PID 1).
-# Exit codes: those of entrypoint.sh; 2 when the project cannot be found or fetched.
+# Exit codes: those of entrypoint.sh (1 when dbt deps failed); 2 when the project cannot be found or fetched.
 set -Eeuo pipefail
 
 entrypoint_path=${shellQuote(options.entrypointPath)}
@@ -116,7 +116,12 @@ fi
 cd -- "$project" || sluice_launch_fail "cannot enter the project directory"
 [ -f "$entrypoint_path" ] || sluice_launch_fail "the project has no $entrypoint_path: run \\\`sluice compile\\\` with the entrypoint target and commit it"
 if [ "$wants_dbt" = 1 ] && { [ -f "$dbt_project_dir/packages.yml" ] || [ -f "$dbt_project_dir/dependencies.yml" ]; }; then
-  sluice_launch_run env -C "$dbt_project_dir" dbt deps || sluice_launch_fail "dbt deps failed"
+  # A failed set-up fails the run without ending it: the entrypoint still runs the failure() and
+  # always() steps (the notifier), skips the others and exits 1.
+  if ! sluice_launch_run env -C "$dbt_project_dir" dbt deps; then
+    printf 'sluice-launch: %s\\n' "dbt deps failed" >&2
+    export SLUICE_SETUP_FAILED="dbt deps failed"
+  fi
 fi
 exec bash "$entrypoint_path" "$@"
 `;

@@ -192,20 +192,28 @@ function pagesStepLines(command: Extract<EngineOwnCommand, { kind: 'publish' }>)
 /**
  * Once per run, after inputs and secrets are checked and before the first step: Python packages (pip
  * cache in the project dir, kept by `cache:`), `dbt deps`, then short-lived cloud credentials from the
- * job's ID token (gitlab-notes §5). A failure here is a set-up error (exit 2) before any step.
+ * job's ID token (gitlab-notes §5). A failure fails the run without ending it (runner.sh.hbs,
+ * sluice_setup_failed): later set-up lines are skipped, then the steps whose condition holds run
+ * (failure() and always() ones: the notifier tells the team), and the job exits 1.
  */
 function setupLines(ir: SluiceIR, pipeline: PipelineIR): string[] {
   const lines: string[] = [];
+  // Each fallible line: `sluice_prepared && { <set-up> || sluice_setup_failed '<what>'; }`.
+  const fallible = (command: string, what: string): string => `sluice_prepared && { ${command} || sluice_setup_failed ${shellQuote(what)}; }`;
   const runtime = pipeline.runtime;
   if (runtime.kind === 'python' && runtime.requirements) {
-    lines.push(`python -m pip install -r ${shellQuote(runtime.requirements)} || sluice_fail_usage 'set-up: pip install failed'`);
+    lines.push(fallible(`python -m pip install -r ${shellQuote(runtime.requirements)}`, 'pip install failed'));
   }
-  if (runtime.dbtDeps) lines.push(`( cd -- ${shellQuote(ir.dbtProjectDir)} && dbt deps ) || sluice_fail_usage 'set-up: dbt deps failed'`);
+  if (runtime.dbtDeps) lines.push(fallible(`( cd -- ${shellQuote(ir.dbtProjectDir)} && dbt deps )`, 'dbt deps failed'));
   const cloud = pipeline.cloud;
   if (cloud?.kind === 'aws') {
     lines.push(
       `export AWS_REGION=${shellQuote(cloud.region)} AWS_DEFAULT_REGION=${shellQuote(cloud.region)}`,
-      `sluice_aws=$(aws sts assume-role-with-web-identity --role-arn ${shellQuote(cloud.roleToAssume)} --role-session-name "gitlab-\${CI_PIPELINE_ID:-run}" --web-identity-token "\${${OIDC_TOKEN_VARIABLE}:-}" --duration-seconds 3600 --query 'Credentials.[AccessKeyId,SecretAccessKey,SessionToken]' --output text) || sluice_fail_usage 'set-up: AWS role assumption with the GitLab ID token failed'`,
+      "sluice_aws=''",
+      fallible(
+        `sluice_aws=$(aws sts assume-role-with-web-identity --role-arn ${shellQuote(cloud.roleToAssume)} --role-session-name "gitlab-\${CI_PIPELINE_ID:-run}" --web-identity-token "\${${OIDC_TOKEN_VARIABLE}:-}" --duration-seconds 3600 --query 'Credentials.[AccessKeyId,SecretAccessKey,SessionToken]' --output text)`,
+        'AWS role assumption with the GitLab ID token failed',
+      ),
       'read -r AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN <<<"$sluice_aws"',
       'export AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN',
     );
@@ -213,7 +221,10 @@ function setupLines(ir: SluiceIR, pipeline: PipelineIR): string[] {
     lines.push(
       'sluice_gcp_dir=$(mktemp -d)',
       `printf '%s' "\${${OIDC_TOKEN_VARIABLE}:-}" > "$sluice_gcp_dir/token"`,
-      `gcloud iam workload-identity-pools create-cred-config ${shellQuote(cloud.workloadIdentityProvider)} --service-account=${shellQuote(cloud.serviceAccount)} --credential-source-file="$sluice_gcp_dir/token" --output-file="$sluice_gcp_dir/credentials.json" || sluice_fail_usage 'set-up: Google credential configuration failed'`,
+      fallible(
+        `gcloud iam workload-identity-pools create-cred-config ${shellQuote(cloud.workloadIdentityProvider)} --service-account=${shellQuote(cloud.serviceAccount)} --credential-source-file="$sluice_gcp_dir/token" --output-file="$sluice_gcp_dir/credentials.json"`,
+        'Google credential configuration failed',
+      ),
       'export GOOGLE_APPLICATION_CREDENTIALS="$sluice_gcp_dir/credentials.json" CLOUDSDK_AUTH_CREDENTIAL_FILE_OVERRIDE="$sluice_gcp_dir/credentials.json"',
     );
   }
