@@ -32,6 +32,8 @@ interface Watch {
   output: () => string;
   /** Waits until `text` appears after `from` (an earlier output length), failing after 20 s (a loaded machine). */
   waitFor: (text: string, from: number) => Promise<void>;
+  /** Does `action` (a save), then waits for `text` in what follows it; resolves with where that began. */
+  after: (action: () => void, text: string) => Promise<number>;
   /** Sends the signal and resolves with the exit code. */
   stop: (signal: NodeJS.Signals) => Promise<number | null>;
 }
@@ -42,7 +44,7 @@ function startWatch(dir: string): Watch {
   child.stdout.on('data', (chunk) => (output += chunk));
   child.stderr.on('data', (chunk) => (output += chunk));
   const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
-  return {
+  const watch: Watch = {
     child,
     output: () => output,
     waitFor: async (text, from) => {
@@ -50,11 +52,28 @@ function startWatch(dir: string): Watch {
       while (!output.slice(from).includes(text) && Date.now() < deadline && child.exitCode === null) await new Promise((resolve) => setTimeout(resolve, 25));
       expect(output.slice(from), `waiting for ${text} (exit code ${child.exitCode})`).toContain(text);
     },
+    after: async (action, text) => {
+      const mark = output.length;
+      action();
+      await watch.waitFor(text, mark);
+      return mark;
+    },
     stop: (signal) => {
       if (child.exitCode === null) child.kill(signal);
       return closed;
     },
   };
+  return watch;
+}
+
+/** Runs `scenario` against a watching `sluice compile --watch`, which must then end with 0 on SIGINT. */
+async function watching(dir: string, scenario: (watch: Watch) => Promise<void>): Promise<void> {
+  const watch = startWatch(dir);
+  try {
+    await scenario(watch);
+  } finally {
+    expect(await watch.stop('SIGINT')).toBe(0);
+  }
 }
 
 const workflowOf = (dir: string): string => readFileSync(join(dir, '.github/workflows/daily.yml'), 'utf8');
@@ -65,14 +84,10 @@ it('recompiles after every write-then-rename save, of pipeline.ts and of a modul
   try {
     await watch.waitFor('watching 3 file(s)', 0);
     for (const select of ['b', 'c', 'd']) {
-      const mark = watch.output().length;
-      atomicSave(join(dir, 'pipeline.ts'), pipelineWith(select));
-      await watch.waitFor('updated .github/workflows/daily.yml', mark);
+      await watch.after(() => atomicSave(join(dir, 'pipeline.ts'), pipelineWith(select)), 'updated .github/workflows/daily.yml');
       expect(workflowOf(dir)).toContain(`tag:nightly ${select}`);
     }
-    const mark = watch.output().length;
-    atomicSave(join(dir, 'selections.ts'), "export const nightly = ['tag:hourly'];\n");
-    await watch.waitFor('updated .github/workflows/daily.yml', mark);
+    await watch.after(() => atomicSave(join(dir, 'selections.ts'), "export const nightly = ['tag:hourly'];\n"), 'updated .github/workflows/daily.yml');
     expect(workflowOf(dir)).toContain('tag:hourly d');
     // A file in the same directory that no compile read does not trigger one.
     const quiet = watch.output().length;
@@ -87,72 +102,46 @@ it('recompiles after every write-then-rename save, of pipeline.ts and of a modul
 describe('a compile that fails leaves the watcher alive and listening', () => {
   it('a config with a syntax error: reported, then fixing it compiles again', async () => {
     const dir = makeProject({ 'selections.ts': "export const nightly = ['tag:nightly'];\n", 'pipeline.ts': pipelineWith('a') });
-    const watch = startWatch(dir);
-    try {
+    await watching(dir, async (watch) => {
       await watch.waitFor('watching 3 file(s)', 0);
-      let mark = watch.output().length;
-      atomicSave(join(dir, 'sluice.config.ts'), BROKEN_CONFIG);
-      await watch.waitFor('SLUICE_E_SYNTAX', mark);
+      const mark = await watch.after(() => atomicSave(join(dir, 'sluice.config.ts'), BROKEN_CONFIG), 'SLUICE_E_SYNTAX');
       // Still the union of what the last good compile read: the config, pipeline.ts, selections.ts.
       await watch.waitFor('watching 3 file(s)', mark);
       // A module the pipeline imports still triggers a compile while the config is broken.
-      mark = watch.output().length;
-      atomicSave(join(dir, 'selections.ts'), "export const nightly = ['tag:hourly'];\n");
-      await watch.waitFor('SLUICE_E_SYNTAX', mark);
-      mark = watch.output().length;
-      atomicSave(join(dir, 'sluice.config.ts'), GOOD_CONFIG);
-      await watch.waitFor('updated .github/workflows/daily.yml', mark);
+      await watch.after(() => atomicSave(join(dir, 'selections.ts'), "export const nightly = ['tag:hourly'];\n"), 'SLUICE_E_SYNTAX');
+      await watch.after(() => atomicSave(join(dir, 'sluice.config.ts'), GOOD_CONFIG), 'updated .github/workflows/daily.yml');
       expect(workflowOf(dir)).toContain('tag:hourly a');
-    } finally {
-      expect(await watch.stop('SIGINT')).toBe(0);
-    }
+    });
   });
 
   it('a config broken from the start: the config and the default pipeline.ts are watched', async () => {
     const dir = makeProject({ 'sluice.config.ts': BROKEN_CONFIG, 'selections.ts': "export const nightly = ['tag:nightly'];\n", 'pipeline.ts': pipelineWith('a') });
-    const watch = startWatch(dir);
-    try {
+    await watching(dir, async (watch) => {
       await watch.waitFor('SLUICE_E_SYNTAX', 0);
       await watch.waitFor('watching 2 file(s)', 0);
-      const mark = watch.output().length;
-      atomicSave(join(dir, 'sluice.config.ts'), GOOD_CONFIG);
-      await watch.waitFor('created .github/workflows/daily.yml', mark);
+      const mark = await watch.after(() => atomicSave(join(dir, 'sluice.config.ts'), GOOD_CONFIG), 'created .github/workflows/daily.yml');
       await watch.waitFor('watching 3 file(s)', mark);
-    } finally {
-      expect(await watch.stop('SIGINT')).toBe(0);
-    }
+    });
   });
 
   it('an imported module with a syntax error: fixing it with an atomic save compiles again', async () => {
     const dir = makeProject({ 'lib/steps.ts': "export const nightly = ['tag:nightly'];\n", 'pipeline.ts': pipelineWith('a', './lib/steps') });
-    const watch = startWatch(dir);
-    try {
+    await watching(dir, async (watch) => {
       await watch.waitFor('watching 3 file(s)', 0);
-      let mark = watch.output().length;
-      atomicSave(join(dir, 'lib/steps.ts'), "export const nightly = ['tag:nightly';\n");
-      await watch.waitFor('SLUICE_E_SYNTAX', mark);
+      const mark = await watch.after(() => atomicSave(join(dir, 'lib/steps.ts'), "export const nightly = ['tag:nightly';\n"), 'SLUICE_E_SYNTAX');
       await watch.waitFor('watching 3 file(s)', mark);
-      mark = watch.output().length;
-      atomicSave(join(dir, 'lib/steps.ts'), "export const nightly = ['tag:fixed'];\n");
-      await watch.waitFor('updated .github/workflows/daily.yml', mark);
+      await watch.after(() => atomicSave(join(dir, 'lib/steps.ts'), "export const nightly = ['tag:fixed'];\n"), 'updated .github/workflows/daily.yml');
       expect(workflowOf(dir)).toContain('tag:fixed a');
-    } finally {
-      expect(await watch.stop('SIGINT')).toBe(0);
-    }
+    });
   });
 
   it('an imported module broken from the start: the file named by the error is watched', async () => {
     const dir = makeProject({ 'lib/steps.ts': "export const nightly = ['tag:nightly';\n", 'pipeline.ts': pipelineWith('a', './lib/steps') });
-    const watch = startWatch(dir);
-    try {
+    await watching(dir, async (watch) => {
       await watch.waitFor('SLUICE_E_SYNTAX', 0);
       await watch.waitFor('watching 3 file(s)', 0);
-      const mark = watch.output().length;
-      atomicSave(join(dir, 'lib/steps.ts'), "export const nightly = ['tag:fixed'];\n");
-      await watch.waitFor('created .github/workflows/daily.yml', mark);
-    } finally {
-      expect(await watch.stop('SIGINT')).toBe(0);
-    }
+      await watch.after(() => atomicSave(join(dir, 'lib/steps.ts'), "export const nightly = ['tag:fixed'];\n"), 'created .github/workflows/daily.yml');
+    });
   });
 });
 
@@ -164,38 +153,25 @@ describe('other ways editors and users change files', () => {
       'selections.ts': "export const nightly = ['tag:nightly'];\n",
       'pipeline.ts': pipelineWith('a'),
     });
-    const watch = startWatch(dir);
-    try {
+    await watching(dir, async (watch) => {
       await watch.waitFor('watching 4 file(s)', 0);
-      const mark = watch.output().length;
-      atomicSave(join(dir, 'settings.ts'), "export const settings = { target: 'github', pipelinesMarkdown: 'PIPELINES.md' } as const;\n");
-      await watch.waitFor('created PIPELINES.md', mark);
-    } finally {
-      expect(await watch.stop('SIGINT')).toBe(0);
-    }
+      await watch.after(() => atomicSave(join(dir, 'settings.ts'), "export const settings = { target: 'github', pipelinesMarkdown: 'PIPELINES.md' } as const;\n"), 'created PIPELINES.md');
+    });
   });
 
   it('pipeline.ts deleted, then created again', async () => {
     const dir = makeProject({ 'selections.ts': "export const nightly = ['tag:nightly'];\n", 'pipeline.ts': pipelineWith('a') });
-    const watch = startWatch(dir);
-    try {
+    await watching(dir, async (watch) => {
       await watch.waitFor('watching 3 file(s)', 0);
-      let mark = watch.output().length;
-      unlinkSync(join(dir, 'pipeline.ts'));
-      await watch.waitFor('SLUICE_E_ENTRY_NOT_FOUND', mark);
-      mark = watch.output().length;
-      writeFileSync(join(dir, 'pipeline.ts'), pipelineWith('again'));
-      await watch.waitFor('updated .github/workflows/daily.yml', mark);
+      await watch.after(() => unlinkSync(join(dir, 'pipeline.ts')), 'SLUICE_E_ENTRY_NOT_FOUND');
+      await watch.after(() => writeFileSync(join(dir, 'pipeline.ts'), pipelineWith('again')), 'updated .github/workflows/daily.yml');
       expect(workflowOf(dir)).toContain('tag:nightly again');
-    } finally {
-      expect(await watch.stop('SIGINT')).toBe(0);
-    }
+    });
   });
 
   it("vim's backup-then-rename: the original renamed away, a new file written, the backup removed", async () => {
     const dir = makeProject({ 'selections.ts': "export const nightly = ['tag:nightly'];\n", 'pipeline.ts': pipelineWith('a') });
-    const watch = startWatch(dir);
-    try {
+    await watching(dir, async (watch) => {
       await watch.waitFor('watching 3 file(s)', 0);
       for (const select of ['b', 'c']) {
         const mark = watch.output().length;
@@ -205,63 +181,42 @@ describe('other ways editors and users change files', () => {
         await watch.waitFor('updated .github/workflows/daily.yml', mark);
         expect(workflowOf(dir)).toContain(`tag:nightly ${select}`);
       }
-    } finally {
-      expect(await watch.stop('SIGINT')).toBe(0);
-    }
+    });
   });
 
   it('a new module: created then imported, or imported (failing) then created; later saves of it recompile', async () => {
     const dir = makeProject({ 'selections.ts': "export const nightly = ['tag:nightly'];\n", 'pipeline.ts': pipelineWith('a') });
-    const watch = startWatch(dir);
-    try {
+    await watching(dir, async (watch) => {
       await watch.waitFor('watching 3 file(s)', 0);
       // Created first: no compile (nothing imports it yet), then imported.
       writeFileSync(join(dir, 'hourly.ts'), "export const nightly = ['tag:hourly'];\n");
-      let mark = watch.output().length;
-      atomicSave(join(dir, 'pipeline.ts'), pipelineWith('a', './hourly'));
-      await watch.waitFor('updated .github/workflows/daily.yml', mark);
-      mark = watch.output().length;
-      atomicSave(join(dir, 'hourly.ts'), "export const nightly = ['tag:hourly2'];\n");
-      await watch.waitFor('updated .github/workflows/daily.yml', mark);
+      await watch.after(() => atomicSave(join(dir, 'pipeline.ts'), pipelineWith('a', './hourly')), 'updated .github/workflows/daily.yml');
+      await watch.after(() => atomicSave(join(dir, 'hourly.ts'), "export const nightly = ['tag:hourly2'];\n"), 'updated .github/workflows/daily.yml');
       expect(workflowOf(dir)).toContain('tag:hourly2 a');
       // Imported first (the compile fails: it does not exist), then created.
-      mark = watch.output().length;
-      atomicSave(join(dir, 'pipeline.ts'), pipelineWith('a', './weekly'));
-      await watch.waitFor('SLUICE_E_SYNTAX', mark);
-      mark = watch.output().length;
-      writeFileSync(join(dir, 'weekly.ts'), "export const nightly = ['tag:weekly'];\n");
-      await watch.waitFor('updated .github/workflows/daily.yml', mark);
+      await watch.after(() => atomicSave(join(dir, 'pipeline.ts'), pipelineWith('a', './weekly')), 'SLUICE_E_SYNTAX');
+      await watch.after(() => writeFileSync(join(dir, 'weekly.ts'), "export const nightly = ['tag:weekly'];\n"), 'updated .github/workflows/daily.yml');
       expect(workflowOf(dir)).toContain('tag:weekly a');
-    } finally {
-      expect(await watch.stop('SIGINT')).toBe(0);
-    }
+    });
   });
 
   it('the directory of an imported module deleted, then created again', async () => {
     const dir = makeProject({ 'lib/steps.ts': "export const nightly = ['tag:nightly'];\n", 'pipeline.ts': pipelineWith('a', './lib/steps') });
-    const watch = startWatch(dir);
-    try {
+    await watching(dir, async (watch) => {
       await watch.waitFor('watching 3 file(s)', 0);
-      let mark = watch.output().length;
-      rmSync(join(dir, 'lib'), { recursive: true });
-      await watch.waitFor('SLUICE_E_SYNTAX', mark);
-      mark = watch.output().length;
+      await watch.after(() => rmSync(join(dir, 'lib'), { recursive: true }), 'SLUICE_E_SYNTAX');
+      const mark = watch.output().length;
       mkdirSync(join(dir, 'lib'));
       writeFileSync(join(dir, 'lib/steps.ts'), "export const nightly = ['tag:back'];\n");
       await watch.waitFor('updated .github/workflows/daily.yml', mark);
       expect(workflowOf(dir)).toContain('tag:back a');
-      mark = watch.output().length;
-      atomicSave(join(dir, 'lib/steps.ts'), "export const nightly = ['tag:again'];\n");
-      await watch.waitFor('updated .github/workflows/daily.yml', mark);
-    } finally {
-      expect(await watch.stop('SIGINT')).toBe(0);
-    }
+      await watch.after(() => atomicSave(join(dir, 'lib/steps.ts'), "export const nightly = ['tag:again'];\n"), 'updated .github/workflows/daily.yml');
+    });
   });
 
   it('the directory of an imported module deleted and created again at once (the same inode number, on Linux)', async () => {
     const dir = makeProject({ 'lib/steps.ts': "export const nightly = ['tag:nightly'];\n", 'pipeline.ts': pipelineWith('a', './lib/steps') });
-    const watch = startWatch(dir);
-    try {
+    await watching(dir, async (watch) => {
       await watch.waitFor('watching 3 file(s)', 0);
       let mark = watch.output().length;
       rmSync(join(dir, 'lib'), { recursive: true });
@@ -270,13 +225,9 @@ describe('other ways editors and users change files', () => {
       await watch.waitFor('updated .github/workflows/daily.yml', mark);
       await watch.waitFor('watching 3 file(s)', mark);
       // The new directory is watched, not the deleted one.
-      mark = watch.output().length;
-      atomicSave(join(dir, 'lib/steps.ts'), "export const nightly = ['tag:again'];\n");
-      await watch.waitFor('updated .github/workflows/daily.yml', mark);
+      await watch.after(() => atomicSave(join(dir, 'lib/steps.ts'), "export const nightly = ['tag:again'];\n"), 'updated .github/workflows/daily.yml');
       expect(workflowOf(dir)).toContain('tag:again a');
-    } finally {
-      expect(await watch.stop('SIGINT')).toBe(0);
-    }
+    });
   });
 });
 
@@ -300,9 +251,7 @@ it.skipIf(process.platform !== 'linux')('closes the watch on a directory no comp
   try {
     await watch.waitFor('watching 3 file(s)', 0);
     expect(inotifyWatchCount(watch.child.pid ?? 0)).toBe(2);
-    const mark = watch.output().length;
-    atomicSave(join(dir, 'pipeline.ts'), pipelineWith('a', './selections'));
-    await watch.waitFor('watching 3 file(s)', mark);
+    await watch.after(() => atomicSave(join(dir, 'pipeline.ts'), pipelineWith('a', './selections')), 'watching 3 file(s)');
     expect(inotifyWatchCount(watch.child.pid ?? 0)).toBe(1);
   } finally {
     expect(await watch.stop('SIGINT')).toBe(0);
