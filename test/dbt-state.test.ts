@@ -374,11 +374,12 @@ describe('emergency run: a model and its children from an input', () => {
     expect(call?.ran).toEqual(['stg_orders', 'fct_orders', 'rpt_revenue']);
   });
 
-  it.each(['fct_orders --full-refresh', '-x', 'a+', 'tag:x b', '', '$(touch pwned)'])('a value that is not one node name (%j) stops the run before dbt', (value) => {
+  it.each(['fct_orders --full-refresh', '-x', 'a+', 'tag:x b', '', '$(touch pwned)', '@x'])('a value that is not one node name (%j) is a usage error (exit 2) before any step', (value) => {
     const standIns = makeDbtStandIns();
     standIns.project(PROJECT);
     const result = run(script, 'emergency', standIns, { args: ['--input', `model=${value}`] });
-    expect(result.code, result.out).not.toBe(0);
+    expect(result.code, result.out).toBe(2);
+    expect(result.out).toMatch(/must be one node name|is required/);
     expect(dbtCalls(standIns)).toEqual([]);
     expect(existsSync(join(result.workdir, 'pwned'))).toBe(false);
   });

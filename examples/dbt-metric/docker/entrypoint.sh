@@ -350,6 +350,14 @@ sluice_check_selector() {
   fi
 }
 
+# Usage: sluice_check_node <input name>: the value must be one node name (selector.children(inputs.x)).
+sluice_check_node() {
+  local env_name="SLUICE_INPUT_$1"
+  if [ -n "${!env_name}" ] && ! [[ ${!env_name} =~ $SLUICE_NODE_PATTERN ]]; then
+    sluice_fail_usage "input '$1' must be one node name (no spaces, operators or leading '-')"
+  fi
+}
+
 # Usage: sluice_check_given_inputs -- <declared input names...>
 sluice_check_given_inputs() {
   local name known
@@ -384,6 +392,7 @@ SLUICE_DEFAULT_KILL_AFTER=4
 : "${SLUICE_KILL_AFTER:=$SLUICE_DEFAULT_KILL_AFTER}"
 : "${SLUICE_RETRY_DELAY:=10}"
 SLUICE_SELECTOR_PATTERN="^[]A-Za-z0-9_.:/*?+@,=[][]A-Za-z0-9_.:/*?+@,=[-]*( []A-Za-z0-9_.:/*?+@,=[][]A-Za-z0-9_.:/*?+@,=[-]*)*\$"
+SLUICE_NODE_PATTERN="^[A-Za-z0-9_][A-Za-z0-9_.:/*?=-]*\$"
 for sluice_setting in SLUICE_SHUTDOWN_GRACE SLUICE_KILL_AFTER SLUICE_RETRY_DELAY; do
   if ! [[ ${!sluice_setting} =~ ^[0-9]+$ ]]; then
     printf 'entrypoint.sh: %s must be a whole number of seconds\n' "$sluice_setting" >&2
@@ -1111,6 +1120,7 @@ sluice_p1_run() {
   sluice_unexport_inputs
   sluice_check_given_inputs -- model
   sluice_input model string 1 0 ''
+  sluice_check_node model
   sluice_require_secret SLACK_WEBHOOK
   sluice_require_secret SNOWFLAKE_ACCOUNT
   sluice_require_secret SNOWFLAKE_PASSWORD
@@ -1629,6 +1639,8 @@ sluice_main() {
     if [[ $assignment != *=* ]]; then sluice_fail_usage "--input needs name=value, got '$assignment'"; fi
     name=${assignment%%=*}
     if ! [[ $name =~ ^[A-Za-z_][A-Za-z0-9_]*$ ]]; then sluice_fail_usage "--input needs name=value with a name (letters, digits, _), got '$assignment'"; fi
+    # Given twice is a mistake to report, not a choice to make silently (which one did they mean?).
+    if [[ -v SLUICE_GIVEN[$name] ]]; then sluice_fail_usage "input '$name' is given twice"; fi
     SLUICE_GIVEN[$name]=${assignment#*=}
   done
   if [ "$help" = 1 ]; then

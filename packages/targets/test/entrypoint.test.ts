@@ -322,6 +322,12 @@ describe('argument and secret mistakes', () => {
       expect(run.code, assignment).toBe(2);
     }
   });
+  it('the same input given twice: exit 2 naming it (neither value is chosen silently), nothing runs', async () => {
+    const run = await runScript(script, 'backfill', { args: ['--input', 'select=a', '--input=select=b'] });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("input 'select' is given twice");
+    expect(run.standIns.calls()).toEqual([]);
+  });
   it('an empty secret is refused (exit 2), nothing runs', async () => {
     const run = await runScript(script, 'nightly', { env: { ...secrets, WAREHOUSE_PASSWORD: '' } });
     expect(run.code).toBe(2);

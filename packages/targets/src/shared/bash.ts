@@ -16,7 +16,7 @@ export function inputEnvName(input: string): string {
 const SELECTOR_WORD = '[]A-Za-z0-9_.:/*?+@,=[][]A-Za-z0-9_.:/*?+@,=[-]*';
 export const SELECTOR_PATTERN = `^${SELECTOR_WORD}( ${SELECTOR_WORD})*$`;
 /** One node name (or method:value) placed between graph operators: no spaces, no operators, no leading '-'. */
-const NODE_PATTERN = '^[A-Za-z0-9_][A-Za-z0-9_.:/*?=-]*$';
+export const NODE_PATTERN = '^[A-Za-z0-9_][A-Za-z0-9_.:/*?=-]*$';
 
 /** Lines of bash that run an argv command; `commandVar` names the array when the argv is not all literal. */
 export function argvLines(argv: readonly Arg[], commandVar = 'sluice_cmd'): string[] {

@@ -24,7 +24,7 @@ import {
   type Value,
 } from '@sluice/sdk/ir';
 import type Handlebars from 'handlebars';
-import { argvLines, inputEnvName, SELECTOR_PATTERN } from './bash.js';
+import { argvLines, inputEnvName, NODE_PATTERN, SELECTOR_PATTERN } from './bash.js';
 import { bashCondition } from './bash-conditions.js';
 import { NOTIFIER_ENV, notifierSettings, slackNotifierProgram } from './notify.js';
 import { asProcessStep, isEngineOwnCommand, type EngineOwnCommand } from './process-step.js';
@@ -78,6 +78,7 @@ export function renderRunner(ir: SluiceIR, hooks: RunnerHooks): string {
     shutdownGrace: hooks.shutdown.graceSeconds,
     killAfter: hooks.shutdown.killAfterSeconds,
     selectorPattern: SELECTOR_PATTERN,
+    nodePattern: NODE_PATTERN,
     projectDir: ir.dbtProjectDir,
   });
 }
@@ -147,7 +148,9 @@ function pipelineData(ir: SluiceIR, pipeline: PipelineIR, pipelineNumber: number
     })),
     secrets: secretsOf(pipeline),
     setup: hooks.setup?.(pipeline) ?? [],
-    selectorInputs: [...new Set(pipeline.steps.flatMap((step) => (step.command.kind === 'argv' ? flattenArgs(step.command.argv) : [])).flatMap((arg) => (arg.kind === 'input' && arg.validate === 'selector' ? [arg.name] : [])))],
+    selectorInputs: inputsValidatedAs(pipeline, 'selector'),
+    // Checked before any step, as the usage errors they are (each step checks again where it places the value).
+    nodeInputs: inputsValidatedAs(pipeline, 'node'),
   };
 }
 
@@ -246,4 +249,10 @@ function pipelineUsage(pipeline: PipelineIR): string[] {
     lines.push(`      --input ${input.name}=...  (${details.filter(Boolean).join(', ')})${input.description ? ` ${input.description}` : ''}`);
   }
   return lines;
+}
+
+/** The inputs some step places as a dbt selection (`selector`) or as one node name (`node`), once each. */
+function inputsValidatedAs(pipeline: PipelineIR, validate: 'selector' | 'node'): string[] {
+  const args = pipeline.steps.flatMap((step) => (step.command.kind === 'argv' ? flattenArgs(step.command.argv) : []));
+  return [...new Set(args.flatMap((arg) => (arg.kind === 'input' && arg.validate === validate ? [arg.name] : [])))];
 }
