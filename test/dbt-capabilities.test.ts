@@ -61,10 +61,16 @@ const calls = (run: Awaited<ReturnType<typeof runScript>>) => run.standIns.calls
 
 describe('state stores', () => {
   // (Outcomes of loads, saves and retries against stateful stand-ins: test/dbt-state.test.ts.)
-  it('save: the build in its own target directory; nothing saved when dbt left no run results', async () => {
+  it('save: the build in its own target directory; when dbt left no run results, nothing is saved and last-run/ is cleared', async () => {
     const run = await runScript(script, 'nightly');
     expect(run.code, run.stderr).toBe(0);
-    expect(calls(run)).toEqual(['dbt build --target-path target/sluice/run']);
+    expect(calls(run)).toEqual([
+      'dbt build --target-path target/sluice/run',
+      'gcloud storage objects describe gs://acme-state/metric/last-run/manifest.json',
+      'gcloud storage rm gs://acme-state/metric/last-run/manifest.json',
+      'gcloud storage objects describe gs://acme-state/metric/last-run/run_results.json',
+      'gcloud storage rm gs://acme-state/metric/last-run/run_results.json',
+    ]);
     expect(run.stdout).toContain('nothing to save');
   });
   it('dbt before 1.6 retries with result selectors and --state (executed in dbt-state.test.ts)', () => {

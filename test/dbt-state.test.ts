@@ -280,6 +280,37 @@ describe('retry: a failed night, then the retry pipeline re-runs exactly what fa
     expect(result.out).toContain('no last run saved in s3://acme-state/metric: nothing to retry');
   });
 
+  it('a night where dbt stops before running a node clears last-run/: the retry says there is nothing to retry, never repeats the night before', () => {
+    const script = writeEntrypoint(ir(nightly, retry));
+    const standIns = makeDbtStandIns();
+    night(standIns, script);
+    expect(standIns.has('s3://acme-state/metric/last-run/run_results.json')).toBe(true);
+    standIns.project({ ...PROJECT, crash: ['build'] });
+    const crashed = run(script, 'nightly', standIns);
+    expect(crashed.code, crashed.out).toBe(1);
+    expect(crashed.out).toContain('nothing to save');
+    expect(standIns.has('s3://acme-state/metric/last-run/run_results.json')).toBe(false);
+    expect(standIns.has('s3://acme-state/metric/last-run/manifest.json')).toBe(false);
+    standIns.project(PROJECT);
+    standIns.clearCalls();
+    const retried = run(script, 'retry', standIns);
+    expect(retried.code, retried.out).toBe(1);
+    expect(dbtCalls(standIns)).toEqual([]);
+    expect(retried.out).toContain('no last run saved in s3://acme-state/metric: nothing to retry');
+  });
+
+  it('clearing last-run/ is an error when the store does not answer (denied), never a silent pass', () => {
+    const script = writeEntrypoint(ir(nightly, retry));
+    const standIns = makeDbtStandIns();
+    night(standIns, script);
+    standIns.project({ ...PROJECT, crash: ['build'] });
+    standIns.mode('aws', 'denied');
+    const crashed = run(script, 'nightly', standIns);
+    expect(crashed.code, crashed.out).toBe(1);
+    expect(crashed.out).toContain('the state store did not answer');
+    expect(standIns.has('s3://acme-state/metric/last-run/run_results.json')).toBe(true);
+  });
+
   it('a successful night promotes its manifest as the slim-CI baseline', () => {
     const script = writeEntrypoint(ir(nightly, retry));
     const standIns = makeDbtStandIns();

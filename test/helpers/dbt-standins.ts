@@ -74,6 +74,14 @@ if args[:2] == ["s3", "cp"]:
     os.makedirs(os.path.dirname(dst) or ".", exist_ok=True)
     open(dst, "w").write(open(src).read())
     sys.exit(0)
+if args[:2] == ["s3", "rm"]:
+    # DeleteObject answers 204 whether or not the key exists.
+    target = [a for a in args[2:] if not a.startswith("--")][0]
+    if m == "denied":
+        fail("delete failed: %s An error occurred (AccessDenied) when calling the DeleteObject operation: Access Denied" % target, 1)
+    if os.path.exists(store(target)):
+        os.remove(store(target))
+    sys.exit(0)
 sys.exit(0)
 `;
 
@@ -104,6 +112,12 @@ if args[:2] == ["storage", "cp"]:
             fail("ERROR: (gcloud.storage.cp) The following URLs matched no objects or files:\\n-%s" % source, 1)
         os.makedirs(os.path.dirname(dst) or ".", exist_ok=True)
         open(dst, "w").write(open(src).read())
+    sys.exit(0)
+if args[:2] == ["storage", "rm"]:
+    url = args[2]
+    if not os.path.exists(store(url)):
+        fail("ERROR: (gcloud.storage.rm) The following URLs matched no objects or files:\\n-%s" % url, 1)
+    os.remove(store(url))
     sys.exit(0)
 sys.exit(0)
 `;

@@ -1179,9 +1179,31 @@ sluice_p2_step_1() {
   export SLUICE_STATE_URL=s3://acme-dbt-state/metric
   export SLUICE_STATE_FROM=target/sluice/run
   unset SLACK_WEBHOOK SNOWFLAKE_ACCOUNT SNOWFLAKE_PASSWORD SNOWFLAKE_USER
-  sluice_exec bash -eo pipefail -c "from=\$SLUICE_STATE_FROM
+  sluice_exec bash -eo pipefail -c "sluice_probe() {
+  local path=\${1#s3://} bucket key
+  bucket=\${path%%/*}
+  key=\${path#\"\$bucket\"/}
+  aws s3api head-bucket --bucket \"\$bucket\" >/dev/null || return 1
+  aws s3api head-object --bucket \"\$bucket\" --key \"\$key\"
+}
+sluice_absent() { [[ \$1 == 254 && \$(sluice_trim \"\$2\") == \"An error occurred (404) when calling the HeadObject operation: Not Found\" ]]; }
+sluice_copy() { aws s3 cp --only-show-errors \"\$1\" \"\$2\"; }
+sluice_remove() { aws s3 rm --only-show-errors \"\$1\"; }
+sluice_trim() { local text=\$1; text=\${text#\"\${text%%[![:space:]]*}\"}; printf %s \"\${text%\"\${text##*[![:space:]]}\"}\"; }
+sluice_clear() {
+  local answer status=0
+  answer=\$(sluice_probe \"\$1\" 2>&1 >/dev/null) || status=\$?
+  if [ \"\$status\" -eq 0 ]; then sluice_remove \"\$1\"; return; fi
+  if sluice_absent \"\$status\" \"\$answer\" \"\$1\"; then return 0; fi
+  printf 'sluice: the state store did not answer for %s (not \"absent\": failing the save):\\n%s\\n' \"\$1\" \"\$answer\" >&2
+  return 1
+}
+from=\$SLUICE_STATE_FROM
 if [ ! -f \"\$from/run_results.json\" ] || [ ! -f \"\$from/manifest.json\" ]; then
   echo \"sluice: the dbt step left no run_results.json/manifest.json in \$from (it stopped before running a node): nothing to save\"
+  sluice_clear \"\$SLUICE_STATE_URL/last-run/manifest.json\" || exit 1
+  sluice_clear \"\$SLUICE_STATE_URL/last-run/run_results.json\" || exit 1
+  echo \"sluice: cleared \$SLUICE_STATE_URL/last-run/: a retry will not repeat an earlier run's results as this one's\"
   exit 0
 fi
 aws s3 cp --only-show-errors \"\$from/manifest.json\" \"\$SLUICE_STATE_URL/last-run/manifest.json\"
@@ -1309,6 +1331,7 @@ sluice_p3_step_0() {
 }
 sluice_absent() { [[ \$1 == 254 && \$(sluice_trim \"\$2\") == \"An error occurred (404) when calling the HeadObject operation: Not Found\" ]]; }
 sluice_copy() { aws s3 cp --only-show-errors \"\$1\" \"\$2\"; }
+sluice_remove() { aws s3 rm --only-show-errors \"\$1\"; }
 sluice_trim() { local text=\$1; text=\${text#\"\${text%%[![:space:]]*}\"}; printf %s \"\${text%\"\${text##*[![:space:]]}\"}\"; }
 sluice_get() {
   local answer status=0
@@ -1372,9 +1395,31 @@ sluice_p3_step_2() {
   export SLUICE_STATE_URL=s3://acme-dbt-state/metric
   export SLUICE_STATE_FROM=target/sluice/run
   unset SLACK_WEBHOOK SNOWFLAKE_ACCOUNT SNOWFLAKE_PASSWORD SNOWFLAKE_USER
-  sluice_exec bash -eo pipefail -c "from=\$SLUICE_STATE_FROM
+  sluice_exec bash -eo pipefail -c "sluice_probe() {
+  local path=\${1#s3://} bucket key
+  bucket=\${path%%/*}
+  key=\${path#\"\$bucket\"/}
+  aws s3api head-bucket --bucket \"\$bucket\" >/dev/null || return 1
+  aws s3api head-object --bucket \"\$bucket\" --key \"\$key\"
+}
+sluice_absent() { [[ \$1 == 254 && \$(sluice_trim \"\$2\") == \"An error occurred (404) when calling the HeadObject operation: Not Found\" ]]; }
+sluice_copy() { aws s3 cp --only-show-errors \"\$1\" \"\$2\"; }
+sluice_remove() { aws s3 rm --only-show-errors \"\$1\"; }
+sluice_trim() { local text=\$1; text=\${text#\"\${text%%[![:space:]]*}\"}; printf %s \"\${text%\"\${text##*[![:space:]]}\"}\"; }
+sluice_clear() {
+  local answer status=0
+  answer=\$(sluice_probe \"\$1\" 2>&1 >/dev/null) || status=\$?
+  if [ \"\$status\" -eq 0 ]; then sluice_remove \"\$1\"; return; fi
+  if sluice_absent \"\$status\" \"\$answer\" \"\$1\"; then return 0; fi
+  printf 'sluice: the state store did not answer for %s (not \"absent\": failing the save):\\n%s\\n' \"\$1\" \"\$answer\" >&2
+  return 1
+}
+from=\$SLUICE_STATE_FROM
 if [ ! -f \"\$from/run_results.json\" ] || [ ! -f \"\$from/manifest.json\" ]; then
   echo \"sluice: the dbt step left no run_results.json/manifest.json in \$from (it stopped before running a node): nothing to save\"
+  sluice_clear \"\$SLUICE_STATE_URL/last-run/manifest.json\" || exit 1
+  sluice_clear \"\$SLUICE_STATE_URL/last-run/run_results.json\" || exit 1
+  echo \"sluice: cleared \$SLUICE_STATE_URL/last-run/: a retry will not repeat an earlier run's results as this one's\"
   exit 0
 fi
 aws s3 cp --only-show-errors \"\$from/manifest.json\" \"\$SLUICE_STATE_URL/last-run/manifest.json\"
@@ -1478,6 +1523,7 @@ sluice_p4_step_0() {
 }
 sluice_absent() { [[ \$1 == 254 && \$(sluice_trim \"\$2\") == \"An error occurred (404) when calling the HeadObject operation: Not Found\" ]]; }
 sluice_copy() { aws s3 cp --only-show-errors \"\$1\" \"\$2\"; }
+sluice_remove() { aws s3 rm --only-show-errors \"\$1\"; }
 sluice_trim() { local text=\$1; text=\${text#\"\${text%%[![:space:]]*}\"}; printf %s \"\${text%\"\${text##*[![:space:]]}\"}\"; }
 sluice_get() {
   local answer status=0

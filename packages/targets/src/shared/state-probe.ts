@@ -24,18 +24,22 @@ const PROBE: Record<BucketKind, string[]> = {
     // $1 the probe's exit status, $2 what it printed, $3 the URL: the one answer that means "absent".
     'sluice_absent() { [[ $1 == 254 && $(sluice_trim "$2") == "An error occurred (404) when calling the HeadObject operation: Not Found" ]]; }',
     'sluice_copy() { aws s3 cp --only-show-errors "$1" "$2"; }',
+    'sluice_remove() { aws s3 rm --only-show-errors "$1"; }',
   ],
   gcs: [
     'sluice_probe() { gcloud storage objects describe "$1"; }',
     'sluice_absent() { [[ $1 == 1 && $(sluice_trim "$2") == "ERROR: (gcloud.storage.objects.describe) $3 not found: 404." ]]; }',
     'sluice_copy() { gcloud storage cp "$1" "$2"; }',
+    'sluice_remove() { gcloud storage rm "$1"; }',
   ],
 };
 
+// Leading and trailing blank lines and spaces (the AWS CLI starts its error with an empty line).
+const TRIM_FUNCTION = 'sluice_trim() { local text=$1; text=${text#"${text%%[![:space:]]*}"}; printf %s "${text%"${text##*[![:space:]]}"}"; }';
+
 /** Fetches one object: 0 present (copied), 3 absent, 1 error (the store's message on stderr). */
 const GET_FUNCTION: readonly string[] = [
-  // Leading and trailing blank lines and spaces (the AWS CLI starts its error with an empty line).
-  'sluice_trim() { local text=$1; text=${text#"${text%%[![:space:]]*}"}; printf %s "${text%"${text##*[![:space:]]}"}"; }',
+  TRIM_FUNCTION,
   'sluice_get() {',
   '  local answer status=0',
   '  answer=$(sluice_probe "$1" 2>&1 >/dev/null) || status=$?',
@@ -55,6 +59,25 @@ export type BucketKind = 's3' | 'gcs';
 /** The bash functions a program needs to fetch one object from a store: `sluice_get <url> <file>`. */
 export function storeGetFunctions(kind: BucketKind): string[] {
   return [...PROBE[kind], ...GET_FUNCTION];
+}
+
+/**
+ * The bash functions a program needs to delete one object if it exists: `sluice_clear <url>`, 0
+ * when it is gone (deleted, or absent already), 1 with the store's message for any other answer.
+ */
+export function storeClearFunctions(kind: BucketKind): string[] {
+  return [
+    ...PROBE[kind],
+    TRIM_FUNCTION,
+    'sluice_clear() {',
+    '  local answer status=0',
+    '  answer=$(sluice_probe "$1" 2>&1 >/dev/null) || status=$?',
+    '  if [ "$status" -eq 0 ]; then sluice_remove "$1"; return; fi',
+    '  if sluice_absent "$status" "$answer" "$1"; then return 0; fi',
+    '  printf \'sluice: the state store did not answer for %s (not "absent": failing the save):\\n%s\\n\' "$1" "$answer" >&2',
+    '  return 1',
+    '}',
+  ];
 }
 
 /** The store's copy command, for one object in either direction (a command line prefix). */

@@ -4,7 +4,7 @@
  */
 import type { Command, EnvVar } from '@sluice/sdk/ir';
 import type { StateProgram } from './state-load.js';
-import { storeCopyCommand, type BucketKind } from './state-probe.js';
+import { storeClearFunctions, storeCopyCommand, type BucketKind } from './state-probe.js';
 
 type BucketSave = Extract<Command, { kind: 'state-save' }> & { store: { kind: BucketKind } };
 
@@ -16,15 +16,20 @@ export function bucketStateSave(command: BucketSave): StateProgram {
 }
 
 /**
- * The saver: `last-run/` always; the baseline only when the run results say every node succeeded
+ * The saver: `last-run/` always (when dbt stopped before running a node, `last-run/` is cleared: a
+ * retry must not repeat an earlier night's failures as this one's); the baseline only when the run results say every node succeeded
  * and belong to the same invocation as the manifest (a failed build never becomes the baseline).
  */
 function saveScript(kind: BucketKind): string {
   const copy = storeCopyCommand(kind);
   return [
+    ...storeClearFunctions(kind),
     'from=$SLUICE_STATE_FROM',
     'if [ ! -f "$from/run_results.json" ] || [ ! -f "$from/manifest.json" ]; then',
     '  echo "sluice: the dbt step left no run_results.json/manifest.json in $from (it stopped before running a node): nothing to save"',
+    '  sluice_clear "$SLUICE_STATE_URL/last-run/manifest.json" || exit 1',
+    '  sluice_clear "$SLUICE_STATE_URL/last-run/run_results.json" || exit 1',
+    '  echo "sluice: cleared $SLUICE_STATE_URL/last-run/: a retry will not repeat an earlier run\'s results as this one\'s"',
     '  exit 0',
     'fi',
     `${copy} "$from/manifest.json" "$SLUICE_STATE_URL/last-run/manifest.json"`,
