@@ -13,6 +13,7 @@ import { emitArgo } from '@sluice/targets';
 import { afterAll, describe, expect, it } from 'vitest';
 import { argoDocuments, argoProjectProblems, argoSchemaProblems } from '../../../test/helpers/argo-checks.js';
 import { irOf } from '../../../test/helpers/ir.js';
+import { kubernetesExpand } from '../../../test/oracles/dataflow.js';
 
 const VOLUME = '/workspace';
 const SOURCE = '/app';
@@ -60,14 +61,24 @@ function sandbox(layout: Record<string, string>): { root: string; bin: string; l
   return { root, bin, log: join(root, 'calls.log') };
 }
 
-/** Runs one container as its pod would, with the volume and the image's source under `root`. */
+/**
+ * Runs one container as its pod would, with the volume and the image's source under `root`: the
+ * kubelet first expands `$(VAR)` in env values (from the variables before them) and in the command
+ * (`$$` becomes `$`), as Kubernetes does.
+ */
 function runContainer(container: Container, box: { root: string; bin: string; log: string }): { status: number; stderr: string } {
   const local = (value: string): string => value.replace(/^\/workspace(?=\/|$)/, join(box.root, 'volume')).replace(/^\/app(?=\/|$)/, join(box.root, 'source'));
   const env: Record<string, string> = { PATH: `${box.bin}:/usr/bin:/bin`, SLUICE_TEST_LOG: box.log, HOME: box.root };
-  for (const variable of container.env ?? []) if (variable.value !== undefined) env[variable.name] = local(variable.value);
+  const declared = new Map<string, string>();
+  for (const variable of container.env ?? []) {
+    if (variable.value === undefined) continue;
+    const value = kubernetesExpand(variable.value, declared);
+    declared.set(variable.name, value);
+    env[variable.name] = local(value);
+  }
   const cwd = local(container.workingDir);
   mkdirSync(cwd, { recursive: true }); // the container runtime creates a missing working directory
-  const [program, ...args] = container.command as [string, ...string[]];
+  const [program, ...args] = container.command.map((part) => kubernetesExpand(part, declared)) as [string, ...string[]];
   const result = spawnSync(program, args, { cwd, env, encoding: 'utf8' });
   return { status: result.status ?? -1, stderr: result.stderr };
 }
