@@ -1187,7 +1187,6 @@ sluice_p2_step_1() {
   aws s3api head-object --bucket \"\$bucket\" --key \"\$key\"
 }
 sluice_absent() { [[ \$1 == 254 && \$(sluice_trim \"\$2\") == \"An error occurred (404) when calling the HeadObject operation: Not Found\" ]]; }
-sluice_copy() { aws s3 cp --only-show-errors \"\$1\" \"\$2\"; }
 sluice_remove() { aws s3 rm --only-show-errors \"\$1\"; }
 sluice_trim() { local text=\$1; text=\${text#\"\${text%%[![:space:]]*}\"}; printf %s \"\${text%\"\${text##*[![:space:]]}\"}\"; }
 sluice_clear() {
@@ -1331,7 +1330,6 @@ sluice_p3_step_0() {
 }
 sluice_absent() { [[ \$1 == 254 && \$(sluice_trim \"\$2\") == \"An error occurred (404) when calling the HeadObject operation: Not Found\" ]]; }
 sluice_copy() { aws s3 cp --only-show-errors \"\$1\" \"\$2\"; }
-sluice_remove() { aws s3 rm --only-show-errors \"\$1\"; }
 sluice_trim() { local text=\$1; text=\${text#\"\${text%%[![:space:]]*}\"}; printf %s \"\${text%\"\${text##*[![:space:]]}\"}\"; }
 sluice_get() {
   local answer status=0
@@ -1403,7 +1401,6 @@ sluice_p3_step_2() {
   aws s3api head-object --bucket \"\$bucket\" --key \"\$key\"
 }
 sluice_absent() { [[ \$1 == 254 && \$(sluice_trim \"\$2\") == \"An error occurred (404) when calling the HeadObject operation: Not Found\" ]]; }
-sluice_copy() { aws s3 cp --only-show-errors \"\$1\" \"\$2\"; }
 sluice_remove() { aws s3 rm --only-show-errors \"\$1\"; }
 sluice_trim() { local text=\$1; text=\${text#\"\${text%%[![:space:]]*}\"}; printf %s \"\${text%\"\${text##*[![:space:]]}\"}\"; }
 sluice_clear() {
@@ -1523,7 +1520,6 @@ sluice_p4_step_0() {
 }
 sluice_absent() { [[ \$1 == 254 && \$(sluice_trim \"\$2\") == \"An error occurred (404) when calling the HeadObject operation: Not Found\" ]]; }
 sluice_copy() { aws s3 cp --only-show-errors \"\$1\" \"\$2\"; }
-sluice_remove() { aws s3 rm --only-show-errors \"\$1\"; }
 sluice_trim() { local text=\$1; text=\${text#\"\${text%%[![:space:]]*}\"}; printf %s \"\${text%\"\${text##*[![:space:]]}\"}\"; }
 sluice_get() {
   local answer status=0

@@ -23,16 +23,16 @@ const PROBE: Record<BucketKind, string[]> = {
     '}',
     // $1 the probe's exit status, $2 what it printed, $3 the URL: the one answer that means "absent".
     'sluice_absent() { [[ $1 == 254 && $(sluice_trim "$2") == "An error occurred (404) when calling the HeadObject operation: Not Found" ]]; }',
-    'sluice_copy() { aws s3 cp --only-show-errors "$1" "$2"; }',
-    'sluice_remove() { aws s3 rm --only-show-errors "$1"; }',
   ],
   gcs: [
     'sluice_probe() { gcloud storage objects describe "$1"; }',
     'sluice_absent() { [[ $1 == 1 && $(sluice_trim "$2") == "ERROR: (gcloud.storage.objects.describe) $3 not found: 404." ]]; }',
-    'sluice_copy() { gcloud storage cp "$1" "$2"; }',
-    'sluice_remove() { gcloud storage rm "$1"; }',
   ],
 };
+
+/** Each store's command lines that copy one object (either direction) and delete one object. */
+const COPY: Record<BucketKind, string> = { s3: 'aws s3 cp --only-show-errors', gcs: 'gcloud storage cp' };
+const REMOVE: Record<BucketKind, string> = { s3: 'aws s3 rm --only-show-errors', gcs: 'gcloud storage rm' };
 
 // Leading and trailing blank lines and spaces (the AWS CLI starts its error with an empty line).
 const TRIM_FUNCTION = 'sluice_trim() { local text=$1; text=${text#"${text%%[![:space:]]*}"}; printf %s "${text%"${text##*[![:space:]]}"}"; }';
@@ -58,7 +58,7 @@ export type BucketKind = 's3' | 'gcs';
 
 /** The bash functions a program needs to fetch one object from a store: `sluice_get <url> <file>`. */
 export function storeGetFunctions(kind: BucketKind): string[] {
-  return [...PROBE[kind], ...GET_FUNCTION];
+  return [...PROBE[kind], `sluice_copy() { ${COPY[kind]} "$1" "$2"; }`, ...GET_FUNCTION];
 }
 
 /**
@@ -68,6 +68,7 @@ export function storeGetFunctions(kind: BucketKind): string[] {
 export function storeClearFunctions(kind: BucketKind): string[] {
   return [
     ...PROBE[kind],
+    `sluice_remove() { ${REMOVE[kind]} "$1"; }`,
     TRIM_FUNCTION,
     'sluice_clear() {',
     '  local answer status=0',
@@ -82,5 +83,5 @@ export function storeClearFunctions(kind: BucketKind): string[] {
 
 /** The store's copy command, for one object in either direction (a command line prefix). */
 export function storeCopyCommand(kind: BucketKind): string {
-  return kind === 's3' ? 'aws s3 cp --only-show-errors' : 'gcloud storage cp';
+  return COPY[kind];
 }
